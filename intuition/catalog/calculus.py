@@ -1,0 +1,7 @@
+"""Scenes of the calculus family: parameters and math models (filled in by its issue)."""
+
+from __future__ import annotations
+
+from intuition.catalog import SceneSpec  # noqa: F401
+
+SCENES: list[SceneSpec] = []

@@ -1,0 +1,291 @@
+"""How scene parameters are declared, coerced from text or TOML, and validated.
+
+Each scene has a pydantic model deriving from :class:`SceneParams`. The field
+types below carry the rules a teacher needs to hear when a value is wrong
+("a 2x2 matrix like [[2,1],[1,2]]"), and :func:`validate_params` turns
+pydantic's report into one :class:`ParameterError` naming the key.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+)
+
+from intuition.errors import ParameterError
+
+# manim's named colours (manim.utils.color.manim_colors), listed here so that
+# validating a colour does not import manim.
+MANIM_COLOR_NAMES = frozenset("BLACK BLUE BLUE_A BLUE_B BLUE_C BLUE_D BLUE_E DARKER_GRAY DARKER_GREY DARK_BLUE DARK_BROWN DARK_GRAY DARK_GREY GOLD GOLD_A GOLD_B GOLD_C GOLD_D GOLD_E GRAY GRAY_A GRAY_B GRAY_BROWN GRAY_C GRAY_D GRAY_E GREEN GREEN_A GREEN_B GREEN_C GREEN_D GREEN_E GREY GREY_A GREY_B GREY_BROWN GREY_C GREY_D GREY_E LIGHTER_GRAY LIGHTER_GREY LIGHT_BROWN LIGHT_GRAY LIGHT_GREY LIGHT_PINK LOGO_BLACK LOGO_BLUE LOGO_GREEN LOGO_RED LOGO_WHITE MAROON MAROON_A MAROON_B MAROON_C MAROON_D MAROON_E ORANGE PINK PURE_BLUE PURE_CYAN PURE_GREEN PURE_MAGENTA PURE_RED PURE_YELLOW PURPLE PURPLE_A PURPLE_B PURPLE_C PURPLE_D PURPLE_E RED RED_A RED_B RED_C RED_D RED_E TEAL TEAL_A TEAL_B TEAL_C TEAL_D TEAL_E WHITE YELLOW YELLOW_A YELLOW_B YELLOW_C YELLOW_D YELLOW_E".split())
+
+_HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+MAX_ENTRY = 10.0
+
+
+class SceneParams(BaseModel):
+    """Base of every scene's parameters: frozen, strict about unknown keys."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+# --- value rules ----------------------------------------------------------
+
+
+def _finite_number(value: Any, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{what} must be numbers (got {value!r})")
+    if not math.isfinite(value):
+        raise ValueError(f"{what} must be finite numbers (got {value!r})")
+    return float(value)
+
+
+def _as_list(value: Any) -> Any:
+    # numpy arrays and tuples arrive from Python callers
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def matrix_rule(rows: int, cols: int, bound: float = MAX_ENTRY):
+    example = "[[2,1],[1,2]]" if (rows, cols) == (2, 2) else "[[...], ...]"
+
+    def check(value: Any) -> tuple[tuple[float, ...], ...]:
+        value = _as_list(value)
+        shape_msg = f"must be a {rows}x{cols} matrix written as rows, like {example}"
+        if not isinstance(value, list) or len(value) != rows:
+            raise ValueError(shape_msg)
+        out = []
+        for row in value:
+            row = _as_list(row)
+            if not isinstance(row, list) or len(row) != cols:
+                raise ValueError(shape_msg)
+            nums = tuple(_finite_number(v, "matrix entries") for v in row)
+            if any(abs(v) > bound for v in nums):
+                raise ValueError(f"entries must lie between -{bound:g} and {bound:g}")
+            out.append(nums)
+        return tuple(out)
+
+    return BeforeValidator(check)
+
+
+def vector_rule(length: int, bound: float = MAX_ENTRY):
+    def check(value: Any) -> tuple[float, ...]:
+        value = _as_list(value)
+        if not isinstance(value, list) or len(value) != length:
+            raise ValueError(f"must be a vector of {length} numbers, like [1, 2]")
+        nums = tuple(_finite_number(v, "vector entries") for v in value)
+        if any(abs(v) > bound for v in nums):
+            raise ValueError(f"entries must lie between -{bound:g} and {bound:g}")
+        return nums
+
+    return BeforeValidator(check)
+
+
+def number_rule(lo: float | None = None, hi: float | None = None, *, lo_open=False, hi_open=False):
+    """A finite float within [lo, hi] (ends open where asked), said in words when wrong."""
+
+    def describe() -> str:
+        parts = []
+        if lo is not None:
+            parts.append(f"{'>' if lo_open else '>='} {lo:g}")
+        if hi is not None:
+            parts.append(f"{'<' if hi_open else '<='} {hi:g}")
+        return "a number " + " and ".join(parts) if parts else "a finite number"
+
+    def check(value: Any) -> float:
+        if isinstance(value, str):
+            try:
+                value = float(value)
+            except ValueError:
+                raise ValueError(f"must be {describe()} (got {value!r})") from None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"must be {describe()} (got {value!r})")
+        v = float(value)
+        bad = not math.isfinite(v)
+        if lo is not None:
+            bad = bad or (v <= lo if lo_open else v < lo)
+        if hi is not None:
+            bad = bad or (v >= hi if hi_open else v > hi)
+        if bad:
+            raise ValueError(f"must be {describe()} (got {value!r})")
+        return v
+
+    return BeforeValidator(check)
+
+
+def integer_rule(lo: int | None = None, hi: int | None = None):
+    def describe() -> str:
+        if lo is not None and hi is not None:
+            return f"a whole number from {lo} to {hi}"
+        if lo is not None:
+            return f"a whole number >= {lo}"
+        return "a whole number"
+
+    def check(value: Any) -> int:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"must be {describe()} (got {value!r})")
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            raise ValueError(f"must be {describe()} (got {value!r})")
+        return value
+
+    return BeforeValidator(check)
+
+
+def _check_color(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"must be a manim colour name like BLUE or a hex code like #1f77b4 (got {value!r})")
+    v = value.strip()
+    if _HEX.match(v):
+        return v.lower()
+    if v.upper() in MANIM_COLOR_NAMES:
+        return v.upper()
+    raise ValueError(f"must be a manim colour name like BLUE or a hex code like #1f77b4 (got {value!r})")
+
+
+def _check_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in {"true", "yes", "on", "1", "false", "no", "off", "0"}:
+        return value.lower() in {"true", "yes", "on", "1"}
+    raise ValueError(f"must be true or false (got {value!r})")
+
+
+def _check_text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"must be text (got {value!r})")
+    if len(value) > 200:
+        raise ValueError("must be at most 200 characters")
+    return value
+
+
+Matrix2 = Annotated[tuple[tuple[float, float], tuple[float, float]], matrix_rule(2, 2)]
+Vector2 = Annotated[tuple[float, float], vector_rule(2)]
+Color = Annotated[str, BeforeValidator(_check_color)]
+Flag = Annotated[bool, BeforeValidator(_check_bool)]
+Caption = Annotated[str, BeforeValidator(_check_text)]
+
+
+def one_of(*choices: str):
+    """A string from a fixed list, e.g. Annotated[str, one_of("normal", "binomial")]."""
+
+    def check(value: Any) -> str:
+        if not isinstance(value, str) or value not in choices:
+            raise ValueError(f"must be one of {', '.join(choices)} (got {value!r})")
+        return value
+
+    return BeforeValidator(check)
+
+
+def expression_rule(variables: tuple[str, ...]):
+    """Text that must parse as a safe formula over variables; kept as text."""
+
+    def check(value: Any) -> str:
+        from intuition.expressions import parse  # late: expressions imports sympy
+
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = repr(value)
+        if not isinstance(value, str):
+            raise ValueError(f"must be a formula in {', '.join(variables)} (got {value!r})")
+        parse(value, variables)  # raises ExpressionError with the allowed names
+        return value
+
+    return BeforeValidator(check)
+
+
+def param(default: Any, help: str, *, allowed: str = "", kind: str = "") -> Any:
+    """A parameter field with the help and allowed-range text that ``describe`` prints."""
+    extra = {k: v for k, v in (("allowed", allowed), ("kind", kind)) if v}
+    return Field(default=default, description=help, json_schema_extra=extra or None)
+
+
+# --- text coercion ----------------------------------------------------------
+
+
+def coerce_text(raw: str) -> Any:
+    """Read a --set value the way a TOML file would, falling back to text.
+
+    [[2,1],[1,2]] becomes a nested list, 1.5 a float, true a bool,
+    and anything that is not a TOML value (x**2 - 1) stays a string.
+    """
+    try:
+        return tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        return raw
+
+
+def parse_assignments(pairs: list[str] | tuple[str, ...]) -> dict[str, Any]:
+    """["matrix=[[1,2],[3,4]]", "vector=[1,1]"] -> a dict of coerced values."""
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise ParameterError(pair, "expected KEY=VALUE, like matrix=[[2,1],[1,2]]")
+        out[key.replace("-", "_")] = coerce_text(raw.strip())
+    return out
+
+
+# --- validation with one-line errors ----------------------------------------
+
+
+def _first_error(model: type[SceneParams], err: ValidationError, scene: str | None) -> ParameterError:
+    e = err.errors(include_url=False)[0]
+    loc = [str(p) for p in e.get("loc", ())]
+    key = loc[0] if loc else "?"
+    if e.get("type") == "extra_forbidden":
+        allowed = ", ".join(model.model_fields) or "none"
+        return ParameterError(key, f"unknown parameter; allowed: {allowed}", scene)
+    msg = e.get("msg", "invalid value")
+    msg = msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    return ParameterError(key, msg, scene)
+
+
+def validate_params(model: type[SceneParams], values: dict[str, Any], scene: str | None = None) -> SceneParams:
+    """Build model from values or raise one ParameterError naming the key."""
+    try:
+        return model(**values)
+    except ValidationError as err:
+        raise _first_error(model, err, scene) from None
+    except ParameterError:
+        raise
+    except (ValueError, TypeError, ArithmeticError) as err:  # a model validator's own check
+        raise ParameterError("?", str(err), scene) from None
+
+
+def describe_params(model: type[SceneParams]) -> list[dict[str, Any]]:
+    """One row per parameter: name, type, default, help, as describe prints them."""
+    schema = model.model_json_schema()
+    props = schema.get("properties", {})
+    rows = []
+    for name, field in model.model_fields.items():
+        extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+        rows.append(
+            {
+                "name": name,
+                "type": extra.get("kind") or _type_name(props.get(name, {})),
+                "default": field.get_default(call_default_factory=True),
+                "allowed": extra.get("allowed", ""),
+                "help": field.description or "",
+            }
+        )
+    return rows
+
+
+def _type_name(prop: dict[str, Any]) -> str:
+    t = prop.get("type")
+    if t == "array":
+        return "list"
+    return {"number": "number", "integer": "integer", "boolean": "true/false", "string": "text"}.get(t, t or "value")

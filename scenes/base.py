@@ -1,0 +1,117 @@
+"""The base every toolkit scene derives from.
+
+A scene is an ordinary ManimCE scene. Its parameters live on the class (copied
+from the catalog's pydantic model), so ``manim -ql scenes/linear_algebra.py
+MatrixTransform`` renders the defaults and a teacher can write::
+
+    class MyShear(MatrixTransform):
+        matrix = [[1, 1], [0, 1]]
+
+Keyword arguments override both: ``MatrixTransform(matrix=[[0, -1], [1, 0]])``.
+Values are validated by the same model the CLI uses, so the same one-line
+errors apply. The math model is computed once, before ``construct``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from manim import FadeIn, FadeOut, Mobject, Scene, config
+
+from intuition import catalog
+from intuition.params import SceneParams
+from scenes import style
+
+
+@dataclass
+class CaptionRecord:
+    text: str
+    start: float
+    end: float | None = None
+
+
+class IntuitionScene(Scene):
+    """Parameters from the catalog, a title, and captions that double as subtitles."""
+
+    spec_name: ClassVar[str] = ""  # the catalog name, e.g. "matrix-transform"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "spec_name" in cls.__dict__ and cls.spec_name:
+            spec = catalog.get(cls.spec_name)
+            for name, field in spec.params.model_fields.items():
+                if callable(getattr(cls, name, None)):
+                    # a storyboard method would shadow the parameter's class attribute
+                    raise TypeError(f"{cls.__name__}.{name} is a method but also a parameter of {spec.name}")
+                if name not in cls.__dict__:
+                    setattr(cls, name, field.get_default(call_default_factory=True))
+
+    def __init__(self, params: SceneParams | None = None, **kwargs: Any) -> None:
+        spec = catalog.get(self.spec_name)
+        fields = spec.params.model_fields
+        overrides = {k: kwargs.pop(k) for k in list(kwargs) if k in fields}
+        if params is None:
+            values = {name: getattr(type(self), name) for name in fields if hasattr(type(self), name)}
+            values.update(overrides)
+            params = spec.build(values)
+        elif overrides:
+            params = spec.build({**params.model_dump(), **overrides})
+        self.spec = spec
+        self.params = params
+        self.model = spec.compute(params)
+        self.captions: list[CaptionRecord] = []
+        self._caption_mob: Mobject | None = None
+        self._title_mob: Mobject | None = None
+        super().__init__(**kwargs)
+
+    # --- shared storyboard pieces -------------------------------------------
+
+    def setup(self) -> None:
+        super().setup()
+        self.camera.background_color = style.BACKGROUND
+
+    def show_title(self, text: str | None = None) -> Mobject:
+        custom = getattr(self.params, "title", "")
+        self._title_mob = style.title(custom or text or self.spec.title)
+        self.add(self._title_mob)
+        return self._title_mob
+
+    def caption(self, text: str, *, animate: bool = True) -> Mobject:
+        """Show a plain-English caption at the bottom and start its subtitle."""
+        self._close_caption()
+        new = style.caption(text)
+        old = self._caption_mob
+        if animate and old is not None:
+            self.play(FadeOut(old, run_time=0.3), FadeIn(new, run_time=0.3))
+        else:
+            if old is not None:
+                self.remove(old)
+            self.add(new)
+        self._caption_mob = new
+        self.captions.append(CaptionRecord(text, self.time))
+        return new
+
+    def _close_caption(self) -> None:
+        if self.captions and self.captions[-1].end is None:
+            rec = self.captions[-1]
+            rec.end = self.time
+            duration = rec.end - rec.start
+            if duration > 0:
+                self.add_subcaption(rec.text, duration=duration, offset=rec.start - self.time)
+
+    def tear_down(self) -> None:
+        self._close_caption()
+        super().tear_down()
+
+    # --- layout helpers ------------------------------------------------------
+
+    @property
+    def content_top(self) -> float:
+        """The y below the title band."""
+        return config.frame_height / 2 - style.TITLE_BAND
+
+    @property
+    def content_bottom(self) -> float:
+        """The y above the caption band."""
+        return -config.frame_height / 2 + style.CAPTION_BAND

@@ -1,0 +1,172 @@
+"""A coordinate plane fitted to what a matrix scene must show.
+
+The plane fills the whole frame (3Blue1Brown's look: the whole plane moves),
+but its unit is chosen so that the box of points the scene must show fits the
+left part of the frame, between title and caption. The right
+part is left for the numbers panel. Grid spacing follows the unit, so a matrix
+with entries of 10 gets a coarser grid rather than a blizzard of lines.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from manim import (
+    Arrow,
+    Dot,
+    Line,
+    Mobject,
+    NumberPlane,
+    Polygon,
+    VGroup,
+    config,
+)
+
+from scenes import style
+
+PANEL_WIDTH = 4.6  # frame units kept on the right for the numbers panel
+
+
+def nice_step(minimum: float) -> float:
+    """The smallest of 1, 2, 5 x 10^k that is at least ``minimum``."""
+    if minimum <= 0:
+        return 1.0
+    exp = math.floor(math.log10(minimum))
+    for m in (1, 2, 5, 10):
+        step = m * 10.0**exp
+        if step >= minimum - 1e-12:
+            return step
+    return 10.0 ** (exp + 1)
+
+
+class PlaneStage:
+    """Math coordinates <-> frame points for one scene, plus the planes and arrows."""
+
+    def __init__(self, bounds, *, top: float, bottom: float, panel: bool = True, margin: float = 0.12):
+        """``bounds`` = (xmin, xmax, ymin, ymax) in math units must fit the free region."""
+        fw = config.frame_width
+        left = -fw / 2 + style.EDGE
+        right = fw / 2 - style.EDGE - (PANEL_WIDTH if panel else 0.0)
+        xmin, xmax, ymin, ymax = (float(b) for b in bounds)
+        pad_x, pad_y = margin * (xmax - xmin), margin * (ymax - ymin)
+        xmin, xmax, ymin, ymax = xmin - pad_x, xmax + pad_x, ymin - pad_y, ymax + pad_y
+        self.unit = min((right - left) / (xmax - xmin), (top - bottom) / (ymax - ymin))
+        centre_math = np.array([(xmin + xmax) / 2, (ymin + ymax) / 2, 0.0])
+        centre_frame = np.array([(left + right) / 2, (top + bottom) / 2, 0.0])
+        self.origin = centre_frame - self.unit * centre_math
+        self.extent = max(abs(xmin), abs(xmax), abs(ymin), abs(ymax))
+        self.region = (left, right, bottom, top)
+        self.step = nice_step(0.45 / self.unit)
+
+    # --- coordinates ------------------------------------------------------------
+    def point(self, xy) -> np.ndarray:
+        x, y = float(xy[0]), float(xy[1])
+        return self.origin + self.unit * np.array([x, y, 0.0])
+
+    def points(self, xys) -> list[np.ndarray]:
+        return [self.point(p) for p in xys]
+
+    # --- planes ---------------------------------------------------------------------
+    def _plane(self, reach: float, color: str, width: float, opacity: float) -> NumberPlane:
+        n = math.ceil(reach / self.step)
+        r = n * self.step
+        plane = NumberPlane(
+            x_range=(-r, r, self.step),
+            y_range=(-r, r, self.step),
+            x_length=2 * r * self.unit,
+            y_length=2 * r * self.unit,
+            background_line_style={"stroke_color": color, "stroke_width": width, "stroke_opacity": opacity},
+            axis_config={"stroke_color": style.TEXT, "stroke_width": 2, "stroke_opacity": 0.8},
+            faded_line_ratio=1,
+        )
+        plane.shift(self.origin - plane.c2p(0, 0))
+        return plane
+
+    def frame_reach(self) -> float:
+        """How far (math units) from the origin the frame's farthest corner is."""
+        fw, fh = config.frame_width, config.frame_height
+        corners = np.array([[fw / 2, fh / 2], [-fw / 2, fh / 2], [fw / 2, -fh / 2], [-fw / 2, -fh / 2]])
+        return float(np.max(np.linalg.norm(corners - self.origin[:2], axis=1)) / self.unit)
+
+    def background_plane(self) -> NumberPlane:
+        """The faint plane that stays put, so the moving one has something to move against."""
+        plane = self._plane(self.frame_reach(), style.GRID_FAINT, 1, 0.6)
+        plane.axes.set_stroke(opacity=0.35)
+        return plane
+
+    def moving_plane(self, matrices=()) -> NumberPlane:
+        """The plane that moves; big enough that it still covers the frame after ``matrices``."""
+        reach = self.frame_reach()
+        for m in matrices:
+            m = np.asarray(m, dtype=float)
+            smallest = np.linalg.svd(m, compute_uv=False)[-1]
+            if smallest > 1e-6:
+                reach = max(reach, self.frame_reach() / smallest)
+        # a shrinking matrix would need an unbounded plane; cap the line count
+        reach = min(reach, 3 * self.frame_reach())
+        return self._plane(reach, style.GRID, 1.5, 0.75)
+
+    # --- things in the plane ---------------------------------------------------------
+    def arrow(self, vec, color, *, start=(0.0, 0.0), stroke_width: float = 6) -> Mobject:
+        """An arrow from ``start`` to ``start + vec`` (a dot when it has no length)."""
+        a, b = self.point(start), self.point(np.asarray(start, float) + np.asarray(vec, float))
+        if np.linalg.norm(b - a) < 1e-3:
+            return Dot(a, radius=0.06, color=color)
+        return Arrow(
+            a,
+            b,
+            buff=0,
+            color=color,
+            stroke_width=stroke_width,
+            max_tip_length_to_length_ratio=0.3,
+            max_stroke_width_to_length_ratio=8,
+        )
+
+    def polygon(self, xys, color, *, opacity: float = 0.35) -> Polygon:
+        return Polygon(*self.points(xys), color=color, fill_color=color, fill_opacity=opacity, stroke_width=3)
+
+    def line_through(self, direction, color, *, reach: float | None = None, stroke_width: float = 3) -> Line:
+        """The whole line through the origin along ``direction``, across the view."""
+        d = np.asarray(direction, dtype=float)
+        d = d / max(np.linalg.norm(d), 1e-12)
+        r = reach if reach is not None else self.extent
+        return Line(self.point(-r * d), self.point(r * d), color=color, stroke_width=stroke_width)
+
+    def label_at(self, mob: Mobject, tip_xy, away_xy=(0.0, 0.0), buff: float = 0.28) -> Mobject:
+        """Place ``mob`` just beyond ``tip_xy``, on the side away from ``away_xy``."""
+        tip = self.point(tip_xy)
+        d = tip - self.point(away_xy)
+        n = np.linalg.norm(d)
+        d = d / n if n > 1e-6 else np.array([1.0, 1.0, 0.0]) / np.sqrt(2)
+        reach = buff + 0.5 * max(mob.width * abs(d[0]), mob.height * abs(d[1]))
+        mob.move_to(tip + d * reach)
+        return mob
+
+
+def interpolate_matrix(m, t: float) -> np.ndarray:
+    """The matrix the plane is at, a fraction ``t`` of the way from I to ``m``.
+
+    ``ApplyMatrix`` moves every point in a straight line to its image, so the
+    plane at time t is exactly ``(1 - t) I + t M``: readouts computed from this
+    match the picture frame by frame.
+    """
+    return (1 - t) * np.eye(2) + t * np.asarray(m, dtype=float)
+
+
+def embed(m) -> np.ndarray:
+    """A 2x2 matrix as the 3x3 manim applies to points (z untouched)."""
+    out = np.eye(3)
+    out[:2, :2] = np.asarray(m, dtype=float)
+    return out
+
+
+def panel_group(*rows: Mobject, top: float, buff: float = 0.28) -> VGroup:
+    """Rows stacked on the right-hand panel, left-aligned, shrunk to fit its width."""
+    group = VGroup(*rows).arrange(np.array([0, -1, 0]), aligned_edge=np.array([-1, 0, 0]), buff=buff)
+    style.fit_width(group, PANEL_WIDTH - 0.3)
+    right = config.frame_width / 2 - style.EDGE
+    group.move_to(np.array([right - PANEL_WIDTH / 2, 0, 0]))
+    group.align_to(np.array([right - PANEL_WIDTH + 0.15, 0, 0]), np.array([-1, 0, 0]))
+    group.align_to(np.array([0, top - 0.1, 0]), np.array([0, 1, 0]))
+    return group

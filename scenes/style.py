@@ -1,0 +1,197 @@
+"""The one look of every scene: palette, typography, typesetting, captions.
+
+Math is typeset through :func:`math` and numbers through :func:`number`; both
+use Typst by default (pip package ``typst``, no TeX install) and LaTeX when
+:func:`set_typesetter` is given ``"latex"``. Scenes pass both spellings of a
+formula, because the two languages differ (``mat(1, 2; 3, 4)`` against
+``\\begin{bmatrix}...``); the helpers below build the common ones.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+
+import numpy as np
+from manim import (
+    DOWN,
+    UP,
+    BackgroundRectangle,
+    DecimalNumber,
+    ManimColor,
+    MathTex,
+    MathTypst,
+    Mobject,
+    Text,
+    VGroup,
+    config,
+)
+
+from intuition.errors import MissingSystemPiece
+
+# --- palette ---------------------------------------------------------------
+BACKGROUND = "#0f1117"
+TEXT = "#ECEFF4"
+MUTED = "#8A93A6"
+GRID = "#3B6EA8"
+GRID_FAINT = "#2A3142"
+I_HAT = "#6CC04A"  # green: first basis vector / first column
+J_HAT = "#E5534B"  # red: second basis vector / second column
+VECTOR = "#F2C94C"  # yellow: the vector the viewer follows
+ACCENT = "#F2994A"  # orange: the one thing to look at now
+POSITIVE = "#56CCF2"  # area / orientation kept
+NEGATIVE = "#EB5757"  # orientation flipped, error, divergence
+HIGHLIGHT = "#BB6BD9"  # eigen-lines, principal axes, the answer
+SERIES = ("#56CCF2", "#F2C94C", "#EB5757", "#6CC04A", "#BB6BD9")  # side-by-side runs
+
+# --- typography --------------------------------------------------------------
+FONT = "DejaVu Sans"  # ships with every Debian that has pango; same look everywhere
+TITLE_SIZE = 34
+CAPTION_SIZE = 24
+LABEL_SIZE = 26
+SMALL_SIZE = 20
+MATH_SIZE = 30
+EDGE = 0.3  # margin kept clear at the frame edge
+
+LATEX_PACKAGES = (
+    "texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended dvisvgm"
+)
+
+_typesetter = "typst"
+
+
+def set_typesetter(name: str) -> None:
+    """Choose ``"typst"`` (default, no TeX needed) or ``"latex"`` for all math."""
+    global _typesetter
+    if name not in ("typst", "latex"):
+        raise ValueError("typesetter must be 'typst' or 'latex'")
+    if name == "latex":
+        check_latex()
+    _typesetter = name
+
+
+def typesetter() -> str:
+    return _typesetter
+
+
+def check_latex() -> None:
+    missing = [tool for tool in ("latex", "dvisvgm") if shutil.which(tool) is None]
+    if missing:
+        raise MissingSystemPiece(
+            f"--tex latex needs {' and '.join(missing)} on PATH: "
+            f"apt-get install {LATEX_PACKAGES} (or keep the default --tex typst)"
+        )
+
+
+def _math_class():
+    return MathTex if _typesetter == "latex" else MathTypst
+
+
+def math(typst: str, latex: str | None = None, *, size: float = MATH_SIZE, color=TEXT) -> Mobject:
+    """A formula in the current typesetter. Give the LaTeX spelling when it differs."""
+    if _typesetter == "latex":
+        return MathTex(latex if latex is not None else typst, font_size=size, color=color)
+    return MathTypst(typst, font_size=size, color=color)
+
+
+def number(value: float, decimals: int = 2, *, size: float = MATH_SIZE, color=TEXT, **kwargs) -> DecimalNumber:
+    """A number that can change on screen (``set_value``), typeset like the math."""
+    return DecimalNumber(
+        value,
+        num_decimal_places=decimals,
+        mob_class=_math_class(),
+        font_size=size,
+        color=color,
+        **kwargs,
+    )
+
+
+def label_constructor():
+    """What axes use for their tick numbers (``add_numbers(label_constructor=...)``)."""
+    return _math_class()
+
+
+def text(content: str, *, size: float = LABEL_SIZE, color=TEXT, weight: str = "NORMAL") -> Text:
+    """Plain words (no math): Pango text, never TeX."""
+    return Text(content, font=FONT, font_size=size, color=color, weight=weight)
+
+
+def fmt(x: float, decimals: int = 2) -> str:
+    """A number as a person writes it: 2, -0.5, 1.33 (no trailing zeros, no -0)."""
+    if not np.isfinite(x):
+        return "undefined"
+    s = f"{x:.{decimals}f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+def fmt_typst(x: float, decimals: int = 2) -> str:
+    # Typst math renders a hyphen as a minus, but a bare leading "-" binds oddly in mat()
+    return fmt(x, decimals)
+
+
+def matrix_math(rows: Sequence[Sequence[float]], name: str | None = "A", *, size: float = MATH_SIZE, decimals: int = 2) -> Mobject:
+    """``A = [[a, b], [c, d]]`` in either typesetter."""
+    typst_rows = "; ".join(", ".join(fmt_typst(v, decimals) for v in row) for row in rows)
+    latex_rows = r" \\ ".join(" & ".join(fmt(v, decimals) for v in row) for row in rows)
+    prefix_t = f"{name} = " if name else ""
+    prefix_l = f"{name} = " if name else ""
+    return math(
+        f"{prefix_t}mat({typst_rows})",
+        rf"{prefix_l}\begin{{bmatrix}} {latex_rows} \end{{bmatrix}}",
+        size=size,
+    )
+
+
+def vector_math(values: Sequence[float], name: str | None = None, *, size: float = MATH_SIZE, decimals: int = 2) -> Mobject:
+    typst = "vec(" + ", ".join(fmt_typst(v, decimals) for v in values) + ")"
+    latex = r"\begin{bmatrix} " + r" \\ ".join(fmt(v, decimals) for v in values) + r" \end{bmatrix}"
+    if name:
+        typst, latex = f"{name} = {typst}", f"{name} = {latex}"
+    return math(typst, latex, size=size)
+
+
+def frame_size() -> tuple[float, float]:
+    return float(config.frame_width), float(config.frame_height)
+
+
+def title(content: str) -> Text:
+    t = text(content, size=TITLE_SIZE, weight="BOLD")
+    fit_width(t, frame_size()[0] - 2 * EDGE)
+    return t.to_edge(UP, buff=EDGE)
+
+
+def caption(content: str) -> VGroup:
+    """A caption at the bottom edge, on a dark band so it reads over any picture."""
+    t = text(content, size=CAPTION_SIZE)
+    fit_width(t, frame_size()[0] - 2 * EDGE - 0.4)
+    t.to_edge(DOWN, buff=EDGE + 0.05)
+    band = BackgroundRectangle(t, color=BACKGROUND, fill_opacity=0.85, buff=0.12)
+    return VGroup(band, t)
+
+
+def fit_width(mob: Mobject, width: float) -> Mobject:
+    if mob.width > width:
+        mob.scale_to_fit_width(width)
+    return mob
+
+
+def fit_into(mob: Mobject, width: float, height: float) -> Mobject:
+    """Shrink (never grow) ``mob`` to fit a ``width`` x ``height`` box."""
+    factor = min(1.0, width / max(mob.width, 1e-9), height / max(mob.height, 1e-9))
+    if factor < 1.0:
+        mob.scale(factor)
+    return mob
+
+
+def color(name_or_hex: str) -> ManimColor:
+    """A validated parameter colour (manim name like GREEN, or #hex) as a ManimColor."""
+    if name_or_hex.startswith("#"):
+        return ManimColor(name_or_hex)
+    import manim.utils.color.manim_colors as named
+
+    return ManimColor(getattr(named, name_or_hex.upper()))
+
+
+# Captions reserve this much of the frame's bottom; titles the top.
+TITLE_BAND = 0.9
+CAPTION_BAND = 0.75
