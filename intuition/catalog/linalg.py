@@ -39,7 +39,7 @@ def _specs() -> list[SceneSpec]:
             family="linear algebra",
             params=MatrixTransformParams,
             model=_matrix_transform_model,
-            scene="scenes.linear_algebra:MatrixTransform",
+            scene="scenes.linear_algebra.matrix_transform:MatrixTransform",
         ),
     ]
 

@@ -1,0 +1,1 @@
+"""backprop scenes: one module per scene, each a storyboard."""

@@ -1,0 +1,1 @@
+"""calculus scenes: one module per scene, each a storyboard."""

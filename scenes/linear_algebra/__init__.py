@@ -1,0 +1,1 @@
+"""linear algebra scenes: one module per scene, each a storyboard."""

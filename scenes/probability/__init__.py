@@ -1,0 +1,1 @@
+"""probability scenes: one module per scene, each a storyboard."""
