@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 from typing import Any
 
@@ -33,3 +34,25 @@ def to_jsonable(obj: Any) -> Any:
             return None
         return 0.0 if f == 0 else f  # no -0.0 in JSON a teacher reads
     return obj
+
+
+def dumps(obj: Any, indent: int = 2) -> str:
+    """JSON with one key per line but short lists (vectors, matrix rows) kept on one line."""
+
+    def fmt(value: Any, level: int) -> str:
+        pad, inner = " " * (indent * level), " " * (indent * (level + 1))
+        if isinstance(value, dict):
+            if not value:
+                return "{}"
+            items = [f"{inner}{json.dumps(k)}: {fmt(v, level + 1)}" for k, v in value.items()]
+            return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+        if isinstance(value, list):
+            flat = json.dumps(value)
+            nested_dicts = any(isinstance(v, dict) for v in value)
+            if not nested_dicts and (len(flat) <= 80 or not any(isinstance(v, list) for v in value)):
+                return flat
+            items = [f"{inner}{fmt(v, level + 1)}" for v in value]
+            return "[\n" + ",\n".join(items) + "\n" + pad + "]"
+        return json.dumps(value)
+
+    return fmt(obj, 0)

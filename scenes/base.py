@@ -15,6 +15,7 @@ errors apply. The math model is computed once, before ``construct``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from manim import FadeIn, FadeOut, Mobject, Scene, config
@@ -35,6 +36,9 @@ class IntuitionScene(Scene):
     """Parameters from the catalog, a title, and captions that double as subtitles."""
 
     spec_name: ClassVar[str] = ""  # the catalog name, e.g. "matrix-transform"
+    # Called with the seconds of video rendered so far, after every animation
+    # (the CLI's progress bar); None when nobody is watching.
+    progress_hook: ClassVar[Callable[[float], None] | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -99,6 +103,12 @@ class IntuitionScene(Scene):
             duration = rec.end - rec.start
             if duration > 0:
                 self.add_subcaption(rec.text, duration=duration, offset=rec.start - self.time)
+
+    def play(self, *args: Any, **kwargs: Any) -> None:
+        super().play(*args, **kwargs)
+        hook = IntuitionScene.progress_hook
+        if hook is not None:
+            hook(float(self.time))
 
     def tear_down(self) -> None:
         self._close_caption()

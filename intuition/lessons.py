@@ -1,0 +1,162 @@
+"""Lesson files: TOML that sets scene parameters and lists clips to render.
+
+::
+
+    # parameters for a scene whenever it is rendered with this file
+    [matrix-transform]
+    matrix = [[1, 2], [3, 4]]
+
+    # a lesson: every [[clip]] is rendered by `render --config lesson.toml`
+    [lesson]
+    title = "Linear maps"
+    quality = "l"            # default for the clips: l, m, h or k
+    format = "mp4"           # default for the clips: mp4, webm, mov, gif, png
+
+    [[clip]]
+    scene = "determinant"
+    title = "Area scales by the determinant"   # also the on-screen title
+    format = "gif"
+    params = { matrix = [[2, 1], [0, 1.5]] }
+
+Everything is validated before anything renders, and an error names the
+file, the clip and the key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from intuition import catalog
+from intuition.errors import IntuitionError, LessonError, ParameterError
+from intuition.params import SceneParams
+
+QUALITY_CHOICES = ("l", "m", "h", "k")
+FORMAT_CHOICES = ("mp4", "webm", "mov", "gif", "png")
+CLIP_KEYS = ("scene", "title", "quality", "format", "params")
+
+
+@dataclass(frozen=True)
+class Clip:
+    scene: str
+    params: SceneParams
+    title: str = ""
+    quality: str | None = None
+    fmt: str | None = None
+    where: str = ""  # "lesson.toml: clip 2 (determinant)", for messages
+
+
+@dataclass
+class LessonFile:
+    path: Path
+    title: str = ""
+    quality: str | None = None
+    fmt: str | None = None
+    scene_values: dict[str, dict[str, Any]] = field(default_factory=dict)
+    clips: list[Clip] = field(default_factory=list)
+
+    def values_for(self, scene: str) -> dict[str, Any]:
+        return dict(self.scene_values.get(scene, {}))
+
+
+def load(path: str | Path, overrides: dict[str, Any] | None = None) -> LessonFile:
+    """Read and fully validate a lesson file; ``overrides`` (from --set) apply to every clip."""
+    path = Path(path)
+    name = path.name
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise LessonError(f"{path}: no such file") from None
+    except OSError as err:
+        raise LessonError(f"{path}: cannot read it ({err.strerror})") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise LessonError(f"{name}: not a TOML file (it is not UTF-8 text)") from None
+    except tomllib.TOMLDecodeError as err:
+        raise LessonError(f"{name}: not valid TOML: {err}") from None
+
+    lesson = LessonFile(path=path)
+    meta = data.pop("lesson", {})
+    if not isinstance(meta, dict):
+        raise LessonError(f"{name}: [lesson] must be a table with title, quality, format")
+    for key in meta:
+        if key not in ("title", "quality", "format"):
+            raise LessonError(f"{name}: [lesson]: unknown key '{key}'; allowed: title, quality, format")
+    lesson.title = str(meta.get("title", ""))
+    lesson.quality = _choice(meta.get("quality"), QUALITY_CHOICES, f"{name}: [lesson]", "quality")
+    lesson.fmt = _choice(meta.get("format"), FORMAT_CHOICES, f"{name}: [lesson]", "format")
+
+    clips = data.pop("clip", [])
+    if not isinstance(clips, list):
+        raise LessonError(f"{name}: clips are written [[clip]] (an array of tables)")
+
+    for scene_name, values in data.items():
+        where = f"{name}: [{scene_name}]"
+        if not isinstance(values, dict):
+            raise LessonError(f"{where}: expected a table of parameters for a scene")
+        try:
+            spec = catalog.get(scene_name)
+            spec.build({**values, **(overrides or {})})
+        except IntuitionError as err:
+            raise LessonError(f"{where}: {_strip_scene(err)}") from None
+        lesson.scene_values[spec.name] = values
+
+    for i, entry in enumerate(clips, start=1):
+        lesson.clips.append(_clip(name, i, entry, lesson, overrides or {}))
+    return lesson
+
+
+def _clip(name: str, index: int, entry: Any, lesson: LessonFile, overrides: dict[str, Any]) -> Clip:
+    where = f"{name}: clip {index}"
+    if not isinstance(entry, dict):
+        raise LessonError(f"{where}: expected a table with scene, title, quality, format, params")
+    scene_name = entry.get("scene")
+    if not isinstance(scene_name, str):
+        raise LessonError(f"{where}: key 'scene' is missing; give the scene's name, e.g. scene = \"determinant\"")
+    where = f"{where} ({scene_name})"
+    for key in entry:
+        if key not in CLIP_KEYS:
+            raise LessonError(f"{where}: unknown key '{key}'; allowed: {', '.join(CLIP_KEYS)} (scene parameters go in params)")
+    try:
+        spec = catalog.get(scene_name)
+    except IntuitionError as err:
+        raise LessonError(f"{where}: {err}") from None
+    params = entry.get("params", {})
+    if not isinstance(params, dict):
+        raise LessonError(f"{where}: key 'params' must be a table, like params = {{ matrix = [[2,1],[1,2]] }}")
+    title = entry.get("title", "")
+    if not isinstance(title, str):
+        raise LessonError(f"{where}: key 'title' must be text")
+    values = {**lesson.values_for(spec.name), **params, **overrides}
+    if title and "title" in spec.params.model_fields and "title" not in values:
+        values["title"] = title
+    try:
+        built = spec.build(values)
+    except ParameterError as err:
+        raise LessonError(f"{where}: {_strip_scene(err)}") from None
+    return Clip(
+        scene=spec.name,
+        params=built,
+        title=title,
+        quality=_choice(entry.get("quality"), QUALITY_CHOICES, where, "quality") or lesson.quality,
+        fmt=_choice(entry.get("format"), FORMAT_CHOICES, where, "format") or lesson.fmt,
+        where=where,
+    )
+
+
+def _choice(value: Any, choices: tuple[str, ...], where: str, key: str) -> str | None:
+    if value is None:
+        return None
+    if value not in choices:
+        raise LessonError(f"{where}: key '{key}' must be one of {', '.join(choices)} (got {value!r})")
+    return value
+
+
+def _strip_scene(err: Exception) -> str:
+    # the scene is already named in ``where``
+    if isinstance(err, ParameterError):
+        return f"parameter '{err.param}': {err.reason}"
+    return str(err)
