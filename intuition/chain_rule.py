@@ -31,6 +31,8 @@ class ChainLink:
     output_value: float
     local_derivative: float  # f'(input): how much this box stretches a nudge
     differentiable: bool  # False at a kink (abs at 0, relu at 0) or where undefined
+    left_slope: float  # one-sided difference quotients, which disagree at a kink
+    right_slope: float
 
 
 @dataclass(frozen=True)
@@ -69,8 +71,8 @@ def chain_rule(chain, x0: float) -> ChainRule:
         out = e.value(u) if np.isfinite(u) else float("nan")
         d = e.derivative().value(u) if np.isfinite(u) else float("nan")
         smooth = bool(np.isfinite(out) and np.isfinite(d))
+        left, right = _one_sided(e, u) if np.isfinite(u) else (float("nan"), float("nan"))
         if smooth:
-            left, right = _one_sided(e, u)
             if not (np.isfinite(left) and np.isfinite(right)):
                 smooth = False
             elif abs(left - right) > KINK_TOLERANCE * max(1.0, abs(left), abs(right)):
@@ -88,6 +90,8 @@ def chain_rule(chain, x0: float) -> ChainRule:
                 output_value=float(out),
                 local_derivative=float(d),
                 differentiable=smooth,
+                left_slope=float(left),
+                right_slope=float(right),
             )
         )
         values.append(float(out))

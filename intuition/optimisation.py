@@ -1,0 +1,325 @@
+"""Optimisation models: gradient-descent runs and landscapes of critical points.
+
+A descent run stops (``diverged=True``) when it leaves the view or its values
+stop being finite, so the scene can say so instead of raising. Critical points
+are found numerically (sign changes of f' in 1-D, Newton's method on the
+gradient in 2-D) and classified by the Hessian's signs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from intuition.calculus import SAMPLES, classify_critical, function_of, graph_pieces, grid_values, hessian_fn, view_range
+from intuition.calculus import Contours, contour_levels, marching_squares
+
+
+@dataclass(frozen=True)
+class DescentRun:
+    learning_rate: float
+    start: tuple[float, ...]
+    points: np.ndarray  # (k + 1, dims): the start, then each step, while inside the view
+    values: np.ndarray  # f at each point
+    gradient_norms: np.ndarray
+    diverged: bool
+    diverged_at: int | None  # the step that left the view or stopped being finite
+    escape_point: tuple[float, ...] | None  # where that step went (None when not finite)
+    outcome: str  # 'converged' | 'oscillating' | 'still-descending' | 'diverged'
+    final_point: tuple[float, ...]
+    final_value: float
+
+
+def descend(fn, grads, start, learning_rate: float, steps: int, box) -> DescentRun:
+    """``steps`` updates x <- x - lr * grad f(x), stopping where the run leaves ``box``."""
+    p = np.asarray(start, dtype=float).reshape(-1)
+    lo, hi = np.array([b[0] for b in box]), np.array([b[1] for b in box])
+    pts, vals, gnorms = [p.copy()], [float(fn(*p))], []
+    diverged_at, escape = None, None
+    with np.errstate(all="ignore"):
+        for k in range(1, steps + 1):
+            g = np.array([float(gk(*p)) for gk in grads])
+            gnorms.append(float(np.linalg.norm(g)))
+            nxt = p - learning_rate * g
+            v = float(fn(*nxt)) if np.all(np.isfinite(nxt)) else np.nan
+            if not (np.all(np.isfinite(nxt)) and np.isfinite(v)) or np.any(nxt < lo) or np.any(nxt > hi):
+                diverged_at = k
+                escape = tuple(float(c) for c in nxt) if np.all(np.isfinite(nxt)) else None
+                break
+            p = nxt
+            pts.append(p.copy())
+            vals.append(v)
+    last_g = np.array([float(gk(*p)) for gk in grads])
+    gnorms.append(float(np.linalg.norm(last_g)) if np.all(np.isfinite(last_g)) else float("nan"))
+    points = np.array(pts)
+    outcome = "diverged" if diverged_at is not None else _outcome(points, np.array(gnorms), box)
+    return DescentRun(
+        learning_rate=float(learning_rate),
+        start=tuple(float(c) for c in np.asarray(start, float).reshape(-1)),
+        points=points,
+        values=np.array(vals),
+        gradient_norms=np.array(gnorms),
+        diverged=diverged_at is not None,
+        diverged_at=diverged_at,
+        escape_point=escape,
+        outcome=outcome,
+        final_point=tuple(float(c) for c in points[-1]),
+        final_value=float(vals[-1]),
+    )
+
+
+def _outcome(points: np.ndarray, gnorms: np.ndarray, box) -> str:
+    scale = max(b[1] - b[0] for b in box)
+    moves = np.diff(points, axis=0)
+    last = np.linalg.norm(moves[-1]) if len(moves) else 0.0
+    if gnorms[-1] < 1e-3 * (1 + gnorms[0]) or last < 1e-4 * scale:
+        return "converged"
+    if len(moves) >= 3:
+        dots = np.einsum("ij,ij->i", moves[1:], moves[:-1])
+        if np.mean(dots < 0) > 0.5:  # most steps reverse the one before: bouncing across the valley
+            return "oscillating"
+    return "still-descending"
+
+
+@dataclass(frozen=True)
+class Descent:
+    f: str
+    f_latex: str
+    f_typst: str
+    dims: int  # 1: a curve, 2: a contour map
+    start: tuple[float, ...]
+    steps: int
+    runs: list[DescentRun]
+    x_range: tuple[float, float]
+    y_range: tuple[float, float]  # 1-D: the value axis; 2-D: the y axis
+    pieces: list[np.ndarray] = field(repr=False)  # 1-D: the curve
+    contours: Contours | None = field(repr=False)  # 2-D: the map
+    grid: tuple | None = field(repr=False)
+
+
+def _setup(f: str, x_range, y_range):
+    fn, dims = function_of(f)
+    grads = fn.gradient()
+    if dims == 1:
+        xs = np.linspace(*x_range, SAMPLES)
+        box = [tuple(x_range)]
+        return fn, grads, dims, box, xs, fn(xs)
+    return fn, grads, dims, [tuple(x_range), tuple(y_range)], None, None
+
+
+def _map(fn, x_range, y_range):
+    xs, ys, values = grid_values(fn, x_range, y_range)
+    levels = contour_levels(values, 12)
+    return Contours(levels, [marching_squares(xs, ys, values, c) for c in levels]), (xs, ys, values)
+
+
+def gradient_descent(f: str, start, learning_rates, steps: int, x_range=(-3.0, 3.0), y_range=(-3.0, 3.0)) -> Descent:
+    fn, grads, dims, box, xs, ys = _setup(f, x_range, y_range)
+    runs = [descend(fn, grads, start, lr, steps, box) for lr in learning_rates]
+    start_t = tuple(float(c) for c in np.asarray(start, float).reshape(-1))
+    if dims == 1:
+        yr = view_range(ys, [float(fn(start_t[0]))])
+        pieces, contours, grid = graph_pieces(xs, ys, yr), None, None
+    else:
+        yr = tuple(float(v) for v in y_range)
+        pieces = []
+        contours, grid = _map(fn, x_range, y_range)
+    return Descent(
+        f=fn.text, f_latex=fn.latex, f_typst=fn.typst, dims=dims, start=start_t, steps=steps, runs=runs,
+        x_range=tuple(float(v) for v in x_range), y_range=yr, pieces=pieces, contours=contours, grid=grid,
+    )
+
+
+# --- critical points ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CriticalPoint:
+    point: tuple[float, ...]
+    value: float
+    kind: str  # 'minimum' | 'maximum' | 'saddle' | 'inflection' (1-D) | 'flat'
+    hessian_eigenvalues: tuple[float, ...]
+    is_global: bool  # the lowest minimum in the view
+
+
+def critical_points_1d(fn, x_range, limit: int = 12) -> list[tuple[float]]:
+    d = fn.derivative()
+    xs = np.linspace(*x_range, 4001)
+    ds = d(xs)
+    found: list[float] = []
+    big = float(np.nanmax(np.abs(ds))) if np.any(np.isfinite(ds)) else 1.0
+    for k in range(len(xs) - 1):
+        a, b, da, db = xs[k], xs[k + 1], ds[k], ds[k + 1]
+        if not (np.isfinite(da) and np.isfinite(db)):
+            continue
+        if da == 0:
+            found.append(a)
+        elif da * db < 0:
+            found.append(_bisect(d, a, b, da))
+        elif 0 < k and np.isfinite(ds[k - 1]) and abs(da) < abs(ds[k - 1]) and abs(da) <= abs(db):
+            # |f'| dips without changing sign (x**3 at 0): refine the dip and keep it if it touches 0
+            x = _golden_min(lambda t: abs(float(d(t))), xs[k - 1], b)
+            if abs(float(d(x))) < 1e-7 * (1 + big):
+                found.append(x)
+    if np.isfinite(ds[-1]) and ds[-1] == 0:
+        found.append(xs[-1])
+    return [(x,) for x in _dedupe_1d(found, 1e-6 * (x_range[1] - x_range[0]))][:limit]
+
+
+def _bisect(d, a: float, b: float, da: float) -> float:
+    for _ in range(80):
+        m = 0.5 * (a + b)
+        dm = float(d(m))
+        if not np.isfinite(dm):
+            return m
+        if (dm < 0) == (da < 0):
+            a, da = m, dm
+        else:
+            b = m
+    return 0.5 * (a + b)
+
+
+def _golden_min(g, a: float, b: float) -> float:
+    r = (np.sqrt(5) - 1) / 2
+    for _ in range(80):
+        c, e = b - r * (b - a), a + r * (b - a)
+        if g(c) < g(e):
+            b = e
+        else:
+            a = c
+    return 0.5 * (a + b)
+
+
+def _dedupe_1d(xs, tol):
+    out: list[float] = []
+    for x in sorted(xs):
+        if not out or abs(x - out[-1]) > tol:
+            out.append(float(x))
+    return out
+
+
+def critical_points_2d(fn, x_range, y_range, limit: int = 12) -> list[tuple[float, float]]:
+    """Newton's method on grad f = 0 from a grid of starts; the zeros inside the view."""
+    grads = fn.gradient()
+    hess = hessian_fn(fn)
+    scale = max(x_range[1] - x_range[0], y_range[1] - y_range[0])
+    found: list[np.ndarray] = []
+    for sx in np.linspace(*x_range, 9):
+        for sy in np.linspace(*y_range, 9):
+            p = np.array([sx, sy])
+            for _ in range(60):
+                g = np.array([float(gk(*p)) for gk in grads])
+                h = hess(*p)
+                if not (np.all(np.isfinite(g)) and np.all(np.isfinite(h))):
+                    break
+                step = np.linalg.lstsq(h, g, rcond=None)[0]
+                p = p - step
+                if np.linalg.norm(step) < 1e-12 * scale:
+                    break
+            g = np.array([float(gk(*p)) for gk in grads])
+            inside = x_range[0] <= p[0] <= x_range[1] and y_range[0] <= p[1] <= y_range[1]
+            if inside and np.all(np.isfinite(g)) and np.linalg.norm(g) < 1e-7 * (1 + scale):
+                if all(np.linalg.norm(p - q) > 1e-4 * scale for q in found):
+                    found.append(p)
+    found.sort(key=lambda q: (round(q[0], 6), round(q[1], 6)))
+    return [(float(q[0]), float(q[1])) for q in found[:limit]]
+
+
+def critical_points(fn, dims: int, x_range, y_range) -> list[CriticalPoint]:
+    pts = critical_points_1d(fn, x_range) if dims == 1 else critical_points_2d(fn, x_range, y_range)
+    hess = hessian_fn(fn)
+    scale = max(x_range[1] - x_range[0], y_range[1] - y_range[0]) if dims == 2 else x_range[1] - x_range[0]
+    out = []
+    for p in pts:
+        h = hess(*p)
+        kind = classify_critical(fn, p, h, scale)
+        out.append((p, float(fn(*p)), kind, tuple(float(e) for e in np.linalg.eigvalsh(h))))
+    minima = [v for _, v, k, _ in out if k == "minimum"]
+    lowest = min(minima) if minima else None
+    tol = 1e-9 * (1 + abs(lowest)) if lowest is not None else 0
+    return [
+        CriticalPoint(point=tuple(float(c) for c in p), value=v, kind=k, hessian_eigenvalues=e,
+                      is_global=k == "minimum" and v <= lowest + tol)
+        for p, v, k, e in out
+    ]
+
+
+def is_convex(fn, dims: int, x_range, y_range) -> bool:
+    """Convex on the view: the Hessian has no negative eigenvalue at any sample."""
+    hess = hessian_fn(fn)
+    if dims == 1:
+        d2 = fn.derivative().derivative()
+        vals = d2(np.linspace(*x_range, 401))
+        vals = vals[np.isfinite(vals)]
+        return bool(vals.size and vals.min() >= -1e-9 * (1 + np.abs(vals).max()))
+    lows = []
+    for x in np.linspace(*x_range, 25):
+        for y in np.linspace(*y_range, 25):
+            h = hess(x, y)
+            if np.all(np.isfinite(h)):
+                lows.append(np.linalg.eigvalsh(h)[0])
+    lows = np.array(lows)
+    return bool(lows.size and lows.min() >= -1e-9 * (1 + np.abs(lows).max()))
+
+
+@dataclass(frozen=True)
+class LandscapeRun:
+    run: DescentRun
+    ends_at: int | None  # index into critical_points of where the run settled, if it did
+
+
+@dataclass(frozen=True)
+class Landscape:
+    f: str
+    f_latex: str
+    f_typst: str
+    dims: int
+    convex: bool
+    critical_points: list[CriticalPoint]
+    runs: list[LandscapeRun]
+    distinct_ends: int  # how many different critical points the runs reached
+    x_range: tuple[float, float]
+    y_range: tuple[float, float]
+    pieces: list[np.ndarray] = field(repr=False)
+    contours: Contours | None = field(repr=False)
+    grid: tuple | None = field(repr=False)
+
+
+def default_starts(dims: int, x_range, y_range, count: int = 5) -> list[tuple[float, ...]]:
+    """Starts spread over the view: evenly along x in 1-D, on a ring in 2-D."""
+    (x0, x1), (y0, y1) = x_range, y_range
+    if dims == 1:
+        return [(float(x),) for x in np.linspace(x0, x1, count + 2)[1:-1]]
+    cx, cy, rx, ry = (x0 + x1) / 2, (y0 + y1) / 2, 0.8 * (x1 - x0) / 2, 0.8 * (y1 - y0) / 2
+    ang = np.linspace(0, 2 * np.pi, count + 1)[:-1] + 0.3
+    return [(float(cx + rx * np.cos(a)), float(cy + ry * np.sin(a))) for a in ang]
+
+
+def landscape(f: str, starts=(), learning_rate: float = 0.05, steps: int = 80, x_range=(-3.0, 3.0), y_range=(-3.0, 3.0)) -> Landscape:
+    fn, grads, dims, box, xs, ys = _setup(f, x_range, y_range)
+    cps = critical_points(fn, dims, x_range, y_range)
+    starts = list(starts) or default_starts(dims, x_range, y_range)
+    scale = max(b[1] - b[0] for b in box)
+    runs = []
+    for s in starts:
+        r = descend(fn, grads, s, learning_rate, steps, box)
+        end = np.array(r.final_point)
+        near = [i for i, c in enumerate(cps) if np.linalg.norm(np.array(c.point) - end) < 2e-2 * scale]
+        settled = r.outcome == "converged" and near
+        runs.append(LandscapeRun(r, min(near, key=lambda i: np.linalg.norm(np.array(cps[i].point) - end)) if settled else None))
+    if dims == 1:
+        marks = [c.value for c in cps] + [r.run.values[0] for r in runs]
+        yr = view_range(ys, marks)
+        pieces, contours, grid = graph_pieces(xs, ys, yr), None, None
+    else:
+        yr = tuple(float(v) for v in y_range)
+        pieces = []
+        contours, grid = _map(fn, x_range, y_range)
+    return Landscape(
+        f=fn.text, f_latex=fn.latex, f_typst=fn.typst, dims=dims,
+        convex=is_convex(fn, dims, x_range, y_range),
+        critical_points=cps, runs=runs,
+        distinct_ends=len({r.ends_at for r in runs if r.ends_at is not None}),
+        x_range=tuple(float(v) for v in x_range), y_range=yr, pieces=pieces, contours=contours, grid=grid,
+    )
