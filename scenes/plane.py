@@ -170,3 +170,110 @@ def panel_group(*rows: Mobject, top: float, buff: float = 0.28) -> VGroup:
     group.align_to(np.array([right - PANEL_WIDTH + 0.15, 0, 0]), np.array([-1, 0, 0]))
     group.align_to(np.array([0, top - 0.1, 0]), np.array([0, 1, 0]))
     return group
+
+
+class PlaneMotion:
+    """Where the plane is (a 2x2 matrix), moved along a path by one tracker.
+
+    Everything riding the plane reads :meth:`current` every frame. A step sets
+    a path that starts where the plane is now and animates the tracker from 0
+    to 1, so steps chain freely, including out of a squashed plane (which
+    ``ApplyMatrix`` cannot, having no inverse to start from) and back to I.
+    """
+
+    def __init__(self, stage: PlaneStage, obstacles=lambda: ()):
+        from manim import ValueTracker
+
+        self.stage = stage
+        self.tracker = ValueTracker(0.0)
+        self._path = lambda t: np.eye(2)
+        self._labels: list[tuple[Mobject, np.ndarray]] = []
+        self._obstacles = obstacles
+        # an invisible mobject whose updater lays out the labels every frame
+        # (not on the tracker: animating a tracker copies it, updaters and all)
+        self.label_layout = Mobject()
+        self.label_layout.add_updater(lambda _m: self.layout_labels())
+
+    def current(self) -> np.ndarray:
+        return self._path(self.tracker.get_value())
+
+    def _start(self, path, run_time: float, **kwargs):
+        self._path = path
+        self.tracker.set_value(0.0)
+        return self.tracker.animate(run_time=run_time, **kwargs).set_value(1.0)
+
+    def to(self, matrix, run_time: float = 2.5, **kwargs):
+        """An animation moving the plane in a straight line to ``matrix`` (what ApplyMatrix does)."""
+        start, end = self.current(), np.asarray(matrix, dtype=float)
+        return self._start(lambda t: (1 - t) * start + t * end, run_time, **kwargs)
+
+    def turn(self, degrees: float, run_time: float = 2.0, **kwargs):
+        """An animation rotating the plane, as it is now, by ``degrees`` (a true rotation, no shrinking)."""
+        start, angle = self.current(), np.radians(degrees)
+
+        def path(t: float) -> np.ndarray:
+            c, s = np.cos(t * angle), np.sin(t * angle)
+            return np.array([[c, -s], [s, c]]) @ start
+
+        return self._start(path, run_time, **kwargs)
+
+    def jump(self, matrix) -> None:
+        """Put the plane at ``matrix`` at once (no animation)."""
+        end = np.asarray(matrix, dtype=float)
+        self._path = lambda t: end
+
+    # --- things that ride the plane ----------------------------------------------------
+    def ride(self, mob: Mobject) -> Mobject:
+        """Make ``mob``'s points follow the plane from now on.
+
+        Call while the plane is at I, after any animation that redraws ``mob``'s
+        points (``Create`` draws partial copies the updater would fight with).
+        """
+        o, u = self.stage.origin[:2], self.stage.unit
+        base = [(sub, (sub.points[:, :2] - o) / u) for sub in mob.family_members_with_points()]
+
+        def update(_m: Mobject) -> None:
+            mt = self.current().T
+            for sub, q in base:
+                if len(sub.points) == len(q):
+                    sub.points[:, :2] = o + u * (q @ mt)
+
+        mob.add_updater(update)
+        return mob
+
+    def arrow(self, vec, color, **kwargs) -> Mobject:
+        """An arrow from the origin to ``current() @ vec``, rebuilt each frame so its tip keeps its shape."""
+        vec = np.asarray(vec, dtype=float)
+        arrow = self.stage.arrow(self.current() @ vec, color, **kwargs)
+        arrow.add_updater(lambda mob: mob.become(self.stage.arrow(self.current() @ vec, color, **kwargs)))
+        return arrow
+
+    def dot(self, xy, color, radius: float = 0.07) -> Mobject:
+        xy = np.asarray(xy, dtype=float)
+        d = Dot(self.stage.point(self.current() @ xy), radius=radius, color=color)
+        d.add_updater(lambda mob: mob.move_to(self.stage.point(self.current() @ xy)))
+        return d
+
+    def label(self, mob: Mobject, vec) -> Mobject:
+        """Keep ``mob`` past the tip of ``current() @ vec``, nudged off the other labels."""
+        self._labels.append((mob, np.asarray(vec, dtype=float)))
+        self.layout_labels()
+        return mob
+
+    def unlabel(self, mob: Mobject) -> None:
+        self._labels = [(m, v) for m, v in self._labels if m is not mob]
+
+    def layout_labels(self) -> None:
+        from scenes.layout import place_labels
+
+        labels, anchors, dirs = [], [], []
+        m = self.current()
+        for label, vec in self._labels:
+            tip = m @ vec
+            # a collapsed tip has no direction of its own: fall back to where it came from
+            d = tip if np.linalg.norm(tip) > 1e-6 else vec
+            labels.append(label)
+            anchors.append(self.stage.point(tip))
+            dirs.append(np.array([d[0], d[1], 0.0]))
+        obstacles = [ob for ob in self._obstacles() if ob is not None]
+        place_labels(labels, anchors, dirs, obstacles=obstacles)
