@@ -51,6 +51,18 @@ def bayes(prior: float, true_positive_rate: float, false_positive_rate: float) -
 # --- maximum likelihood ----------------------------------------------------------------
 
 
+def normal_pdf(x, mu: float, sigma: float) -> np.ndarray:
+    x = np.asarray(x, dtype=float)
+    return np.exp(-0.5 * ((x - mu) / sigma) ** 2) / (sigma * math.sqrt(2 * math.pi))
+
+
+def heads_pmf(flips: int, p: float) -> np.ndarray:
+    """P(k heads in ``flips`` flips) for k = 0..flips, with 0 ** 0 = 1 at p = 0 or 1."""
+    k = np.arange(flips + 1)
+    coeffs = np.array([math.comb(flips, int(j)) for j in k], dtype=float)
+    return coeffs * np.power(float(p), k) * np.power(1.0 - float(p), flips - k)
+
+
 def normal_log_likelihood(data, mu, sigma: float) -> np.ndarray:
     """Sum over the data of log N(x | mu, sigma), for each mu given."""
     x = np.asarray(data, dtype=float)[None, :]
@@ -87,6 +99,15 @@ class MaximumLikelihood:
     grid: np.ndarray = field(repr=False)  # parameter values of the drawn log-likelihood curve
     curve: np.ndarray = field(repr=False)  # log-likelihood on the grid (clipped at y_floor)
     y_floor: float = field(repr=False)
+    top_ymax: float = field(repr=False, default=1.0)  # tallest the candidate pdf / pmf gets while it slides
+
+    def candidate_shape(self, value: float) -> tuple[np.ndarray, np.ndarray]:
+        """What the top panel draws for a candidate: the normal pdf over the data range, or the heads pmf."""
+        if self.family == "coin":
+            return np.arange(self.flips + 1, dtype=float), heads_pmf(self.flips, value)
+        lo, hi = self.param_range
+        xs = np.linspace(lo, hi, 121)
+        return xs, normal_pdf(xs, value, self.sigma)
 
 
 def mle_normal(points: int, true_mu: float, sigma: float, seed: int) -> MaximumLikelihood:
@@ -100,7 +121,7 @@ def mle_normal(points: int, true_mu: float, sigma: float, seed: int) -> MaximumL
     # the candidate starts out on the far side of the data and slides past the peak before settling
     cands = [lo + 0.2 * (hi - lo), est + 0.25 * (hi - est), est]
     return _mle("normal", data, est, est, peak, sigma, None, None, cands, (lo, hi), grid, curve,
-                lambda c: float(normal_log_likelihood(data, c, sigma)))
+                lambda c: float(normal_log_likelihood(data, c, sigma)), 1.0 / (sigma * math.sqrt(2 * math.pi)))
 
 
 def mle_coin(flips: int, heads: int, seed: int) -> MaximumLikelihood:
@@ -114,11 +135,15 @@ def mle_coin(flips: int, heads: int, seed: int) -> MaximumLikelihood:
     # start far away, overshoot the peak a little, then settle on it
     overshoot = float(np.clip(est + 0.15 * np.sign(est - far), 0.02, 0.98))
     cands = [far, overshoot, est]
+    # the pmf's tallest bar anywhere along the slide (p between the candidates' extremes)
+    path = np.linspace(min(cands), max(cands), 101)
+    top = max(float(heads_pmf(flips, q).max()) for q in path)
     return _mle("coin", data, est, est, peak, None, heads, flips, [float(c) for c in cands], (0.0, 1.0), grid, curve,
-                lambda c: float(coin_log_likelihood(heads, flips, c)))
+                lambda c: float(coin_log_likelihood(heads, flips, c)), top)
 
 
-def _mle(family, data, est, closed, peak, sigma, heads, flips, cands, prange, grid, curve, ll) -> MaximumLikelihood:
+def _mle(family, data, est, closed, peak, sigma, heads, flips, cands, prange, grid, curve, ll,
+         top_ymax: float) -> MaximumLikelihood:
     finite = curve[np.isfinite(curve)]
     # show the top of the curve: the peak and a fixed depth below it, so the rise is visible
     depth = max(peak - float(np.percentile(finite, 10)), 1.0)
@@ -138,6 +163,7 @@ def _mle(family, data, est, closed, peak, sigma, heads, flips, cands, prange, gr
         grid=grid,
         curve=np.maximum(np.where(np.isfinite(curve), curve, floor), floor),
         y_floor=floor,
+        top_ymax=float(top_ymax),
     )
 
 
@@ -211,7 +237,7 @@ def regression(mode: str, points: int, slope: float, intercept: float, noise: fl
         m, b = least_squares_line(x, y)
         res = y - (m * x + b)
         ss_tot = float(np.sum((y - y.mean()) ** 2))
-        r2 = None if ss_tot < EPS else 1.0 - float(np.sum(res**2)) / ss_tot
+        r2 = None if ss_tot < EPS * max(1.0, float(np.sum(y**2))) else 1.0 - float(np.sum(res**2)) / ss_tot
         start_b = float(y.mean())
         start_mse = float(np.mean((y - start_b) ** 2))
     ys = np.concatenate([y, m * np.array([0.0, 10.0]) + b, [start_b]])
