@@ -155,9 +155,9 @@ class Determinant:
 def determinant(matrix, shape=UNIT_SQUARE) -> Determinant:
     m = as_matrix(matrix)
     pts = np.asarray(shape, dtype=float).reshape(-1, 2)
-    det = float(np.linalg.det(m))
-    if abs(det) < EPS:
-        det = 0.0
+    r = rank(m)
+    # zero exactly when the plane is squashed, so the number and the picture agree
+    det = float(np.linalg.det(m)) if r == 2 else 0.0
     image = pts @ m.T
     before = shoelace_area(pts)
     basis_images = m.T  # the arrows for i-hat and j-hat are drawn too
@@ -171,7 +171,7 @@ def determinant(matrix, shape=UNIT_SQUARE) -> Determinant:
         area_after=abs(det) * abs(before),
         signed_area_after=det * before + 0.0,
         orientation=collapse_kind(m),
-        rank=rank(m),
+        rank=r,
         collapse_line=column_direction(m),
         bounds=bounds,
     )
