@@ -250,6 +250,9 @@ def _first_error(model: type[SceneParams], err: ValidationError, scene: str | No
         return ParameterError(key, f"unknown parameter; allowed: {allowed}", scene)
     msg = e.get("msg", "invalid value")
     msg = msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    named = re.match(r"parameter '([^']+)': (.*)", msg, re.S)
+    if key == "?" and named:  # a model validator named the parameter itself
+        key, msg = named.group(1), named.group(2)
     return ParameterError(key, msg, scene)
 
 
