@@ -89,6 +89,14 @@ def _check_point_dims(name: str, point, dims: int, box) -> None:
             raise ValueError(f"parameter '{name}': must lie inside {axis}_range [{lo:g}, {hi:g}] (got {list(point)})")
 
 
+def _check_defined(name: str, f: str, point) -> None:
+    """A descent cannot start where f (or its slope) is undefined, like log(x) at x <= 0."""
+    fn = calculus.function_of(f)[0]
+    values = [fn(*point)] + [g(*point) for g in fn.gradient()]
+    if not all(float(v) == float(v) for v in values):  # nan: undefined there
+        raise ValueError(f"parameter '{name}': f or its slope is undefined at {list(point)}; start where f is defined")
+
+
 # --- derivative ------------------------------------------------------------------------
 
 
@@ -161,6 +169,7 @@ class GradientDescentParams(SceneParams):
         if "learning_rate" in self.model_fields_set and "learning_rates" in self.model_fields_set:
             raise ValueError("parameter 'learning_rates': give learning_rate (one run) or learning_rates (side by side), not both")
         _check_point_dims("start", self.start, _dims(self.f), (self.x_range, self.y_range))
+        _check_defined("start", self.f, self.start)
         return self
 
     def rates(self) -> tuple[float, ...]:
@@ -193,6 +202,7 @@ class LandscapeParams(SceneParams):
         dims = _dims(self.f)
         for s in self.starts:
             _check_point_dims("starts", s, dims, (self.x_range, self.y_range))
+            _check_defined("starts", self.f, s)
         return self
 
 
