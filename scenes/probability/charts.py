@@ -1,7 +1,10 @@
 """Axes, bars and readout panels the probability scenes share.
 
 Histograms are drawn as a fixed set of rectangles whose heights are
-transformed between precomputed states, never one mobject per sample.
+transformed between precomputed states, never one mobject per sample. Shapes
+that change every frame (a curve whose parameters slide, bars that grow) are
+updated in place with the ``set_*`` helpers: rebuilding a Polygon or an arrow
+each frame costs 10-50 ms, rewriting its points well under 1 ms.
 """
 
 from __future__ import annotations
@@ -13,11 +16,9 @@ from manim import (
     DOWN,
     LEFT,
     RIGHT,
-    UP,
     Axes,
     BackgroundRectangle,
     Mobject,
-    Polygon,
     VGroup,
     VMobject,
     config,
@@ -39,13 +40,30 @@ def decimals_for(step: float) -> int:
     return max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
 
 
+class EdgeAxes(Axes):
+    """Axes that cross at the lower-left corner of their ranges (a chart, not a plane).
+
+    The y axis stands at the left end of the x range instead of at x = 0, so it
+    never cuts through the middle of a bell curve; ``c2p`` stays consistent.
+    """
+
+    @staticmethod
+    def _origin_shift(axis_range) -> float:
+        return axis_range[0]
+
+
 def chart_axes(x_range, y_range, *, width: float, height: float, x_ticks: int = 6, y_ticks: int = 4,
-               y_numbers: bool = True) -> Axes:
-    """Axes with Typst tick numbers at a tidy step (1, 2, 5 x 10^k)."""
+               y_numbers: bool = True, edge_axes: bool = True) -> Axes:
+    """Axes with Typst tick numbers at a tidy step (1, 2, 5 x 10^k).
+
+    ``edge_axes`` (default) puts the axes at the bottom-left of the ranges;
+    False gives manim's usual axes crossing at 0.
+    """
     (x0, x1), (y0, y1) = x_range, y_range
     xs, ys = tick_step(x0, x1, x_ticks), tick_step(y0, y1, y_ticks)
     label = style.label_constructor()
-    axes = Axes(
+    cls = EdgeAxes if edge_axes else Axes
+    axes = cls(
         x_range=(x0, x1, xs),
         y_range=(y0, y1, ys),
         x_length=width,
@@ -55,7 +73,9 @@ def chart_axes(x_range, y_range, *, width: float, height: float, x_ticks: int = 
         x_axis_config={"include_numbers": True, "label_constructor": label, "font_size": 20 * NUMBER_SCALE,
                        "decimal_number_config": {"num_decimal_places": decimals_for(xs)},
                        # numbers only on ticks inside the range, so none hang off the ends
-                       "numbers_to_include": list(np.arange(math.ceil(x0 / xs) * xs, x1 + 1e-9, xs))},
+                       "numbers_to_include": [round(v, 10) for v in np.arange(math.ceil(x0 / xs - 1e-9) * xs,
+                                                                              x1 + 1e-9, xs)],
+                       "numbers_to_exclude": [] if edge_axes else [0]},
         y_axis_config={"include_numbers": y_numbers, "label_constructor": label, "font_size": 18 * NUMBER_SCALE,
                        "decimal_number_config": {"num_decimal_places": decimals_for(ys)},
                        "numbers_to_exclude": [0] if y0 == 0 else []},
@@ -63,37 +83,85 @@ def chart_axes(x_range, y_range, *, width: float, height: float, x_ticks: int = 
     return axes
 
 
-def bars(axes: Axes, edges, heights, color, *, opacity: float = 0.65, gap: float = 0.06) -> VGroup:
-    """One rectangle per bin; a zero bar keeps a hair of height so it can grow by transform."""
+def points(axes: Axes, xs, ys) -> np.ndarray:
+    """Frame points of (xs, ys), one vectorised ``c2p`` call, y clipped to the axes' range."""
+    y0, y1 = axes.y_range[0], axes.y_range[1]
+    xs = np.asarray(xs, dtype=float)
+    ys = np.clip(np.asarray(ys, dtype=float), y0, y1)
+    return np.asarray(axes.c2p(xs, ys), dtype=float).T.reshape(-1, 3)
+
+
+def _bar_corners(axes: Axes, edges, heights, gap: float) -> np.ndarray:
+    """(bins, 5, 3): each bar's outline, closed, from its bottom-left corner."""
     edges = np.asarray(edges, dtype=float)
+    heights = np.clip(np.asarray(heights, dtype=float), 0.0, axes.y_range[1])
+    w = np.diff(edges) * gap
+    a, b = edges[:-1] + w, edges[1:] - w
+    base_a, base_b = points(axes, a, np.zeros_like(a)), points(axes, b, np.zeros_like(b))
+    # a zero bar keeps a hair of height so it can grow by transform
+    lift = np.maximum(points(axes, a, heights)[:, 1] - base_a[:, 1], 0.004)
+    up = np.zeros_like(base_a)
+    up[:, 1] = lift
+    return np.stack([base_a, base_b, base_b + up, base_a + up, base_a], axis=1)
+
+
+def bars(axes: Axes, edges, heights, color, *, opacity: float = 0.65, gap: float = 0.06) -> VGroup:
+    """One rectangle per bin (``len(edges) - 1`` of them); heights change with :func:`set_bars`."""
     out = VGroup()
-    y_top = axes.y_range[1]
-    for a, b, h in zip(edges[:-1], edges[1:], heights):
-        h = float(min(max(h, 0.0), y_top))
-        w = (b - a) * gap
-        p0, p1 = axes.c2p(a + w, 0), axes.c2p(b - w, 0)
-        height = max(axes.c2p(0, h)[1] - axes.c2p(0, 0)[1], 0.004)
-        rect = Polygon(p0, p1, p1 + UP * height, p0 + UP * height, stroke_width=1, stroke_color=color,
-                       fill_color=color, fill_opacity=opacity)
+    for corners in _bar_corners(axes, edges, heights, gap):
+        rect = VMobject(stroke_width=1, stroke_color=color, fill_color=color, fill_opacity=opacity)
+        rect.set_points_as_corners(corners)
         out.add(rect)
+    out.gap = gap
     return out
+
+
+def set_bars(group: VGroup, axes: Axes, edges, heights) -> VGroup:
+    """Give the bars of :func:`bars` new heights in place (same number of bins)."""
+    for rect, corners in zip(group.submobjects, _bar_corners(axes, edges, heights, getattr(group, "gap", 0.06))):
+        rect.set_points_as_corners(corners)
+    return group
 
 
 def curve(axes: Axes, xs, ys, color, *, stroke_width: float = 4) -> VMobject:
     """A polyline through (xs, ys), clipped to the axes' y range."""
-    top = axes.y_range[1]
-    pts = [axes.c2p(float(x), float(min(max(y, axes.y_range[0]), top))) for x, y in zip(xs, ys)]
     line = VMobject(stroke_color=color, stroke_width=stroke_width)
-    line.set_points_as_corners(pts)
+    return set_curve(line, axes, xs, ys)
+
+
+def set_curve(line: VMobject, axes: Axes, xs, ys) -> VMobject:
+    line.set_points_as_corners(points(axes, xs, ys))
     return line
 
 
-def area_under(axes: Axes, xs, ys, color, *, opacity: float = 0.35) -> Polygon:
-    top = axes.y_range[1]
-    pts = [axes.c2p(float(xs[0]), 0)]
-    pts += [axes.c2p(float(x), float(min(max(y, 0.0), top))) for x, y in zip(xs, ys)]
-    pts.append(axes.c2p(float(xs[-1]), 0))
-    return Polygon(*pts, stroke_width=0, fill_color=color, fill_opacity=opacity)
+def area_under(axes: Axes, xs, ys, color, *, opacity: float = 0.35) -> VMobject:
+    """The region between the curve and the x axis, filled."""
+    area = VMobject(stroke_width=0, fill_color=color, fill_opacity=opacity)
+    return set_area(area, axes, xs, ys)
+
+
+def set_area(area: VMobject, axes: Axes, xs, ys) -> VMobject:
+    xs = np.asarray(xs, dtype=float)
+    ys = np.clip(np.asarray(ys, dtype=float), 0.0, None)
+    xx = np.concatenate([[xs[0]], xs, [xs[-1], xs[0]]])
+    yy = np.concatenate([[0.0], ys, [0.0, 0.0]])
+    area.set_points_as_corners(points(axes, xx, yy))
+    return area
+
+
+def span_marker(color, *, stroke_width: float = 4) -> VMobject:
+    """A horizontal span with end ticks, |---|, placed with :func:`set_span`."""
+    return VMobject(stroke_color=color, stroke_width=stroke_width)
+
+
+def set_span(mark: VMobject, left: np.ndarray, right: np.ndarray, tick: float = 0.12) -> VMobject:
+    up = np.array([0.0, tick, 0.0])
+    mark.set_points_as_corners(np.array([left + up, left - up]))
+    mark.start_new_path(left)
+    mark.add_line_to(right)
+    mark.start_new_path(right + up)
+    mark.add_line_to(right - up)
+    return mark
 
 
 def panel(*rows: Mobject, top: float, width: float = PANEL_WIDTH, buff: float = 0.3) -> VGroup:

@@ -1,0 +1,257 @@
+"""Distributions: a pdf or pmf whose parameters slide, with its area staying 1.
+
+Every shape and number comes from ``intuition.probability``: the start and
+target states are model fields, and the in-between shapes are the model's
+``distribution_state`` at the tracker's fraction of the way. The picture is
+built once and its points rewritten each frame (no mobject rebuilt per frame),
+and a readout is re-typeset only when the digits it shows change.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Create,
+    DashedLine,
+    FadeIn,
+    FadeOut,
+    Mobject,
+    ValueTracker,
+    VGroup,
+)
+
+from intuition import probability as prob
+from scenes import style
+from scenes.base import IntuitionScene
+from scenes.probability import charts
+
+COLOR = style.POSITIVE
+NAMES = {"normal": "Normal", "binomial": "Binomial", "uniform": "Uniform"}
+
+
+def _fmt_params(state: prob.DistributionState) -> str:
+    v = state.parameters
+    if state.family == "normal":
+        return f"μ = {style.fmt(v['mu'])},  σ = {style.fmt(v['sigma'])}"
+    if state.family == "binomial":
+        return f"n = {v['n']},  p = {style.fmt(v['p'])}"
+    return f"from {style.fmt(v['low'])} to {style.fmt(v['high'])}"
+
+
+def _fmt_change(start: prob.DistributionState, target: prob.DistributionState) -> str:
+    a, b = start.parameters, target.parameters
+    names = {"mu": "μ", "sigma": "σ", "n": "n", "p": "p", "low": "low", "high": "high"}
+    return ",  ".join(f"{names[k]}: {style.fmt(a[k])} → {style.fmt(b[k])}" for k in a)
+
+
+def intro_caption(family: str) -> str:
+    if family == "binomial":
+        return "A distribution says how likely each value is: the bars add up to 1."
+    return "A distribution says how likely each value is: the total area is 1."
+
+
+def morph_caption(family: str) -> str:
+    if family == "normal":
+        return "μ slides the bell; a larger σ makes it wider and lower: the area stays 1."
+    if family == "binomial":
+        return "n and p reshape the bars: n·p sets where they pile up, and they still add to 1."
+    return "A wider interval means a lower height: width × height is always 1."
+
+
+def reading_caption(state: prob.DistributionState) -> str:
+    if state.degenerate:
+        k = int(round(state.mean))
+        return f"p = {style.fmt(state.parameters['p'])}: every trial goes the same way, so all the probability sits on {k}."
+    return f"Mean {style.fmt(state.mean)}: the balance point. Std dev {style.fmt(state.std)}: the typical distance from it."
+
+
+def closing_caption(morph: prob.DistributionMorph) -> str:
+    return f"Total probability {style.fmt(morph.target.total_probability)}: it only moved, none was lost."
+
+
+class Distributions(IntuitionScene):
+    """Normal, binomial or uniform; mean and one standard deviation marked.
+
+    Examples
+    --------
+    >>> class Coins(Distributions):
+    ...     family = "binomial"
+    """
+
+    spec_name = "distributions"
+
+    def construct(self) -> None:
+        self.build_axes()
+        self.show_start()
+        self.mark_mean_and_spread()
+        self.morph_to_target()
+        self.read_target()
+
+    # --- the picture of one state, updated in place ---------------------------------------
+
+    def state_at(self, t: float) -> prob.DistributionState:
+        m = self.model
+        return prob.distribution_state(m.family, prob.morph_values(m.family, m.start.parameters,
+                                                                   m.target.parameters, t))
+
+    def curve_points(self, st: prob.DistributionState) -> tuple[np.ndarray, np.ndarray]:
+        """Where the picture is drawn: dense near the mean so a narrow bell keeps its peak."""
+        if st.family == "uniform":
+            return st.xs, st.ys
+        lo, hi = self.axes.x_range[0], self.axes.x_range[1]
+        mu, sigma = st.parameters["mu"], st.parameters["sigma"]
+        near = np.clip(np.linspace(mu - 5 * sigma, mu + 5 * sigma, 121), lo, hi)
+        xs = np.sort(np.concatenate([np.linspace(lo, hi, 161), near]))
+        return xs, prob.normal_pdf(xs, mu, sigma)
+
+    def bar_heights(self, st: prob.DistributionState) -> np.ndarray:
+        heights = np.zeros(self.n_bars)
+        heights[: len(st.ys)] = st.ys
+        return heights
+
+    def make_shape(self, st: prob.DistributionState) -> Mobject:
+        if st.family == "binomial":
+            k = np.arange(self.n_bars, dtype=float)
+            self.edges = np.append(k - 0.5, k[-1] + 0.5)
+            return charts.bars(self.axes, self.edges, self.bar_heights(st), COLOR, gap=0.12)
+        xs, ys = self.curve_points(st)
+        return VGroup(charts.area_under(self.axes, xs, ys, COLOR), charts.curve(self.axes, xs, ys, COLOR))
+
+    def update_shape(self, st: prob.DistributionState) -> None:
+        if st.family == "binomial":
+            charts.set_bars(self.picture, self.axes, self.edges, self.bar_heights(st))
+            return
+        xs, ys = self.curve_points(st)
+        charts.set_area(self.picture[0], self.axes, xs, ys)
+        charts.set_curve(self.picture[1], self.axes, xs, ys)
+
+    def span_height(self, st: prob.DistributionState) -> float:
+        """Where the one-standard-deviation span is drawn (the bell's inflection point)."""
+        if st.family == "normal":
+            return float(prob.normal_pdf(st.mean + st.std, st.parameters["mu"], st.parameters["sigma"]))
+        if st.family == "uniform":
+            return 0.5 * float(st.ys[1])
+        return 0.6 * float(np.max(st.ys))
+
+    def update_markers(self, st: prob.DistributionState) -> None:
+        ax = self.axes
+        x = self.mean_line.get_start()[0]
+        self.mean_line.shift((ax.c2p(st.mean, 0)[0] - x) * RIGHT)
+        self.mu_label.next_to(self.mean_line, UP, buff=0.08)
+        right_edge = ax.c2p(ax.x_range[1], 0)[0]
+        if self.mu_label.get_right()[0] > right_edge:  # keep it over the chart, off the panel
+            self.mu_label.shift((right_edge - self.mu_label.get_right()[0]) * RIGHT)
+        h = self.span_height(st)
+        left, right = ax.c2p(st.mean, h), ax.c2p(st.mean + st.std, h)
+        charts.set_span(self.span, left, right)
+        visible = st.std > 1e-9
+        self.span.set_stroke(opacity=1.0 if visible else 0.0)
+        self.sd_label.set_opacity(1.0 if visible else 0.0)
+        # under the span, starting just right of the mean line so it never crosses it
+        self.sd_label.next_to(left, DOWN + RIGHT, buff=0.0).shift(np.array([0.08, -0.16, 0.0]))
+        if self.sd_label.get_bottom()[1] < ax.c2p(0, 0)[1] + 0.1:  # a flat curve: above, off the tick numbers
+            self.sd_label.next_to(left, UP + RIGHT, buff=0.0).shift(np.array([0.08, 0.16, 0.0]))
+
+    def show_number(self, mob, value: float, decimals: int = 2) -> None:
+        """``set_value`` only when the digits shown change (each call costs ~8 ms)."""
+        shown = round(float(value), decimals) + 0.0
+        if getattr(mob, "shown", None) != shown:
+            mob.set_value(shown)
+            mob.shown = shown
+
+    # --- storyboard -----------------------------------------------------------------------
+
+    def build_axes(self) -> None:
+        m = self.model
+        self.show_title()
+        box = charts.chart_box(self)
+        left, right, bottom, top = box
+        self.axes = charts.chart_axes(m.x_range, (0, m.y_max * 1.2), width=right - left, height=top - bottom - 0.4,
+                                      x_ticks=8)
+        charts.place_axes(self.axes, box)
+        self.caption(intro_caption(m.family))
+        self.play(Create(self.axes), run_time=1.0)
+
+    def show_start(self) -> None:
+        m = self.model
+        self.n_bars = max(int(m.start.xs[-1]), int(m.target.xs[-1])) + 1 if m.family == "binomial" else 0
+        self.picture = self.make_shape(m.start)
+        self.params_row = style.text(_fmt_params(m.start), size=style.LABEL_SIZE, color=COLOR)
+        self.mean_value = charts.value(m.mean, 2, style.ACCENT)
+        self.std_value = charts.value(m.std, 2, style.VECTOR)
+        self.area_value = charts.value(m.total_probability, 2, COLOR)
+        for mob, v in ((self.mean_value, m.mean), (self.std_value, m.std), (self.area_value, m.total_probability)):
+            mob.shown = round(v, 2) + 0.0
+        area_word = "sum of bars =" if m.family == "binomial" else "total area ="
+        self.mean_row = charts.row(style.text("mean =", size=style.LABEL_SIZE), self.mean_value)
+        self.std_row = charts.row(style.text("std dev =", size=style.LABEL_SIZE), self.std_value)
+        self.area_row = charts.row(style.text(area_word, size=style.LABEL_SIZE), self.area_value)
+        self.heading = style.text(NAMES[m.family], size=style.LABEL_SIZE + 4, weight="BOLD")
+        self.panel = charts.panel(self.heading, self.params_row, self.mean_row, self.std_row, self.area_row,
+                                  top=self.content_top)
+        self.play(FadeIn(self.picture), FadeIn(self.heading), FadeIn(self.params_row), run_time=1.0)
+        self.play(FadeIn(self.area_row, shift=0.2 * DOWN), run_time=0.6)
+        self.wait(0.6)
+
+    def mark_mean_and_spread(self) -> None:
+        m = self.model
+        ax = self.axes
+        top = ax.y_range[1] * 0.97
+        self.mean_line = DashedLine(ax.c2p(m.mean, 0), ax.c2p(m.mean, top), color=style.ACCENT, stroke_width=3)
+        self.span = charts.span_marker(style.VECTOR)
+        self.mu_label = style.text("mean", size=style.SMALL_SIZE, color=style.ACCENT)
+        self.sd_label = style.text("1 std dev", size=style.SMALL_SIZE, color=style.VECTOR)
+        self.update_markers(m.start)
+        if m.start.degenerate:
+            self.caption(reading_caption(m.start))
+        else:
+            self.caption("The dashed line marks the mean; the bar |—| is one standard deviation.")
+        self.play(Create(self.mean_line), FadeIn(self.mu_label), FadeIn(self.mean_row), run_time=1.0)
+        if m.start.degenerate:
+            self.play(FadeIn(self.std_row), run_time=0.6)
+        else:
+            self.play(Create(self.span), FadeIn(self.std_row), FadeIn(self.sd_label), run_time=0.6)
+        self.wait(0.8)
+
+    def morph_to_target(self) -> None:
+        m = self.model
+        self.t = ValueTracker(0.0)
+        change = style.text(_fmt_change(m.start, m.target), size=style.LABEL_SIZE, color=COLOR)
+        style.fit_width(change, charts.PANEL_WIDTH - 0.5)
+        change.move_to(self.params_row, aligned_edge=LEFT)
+
+        def follow(_mob: Mobject) -> None:
+            st = self.state_at(self.t.get_value())
+            self.update_shape(st)
+            self.update_markers(st)
+            self.show_number(self.mean_value, st.mean)
+            self.show_number(self.std_value, st.std)
+            self.show_number(self.area_value, st.total_probability)
+
+        self.caption(morph_caption(m.family))
+        self.play(FadeOut(self.params_row), FadeIn(change), run_time=0.6)
+        # the span and its label appear if the start had none (p = 0 or 1)
+        self.add(self.span, self.sd_label)
+        driver = Mobject()
+        driver.add_updater(follow)
+        self.add(driver)
+        self.play(self.t.animate.set_value(1.0), run_time=4.0)
+        follow(driver)
+        driver.clear_updaters()
+        self.remove(driver)
+        target_row = style.text(_fmt_params(m.target), size=style.LABEL_SIZE, color=COLOR)
+        target_row.move_to(self.params_row, aligned_edge=LEFT)
+        self.params_row = target_row
+        self.play(FadeOut(change), FadeIn(target_row), run_time=0.6)
+
+    def read_target(self) -> None:
+        m = self.model
+        self.caption(reading_caption(m.target))
+        self.play(self.area_row.animate.set_color(style.HIGHLIGHT), run_time=0.5)
+        self.wait(1.5)
+        self.caption(closing_caption(m))
+        self.wait(1.5)
