@@ -13,6 +13,7 @@ Nothing here calls ``eval``/``exec`` on user text.
 from __future__ import annotations
 
 import ast
+import cmath
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -60,6 +61,42 @@ FUNCTIONS: dict[str, Callable] = {
     "relu": _relu,
 }
 CONSTANTS = {"pi": sp.pi, "e": sp.E}
+
+
+def _float_sigmoid(a):
+    if isinstance(a, complex):
+        return 1 / (1 + cmath.exp(-a))
+    return 1 / (1 + math.exp(-a)) if a >= 0 else math.exp(a) / (1 + math.exp(a))
+
+
+def _float_relu(a):
+    if isinstance(a, complex):
+        raise ValueError("relu needs a real number")
+    return max(0.0, a)
+
+
+# The same functions on plain numbers: constant parts of a formula are sized
+# with these (fast, and they overflow loudly) instead of sympy's evalf, which
+# can run for minutes on exp(exp(exp(100))).
+_NUMERIC: dict[str, tuple[Callable, Callable | None]] = {
+    "sin": (math.sin, cmath.sin),
+    "cos": (math.cos, cmath.cos),
+    "tan": (math.tan, cmath.tan),
+    "asin": (math.asin, cmath.asin),
+    "acos": (math.acos, cmath.acos),
+    "atan": (math.atan, cmath.atan),
+    "sinh": (math.sinh, cmath.sinh),
+    "cosh": (math.cosh, cmath.cosh),
+    "tanh": (math.tanh, cmath.tanh),
+    "exp": (math.exp, cmath.exp),
+    "log": (math.log, cmath.log),
+    "ln": (math.log, cmath.log),
+    "sqrt": (math.sqrt, cmath.sqrt),
+    "abs": (abs, abs),
+    "sigmoid": (_float_sigmoid, _float_sigmoid),
+    "relu": (_float_relu, None),
+}
+MAX_MAGNITUDE = 1e300
 
 _BINOPS = {
     ast.Add: lambda a, b: a + b,
@@ -164,7 +201,38 @@ def _parse_cached(text: str, variables: tuple[str, ...]) -> Expression:
 
 
 def _short(text: str) -> str:
+    # errors are one line: newlines, tabs and other control characters become spaces
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _check_size(value):
+    """A constant part's value, or ExpressionError when it is out of any sane range."""
+    if isinstance(value, complex):
+        ok = cmath.isfinite(value) and abs(value) <= MAX_MAGNITUDE
+    else:
+        ok = math.isfinite(value) and abs(value) <= MAX_MAGNITUDE
+    if not ok:
+        raise ExpressionError("a number in the formula is too large")
+    return value
+
+
+def _numeric(name: str, arg):
+    """Plain-number value of ``name(arg)`` (complex where the real one is undefined), or None."""
+    real, cplx = _NUMERIC[name]
+    try:
+        try:
+            if isinstance(arg, complex):
+                raise ValueError
+            return _check_size(real(arg))
+        except ValueError:
+            if cplx is None:
+                return None
+            return _check_size(cplx(arg))
+    except OverflowError:
+        raise ExpressionError("a number in the formula is too large") from None
+    except (ValueError, ZeroDivisionError):
+        return None  # undefined here (log(0)): sympy gives zoo, refused below
 
 
 class _Translator:
@@ -229,11 +297,7 @@ class _Translator:
         value = None
         if lv is not None and rv is not None:
             try:
-                value = _BINOPS[op](lv, rv)
-                if isinstance(value, complex):
-                    value = None
-                elif not math.isfinite(value) or abs(value) > 1e300:
-                    raise OverflowError
+                value = _check_size(_BINOPS[op](lv, rv))
             except OverflowError:
                 raise ExpressionError("a number in the formula is too large") from None
             except ZeroDivisionError:
@@ -249,13 +313,13 @@ class _Translator:
         if node.keywords or len(node.args) != 1:
             raise ExpressionError(f"{name}(...) takes exactly one argument, like {name}(x)")
         arg, av = self.visit(node.args[0], depth + 1)
-        sym = FUNCTIONS[name](arg)
         value = None
         if av is not None:
-            try:
-                value = float(sym.evalf())
-            except (TypeError, ValueError):
-                value = None
+            value = _numeric(name, av)
+        try:
+            sym = FUNCTIONS[name](arg)
+        except (TypeError, ValueError):  # relu of a complex constant: sympy cannot compare it
+            raise ExpressionError(f"{name}(...) is not defined for '{_short(str(arg))}'") from None
         return sym, value
 
 
