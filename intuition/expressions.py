@@ -222,17 +222,18 @@ def _numeric(name: str, arg):
     real, cplx = _NUMERIC[name]
     try:
         try:
-            if isinstance(arg, complex):
-                raise ValueError
-            return _check_size(real(arg))
+            value = None if isinstance(arg, complex) else real(arg)
         except ValueError:
+            value = None
+        if value is None:
             if cplx is None:
                 return None
-            return _check_size(cplx(arg))
+            value = cplx(arg)
     except OverflowError:
         raise ExpressionError("a number in the formula is too large") from None
     except (ValueError, ZeroDivisionError):
         return None  # undefined here (log(0)): sympy gives zoo, refused below
+    return _check_size(value)
 
 
 class _Translator:
