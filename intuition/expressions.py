@@ -169,6 +169,8 @@ def _lambdify(sym: sp.Expr, variables: tuple[str, ...]):
 
 def parse(text: str, variables: tuple[str, ...] = ("x",)) -> Expression:
     """Parse ``text`` as a formula over ``variables`` or raise ExpressionError."""
+    if not isinstance(text, str):  # before the cache: a list is not even hashable
+        raise ExpressionError(f"a formula must be text; {allowed_text(tuple(variables))}")
     return _parse_cached(text, tuple(variables))
 
 
