@@ -70,6 +70,20 @@ def _check_rates(value: Any) -> tuple[float, ...]:
     return tuple(float(v) for v in value)
 
 
+def _check_optional_rate(value: Any) -> float | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            pass
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 10:
+        raise ValueError(f"must be a number > 0 and <= 10 (got {value!r})")
+    return float(value)
+
+
+OptionalRate = Annotated[float | None, BeforeValidator(_check_optional_rate)]
 Point = Annotated[tuple[float, ...], BeforeValidator(_check_point)]
 Points = Annotated[tuple[tuple[float, ...], ...], BeforeValidator(_check_points)]
 Rates = Annotated[tuple[float, ...], BeforeValidator(_check_rates)]
@@ -154,7 +168,8 @@ class GradientDescentParams(SceneParams):
                         allowed="formula in x or x, y")
     start: Point = param((-2.5,), "where descent starts: a number for f(x), [x, y] for f(x, y)",
                          allowed="inside the ranges", kind="vector")
-    learning_rate: Rate = param(0.3, "step size of a single run (used when learning_rates is not given)", allowed="> 0 and <= 10")
+    learning_rate: OptionalRate = param(None, "step size of a single run; when given, replaces learning_rates",
+                                        allowed="> 0 and <= 10, or empty", kind="number")
     learning_rates: Rates = param((0.1, 0.3, 1.02), "1 to 3 step sizes run side by side (too small, good, too large)",
                                   allowed="1..3 numbers, each > 0 and <= 10", kind="list")
     steps: Annotated[int, integer_rule(1, 60)] = param(12, "how many steps each run takes", allowed="whole number 1..60")
@@ -166,14 +181,15 @@ class GradientDescentParams(SceneParams):
     def start_fits_f(self) -> GradientDescentParams:
         _range_ok("x_range", self.x_range)
         _range_ok("y_range", self.y_range)
-        if "learning_rate" in self.model_fields_set and "learning_rates" in self.model_fields_set:
+        default_rates = type(self).model_fields["learning_rates"].default
+        if self.learning_rate is not None and tuple(self.learning_rates) != tuple(default_rates):
             raise ValueError("parameter 'learning_rates': give learning_rate (one run) or learning_rates (side by side), not both")
         _check_point_dims("start", self.start, _dims(self.f), (self.x_range, self.y_range))
         _check_defined("start", self.f, self.start)
         return self
 
     def rates(self) -> tuple[float, ...]:
-        if "learning_rate" in self.model_fields_set:
+        if self.learning_rate is not None:
             return (self.learning_rate,)
         return self.learning_rates
 
