@@ -194,6 +194,50 @@ def _secants(fn: Expression, x0: float, y0: float | None, hs) -> list[Secant]:
     return out
 
 
+STEEP = 30.0  # the whole curve spans this many times more height than the part near x0: zoom in
+
+
+def derivative_view(xs, ys, x0: float, y0: float | None, slope: float | None = None) -> tuple[float, float]:
+    """The y range of the derivative scene's graph.
+
+    Normally the whole curve (poles trimmed by :func:`view_range`). A very steep
+    curve (exp(10*x), 100*x**5) would be squashed flat near x0, so then the
+    view is the curve's height over the stretch near x0 instead, and the rest
+    runs off the top or bottom of the box (it is drawn up to the edge).
+    """
+    full = view_range(ys, [y0])
+    width = xs[-1] - xs[0]
+    near = np.abs(xs - x0) <= 0.15 * width
+    if not np.any(np.isfinite(ys[near])):
+        return full
+    local = view_range(ys[near], [y0])
+    if (full[1] - full[0]) <= STEEP * (local[1] - local[0]):
+        return full
+    # steep: narrow the stretch until the curve's rise there is about what the tangent
+    # would rise across the box (so the tangent is drawn at a readable angle)
+    tangent_rise = abs(slope) * width if slope is not None and np.isfinite(slope) else 0.0
+    for frac in (0.1, 0.06, 0.03):
+        if local[1] - local[0] <= 1.5 * tangent_rise:
+            break
+        near = np.abs(xs - x0) <= frac * width
+        if np.sum(np.isfinite(ys[near])) < 2:
+            break
+        local = view_range(ys[near], [y0])
+    return local
+
+
+def fit_gap(fn: Expression, x0: float, h: float, y_range, tries: int = 12) -> float:
+    """``h`` halved until f(x0 + h) is defined and inside ``y_range`` (or ``h`` when that never happens)."""
+    lo, hi = y_range
+    g = h
+    for _ in range(tries):
+        y = float(fn(x0 + g))
+        if np.isfinite(y) and lo <= y <= hi:
+            return g
+        g /= 2
+    return h
+
+
 def derivative(f: str, x0: float, x_range=(-3.0, 3.0), h: float = 1.5, steps: int = 6, shrink: float = 0.5) -> Derivative:
     fn = parse(f, ("x",))
     d = fn.derivative()
@@ -229,10 +273,15 @@ def derivative(f: str, x0: float, x_range=(-3.0, 3.0), h: float = 1.5, steps: in
     left_secants = _secants(fn, x0, y0, [-min(v, 0.9 * (x0 - xmin)) if x0 > xmin else -v for v in hs])
     xs = np.linspace(xmin, xmax, SAMPLES)
     ys = fn(xs)
-    include = [y0] + [s.y1 for s in right_secants[:1]]
+    y_range = derivative_view(xs, ys, x0, y0, slope)
+    # the secant's far point must be on screen too: halve h until f(x0 + h) is in view
+    shrink_right = fit_gap(fn, x0, h0, y_range) / h0
+    hs = [v * shrink_right for v in hs]
+    right_secants = _secants(fn, x0, y0, hs)
     if kind == "kink":
-        include += [s.y1 for s in left_secants[:1]]
-    y_range = view_range(ys, include)
+        l0 = left_secants[0].h  # negative
+        shrink_left = fit_gap(fn, x0, l0, y_range) / l0
+        left_secants = _secants(fn, x0, y0, [s.h * shrink_left for s in left_secants])
     dys = d(xs)
     d_range = view_range(dys, [slope, left, right])
     return Derivative(
@@ -288,6 +337,7 @@ class GradientField:
     arrow_positions: np.ndarray = field(repr=False)
     arrow_gradients: np.ndarray = field(repr=False)
     contours: Contours = field(repr=False)
+    point_contour: np.ndarray = field(repr=False)  # (k, 2, 2): the level line through the point
     grid: tuple[np.ndarray, np.ndarray, np.ndarray] = field(repr=False)  # xs, ys, values[iy, ix]
 
 
@@ -312,34 +362,50 @@ def contour_levels(values, count: int = 10) -> list[float]:
 
 
 def marching_squares(xs, ys, values, level: float) -> np.ndarray:
-    """Line segments (k, 2, 2) where the bilinear surface through the grid equals ``level``."""
+    """Line segments (k, 2, 2) where the bilinear surface through the grid equals ``level``.
+
+    Vectorised over the cells; a saddle cell (four crossings) joins its crossings
+    by the sign of the cell's centre.
+    """
+    xs, ys = np.asarray(xs, float), np.asarray(ys, float)
     v = np.asarray(values, float) - level
+    c = [v[:-1, :-1], v[:-1, 1:], v[1:, 1:], v[1:, :-1]]  # corners counter-clockwise
+    x0, y0 = np.meshgrid(xs[:-1], ys[:-1])
+    x1, y1 = np.meshgrid(xs[1:], ys[1:])
+    corners = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+    finite = np.isfinite(c[0]) & np.isfinite(c[1]) & np.isfinite(c[2]) & np.isfinite(c[3])
+    pos = [ci > 0 for ci in c]
+    cross, has = [], []
+    with np.errstate(all="ignore"):
+        for e in range(4):  # edges bottom, right, top, left
+            a, b = e, (e + 1) % 4
+            t = c[a] / (c[a] - c[b])
+            px = corners[a][0] + t * (corners[b][0] - corners[a][0])
+            py = corners[a][1] + t * (corners[b][1] - corners[a][1])
+            cross.append(np.stack([px, py], axis=-1))
+            has.append((pos[a] != pos[b]) & finite)
+    cross_a, has_a = np.stack(cross), np.stack(has)  # (4, ny-1, nx-1, 2), (4, ny-1, nx-1)
+    count = has_a.sum(axis=0)
     segs = []
-    ny, nx = v.shape
-    for j in range(ny - 1):
-        for i in range(nx - 1):
-            c = (v[j, i], v[j, i + 1], v[j + 1, i + 1], v[j + 1, i])  # corners counter-clockwise
-            if not all(np.isfinite(c)):
-                continue
-            pos = [cv > 0 for cv in c]
-            if all(pos) or not any(pos):
-                continue
-            corners = ((xs[i], ys[j]), (xs[i + 1], ys[j]), (xs[i + 1], ys[j + 1]), (xs[i], ys[j + 1]))
-            cross = []
-            for e in range(4):  # edges bottom, right, top, left
-                a, b = e, (e + 1) % 4
-                if pos[a] != pos[b]:
-                    t = c[a] / (c[a] - c[b])
-                    pa, pb = corners[a], corners[b]
-                    cross.append((pa[0] + t * (pb[0] - pa[0]), pa[1] + t * (pb[1] - pa[1])))
-            if len(cross) == 2:
-                segs.append(cross)
-            else:  # a saddle cell: the centre's sign says which corners connect
-                if (sum(c) / 4 > 0) == pos[0]:
-                    segs += [[cross[0], cross[3]], [cross[1], cross[2]]]
-                else:
-                    segs += [[cross[0], cross[1]], [cross[2], cross[3]]]
-    return np.array(segs, dtype=float).reshape(-1, 2, 2)
+    two = np.argwhere(count == 2)
+    if len(two):
+        j, i = two[:, 0], two[:, 1]
+        flags = has_a[:, j, i]  # (4, k)
+        first = np.argmax(flags, axis=0)
+        second = 3 - np.argmax(flags[::-1], axis=0)
+        segs.append(np.stack([cross_a[first, j, i], cross_a[second, j, i]], axis=1))
+    four = np.argwhere(count == 4)
+    if len(four):
+        j, i = four[:, 0], four[:, 1]
+        centre_pos = (c[0][j, i] + c[1][j, i] + c[2][j, i] + c[3][j, i]) / 4 > 0
+        same = centre_pos == pos[0][j, i]
+        pairs = np.where(same[:, None], np.array([[0, 3, 1, 2]]), np.array([[0, 1, 2, 3]]))  # (k, 4)
+        pts = cross_a[pairs.T, j, i]  # (4, k, 2)
+        segs.append(np.stack([pts[0], pts[1]], axis=1))
+        segs.append(np.stack([pts[2], pts[3]], axis=1))
+    if not segs:
+        return np.zeros((0, 2, 2))
+    return np.concatenate(segs).reshape(-1, 2, 2)
 
 
 def classify_critical(fn: Expression, point, hessian: np.ndarray, scale: float) -> str:
@@ -396,10 +462,13 @@ def gradient_field(f: str, x_range=(-3.0, 3.0), y_range=(-3.0, 3.0), point=(1.5,
     px, py = np.meshgrid((ax[:-1] + ax[1:]) / 2, (ay[:-1] + ay[1:]) / 2)
     pos = np.column_stack([px.ravel(), py.ravel()])
     grads = np.column_stack([gx(pos[:, 0], pos[:, 1]), gy(pos[:, 0], pos[:, 1])])
+    grads[~np.isfinite(fn(pos[:, 0], pos[:, 1]))] = np.nan  # no arrow where f itself is undefined
     norms = np.linalg.norm(grads, axis=1)
     finite = norms[np.isfinite(norms)]
-    # a few huge arrows (near a pole) must not shrink all others to dots
-    max_norm = float(np.percentile(finite, 95)) if finite.size else 0.0
+    # a few huge arrows (near a pole) must not shrink all others to dots: longer ones are drawn capped
+    max_norm = float(min(np.percentile(finite, 95), 6 * np.percentile(finite, 50))) if finite.size else 0.0
+    if finite.size and max_norm <= 1e-12:
+        max_norm = float(finite.max())
     x0, y0 = (float(v) for v in point)
     val = float(fn(x0, y0))
     g = np.array([float(gx(x0, y0)), float(gy(x0, y0))])
@@ -414,6 +483,9 @@ def gradient_field(f: str, x_range=(-3.0, 3.0), y_range=(-3.0, 3.0), point=(1.5,
         else:
             kind = classify_critical(fn, (x0, y0), hessian_fn(fn)(x0, y0), scale)
             direction = None
+    point_contour = (
+        marching_squares(xs, ys, values, val) if np.isfinite(val) else np.zeros((0, 2, 2))
+    )
     return GradientField(
         f=fn.text,
         f_latex=fn.latex,
@@ -433,5 +505,6 @@ def gradient_field(f: str, x_range=(-3.0, 3.0), y_range=(-3.0, 3.0), point=(1.5,
         arrow_positions=pos,
         arrow_gradients=grads,
         contours=contours,
+        point_contour=point_contour,
         grid=(xs, ys, values),
     )
