@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import cmath
 import math
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable
@@ -186,7 +187,10 @@ def _parse_cached(text: str, variables: tuple[str, ...]) -> Expression:
     if source.count("(") > MAX_DEPTH:
         raise ExpressionError(f"the formula nests more than {MAX_DEPTH} brackets")
     try:
-        tree = ast.parse(source, mode="eval")
+        with warnings.catch_warnings():
+            # "1if x else 2" warns (invalid decimal literal) on stderr before failing: stay one line
+            warnings.simplefilter("ignore")
+            tree = ast.parse(source, mode="eval")
     except SyntaxError:
         raise ExpressionError(f"'{_short(source)}' is not a formula; {allowed_text(variables)}") from None
     except (ValueError, RecursionError, MemoryError):
