@@ -1,0 +1,269 @@
+"""Sampling: a histogram of draws converges to the pdf; then the central limit theorem.
+
+Every bar height is a field of ``intuition.probability.sampling``: the model
+holds the histogram after each keyframe of its growth schedule (one by one,
+then doubling), and the scene only interpolates between those. A handful of
+samples drop as dots; after that the bars grow in batches, so the render cost
+does not depend on how many samples there are.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    UP,
+    Create,
+    DashedLine,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Mobject,
+    ReplacementTransform,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    linear,
+    rate_functions,
+)
+
+from intuition import probability as prob
+from scenes import style
+from scenes.base import IntuitionScene
+from scenes.probability import charts
+
+SAMPLE_COLOR = style.POSITIVE
+MEAN_COLOR = style.HIGHLIGHT
+PDF_COLOR = style.VECTOR
+SETTLED = 24  # bars are scaled to fit the histogram from this many samples on (fewer are noisy)
+MAX_RUG = 60  # at most this many draws of the first CLT sample are drawn as ticks
+
+
+def source_words(source: str) -> str:
+    return {"normal": "a normal distribution", "uniform": "a uniform distribution",
+            "exponential": "an exponential distribution (skewed)"}[source]
+
+
+def clt_caption(model: prob.Sampling) -> str:
+    if model.sample_size == 1:
+        return "A 'mean' of 1 draw is just a draw: the means keep the source's shape."
+    if model.source == "normal":
+        return f"Means of {model.sample_size} draws pile up into a narrower bell around the same centre."
+    return f"Means of {model.sample_size} draws pile up into a bell curve, though the source is not one."
+
+
+def interpolate_heights(frames, u: float) -> np.ndarray:
+    """Bar heights a fraction of the way between keyframe histograms ``floor(u)`` and ``ceil(u)``."""
+    i = int(np.clip(np.floor(u), 0, len(frames) - 1))
+    j = min(i + 1, len(frames) - 1)
+    f = float(np.clip(u - i, 0.0, 1.0))
+    return (1 - f) * frames[i].density + f * frames[j].density
+
+
+class Sampling(IntuitionScene):
+    """Samples drop into a histogram; then means of ``sample_size`` draws pile up into a bell.
+
+    Examples
+    --------
+    >>> class Dice(Sampling):
+    ...     source = "uniform"
+    ...     sample_size = 2
+    """
+
+    spec_name = "sampling"
+
+    def construct(self) -> None:
+        self.build_charts()
+        self.drop_first_samples()
+        self.pour_in_samples()
+        self.compare_with_pdf()
+        self.average_one_sample()
+        self.pile_up_means()
+        self.read_clt()
+
+    # --- helpers -------------------------------------------------------------------------
+
+    def y_top(self, frames, schedule, peak: float) -> float:
+        settled = [f.density.max() for f, n in zip(frames, schedule) if n >= min(SETTLED, schedule[-1])]
+        return 1.15 * max([peak, *settled])
+
+    def count_row(self, label: str, value: int, color) -> tuple[VGroup, Mobject]:
+        number = charts.value(value, 0, color)
+        return charts.row(style.text(label, size=style.LABEL_SIZE), number), number
+
+    def grow(self, bars: VGroup, axes, edges, frames, schedule, counter, start: int, run_time: float) -> None:
+        """Bars grow through keyframes ``start..end``; the counter ticks once per keyframe."""
+        u = ValueTracker(float(start))
+        last = len(frames) - 1
+
+        def follow(_mob: Mobject) -> None:
+            v = u.get_value()
+            charts.set_bars(bars, axes, edges, interpolate_heights(frames, v))
+            k = schedule[int(np.clip(np.floor(v + 1e-9), 0, last))]
+            if getattr(counter, "shown", None) != k:
+                counter.set_value(k)
+                counter.shown = k
+
+        driver = Mobject()
+        driver.add_updater(follow)
+        self.add(driver)
+        self.play(u.animate(rate_func=linear).set_value(float(last)), run_time=run_time)
+        follow(driver)
+        driver.clear_updaters()
+        self.remove(driver)
+
+    def source_axes(self, box):
+        m = self.model
+        peak = float(np.max(prob.source_pdf(m.source, np.linspace(*m.x_range, 601))))
+        axes = charts.chart_axes(m.x_range, (0, self.y_top(m.frames, m.schedule, peak)),
+                                 width=box[1] - box[0], height=box[3] - box[2] - 0.2, y_ticks=3 if box[3] - box[2] < 4 else 5)
+        return charts.place_axes(axes, box)
+
+    # --- storyboard -------------------------------------------------------------------------
+
+    def build_charts(self) -> None:
+        m = self.model
+        self.show_title()
+        left, right, bottom, top = charts.chart_box(self)
+        mid = (top + bottom) / 2
+        self.top_box = (left, right, mid + 0.35, top)
+        self.bottom_box = (left, right, bottom, mid - 0.25)
+        self.edges = m.histogram.edges
+        # the samples have the whole chart area first; it shrinks to the top half for the CLT
+        self.full_box = (left, right, bottom, top)
+        self.axes = self.source_axes(self.full_box)
+        self.bars = charts.bars(self.axes, self.edges, np.zeros(len(self.edges) - 1), SAMPLE_COLOR)
+
+        self.count_row_top, self.count = self.count_row("samples:", 0, SAMPLE_COLOR)
+        self.count.shown = 0
+        self.mean_value = charts.value(m.sample_mean, 2, SAMPLE_COLOR)
+        self.mean_row = charts.row(style.text("their mean =", size=style.LABEL_SIZE), self.mean_value)
+        mu, sd = m.source_mean, m.source_std
+        self.true_row = style.text(f"true mean {style.fmt(mu)}, std dev {style.fmt(sd)}", size=style.SMALL_SIZE,
+                                   color=PDF_COLOR)
+        heading = style.text("Samples", size=style.LABEL_SIZE + 2, weight="BOLD")
+        self.top_panel = charts.panel(heading, self.count_row_top, self.mean_row, self.true_row,
+                                      top=self.top_box[3] + 0.1, buff=0.22)
+        self.caption(f"Draw numbers at random from {source_words(m.source)}.")
+        self.play(Create(self.axes), FadeIn(heading), FadeIn(self.count_row_top), run_time=1.0)
+
+    def drop_first_samples(self) -> None:
+        m = self.model
+        ax = self.axes
+        first = [n for n in m.schedule if n <= 6]
+        self.caption("Each sample drops into the bin it falls in.")
+        self.add(self.bars)
+        bin_w = ax.c2p(self.edges[1], 0)[0] - ax.c2p(self.edges[0], 0)[0]
+        radius = min(0.07, 0.3 * bin_w)
+        self.dots = VGroup()
+        stacks: dict[int, int] = {}
+        for n in first:
+            x = float(m.samples[n - 1])
+            b = int(np.clip(np.searchsorted(self.edges, x, side="right") - 1, 0, len(self.edges) - 2))
+            stacks[b] = stacks.get(b, 0) + 1
+            centre_x = ax.c2p((self.edges[b] + self.edges[b + 1]) / 2, 0)[0]
+            land = np.array([centre_x, ax.c2p(0, 0)[1] + radius * (2 * stacks[b] - 1) + 0.02, 0.0])
+            # the dot falls from above the chart at the sample's own value, into its bin
+            start = np.array([ax.c2p(np.clip(x, *m.x_range), 0)[0], self.top_box[3] - 0.1, 0.0])
+            dot = Dot(start, radius=radius, color=SAMPLE_COLOR)
+            self.count.set_value(n)
+            self.count.shown = n
+            self.play(FadeIn(dot, run_time=0.15))
+            self.play(dot.animate(rate_func=rate_functions.rush_into).move_to(land), run_time=0.35)
+            self.dots.add(dot)
+        self.first_count = len(first)
+
+    def pour_in_samples(self) -> None:
+        m = self.model
+        start = self.first_count - 1
+        self.caption("Then hundreds more. Bars are scaled so their total area is 1.")
+        charts.set_bars(self.bars, self.axes, self.edges, m.frames[start].density)
+        self.play(FadeOut(self.dots), FadeIn(self.bars), run_time=0.5)
+        self.grow(self.bars, self.axes, self.edges, m.frames, m.schedule, self.count, start, run_time=3.5)
+
+    def compare_with_pdf(self) -> None:
+        m = self.model
+        xs = np.linspace(*m.x_range, 301)
+        self.pdf = charts.curve(self.axes, xs, prob.source_pdf(m.source, xs), PDF_COLOR, stroke_width=4)
+        self.caption("With more samples, the histogram looks more and more like the true shape.")
+        self.play(Create(self.pdf), FadeIn(self.mean_row), FadeIn(self.true_row), run_time=1.2)
+        self.wait(1.0)
+
+    def average_one_sample(self) -> None:
+        m = self.model
+        left, right, bottom, top = self.bottom_box
+        peak = 1.0 / (m.clt_std * np.sqrt(2 * np.pi))
+        self.m_axes = charts.chart_axes(m.means_range, (0, self.y_top(m.means_frames, m.means_schedule, peak)),
+                                        width=right - left, height=top - bottom - 0.2, y_ticks=3)
+        charts.place_axes(self.m_axes, self.bottom_box)
+        self.m_edges = m.means_histogram.edges
+        self.m_bars = charts.bars(self.m_axes, self.m_edges, np.zeros(len(self.m_edges) - 1), MEAN_COLOR)
+        self.m_count_row, self.m_count = self.count_row("means:", 0, MEAN_COLOR)
+        self.m_count.shown = 0
+        heading = style.text(f"Means of {m.sample_size} draw{'s' if m.sample_size > 1 else ''}",
+                             size=style.LABEL_SIZE + 2, weight="BOLD")
+        self.spread_value = charts.value(m.means_std, 2, MEAN_COLOR)
+        self.spread_row = charts.row(style.text("their std dev =", size=style.LABEL_SIZE), self.spread_value)
+        self.clt_row = style.text(f"CLT: σ/√n = {style.fmt(m.source_std)}/√{m.sample_size} = {style.fmt(m.clt_std)}",
+                                  size=style.SMALL_SIZE, color=PDF_COLOR)
+        self.bottom_panel = charts.panel(heading, self.m_count_row, self.spread_row, self.clt_row,
+                                         top=self.bottom_box[3] + 0.1, buff=0.22)
+
+        # the samples' chart moves up to make room
+        small = self.source_axes(self.top_box)
+        small_bars = charts.bars(small, self.edges, m.histogram.density, SAMPLE_COLOR, opacity=0.25)
+        xs = np.linspace(*m.x_range, 301)
+        small_pdf = charts.curve(small, xs, prob.source_pdf(m.source, xs), PDF_COLOR, stroke_width=3)
+        small_pdf.set_stroke(opacity=0.5)
+        self.play(ReplacementTransform(self.axes, small), ReplacementTransform(self.bars, small_bars),
+                  ReplacementTransform(self.pdf, small_pdf), run_time=1.0)
+        self.axes, self.bars, self.pdf = small, small_bars, small_pdf
+
+        # the draws behind the first mean, as ticks on the source axis, then their mean
+        ax = self.axes
+        draws = np.clip(m.first_sample[:MAX_RUG], *m.x_range)
+        base = ax.c2p(0, 0)[1]
+        rug = VMobject(stroke_color=MEAN_COLOR, stroke_width=3)
+        for i, x in enumerate(draws):
+            px = ax.c2p(float(x), 0)[0]
+            a, b = np.array([px, base - 0.02, 0.0]), np.array([px, base + 0.25, 0.0])
+            if i == 0:
+                rug.set_points_as_corners([a, b])
+            else:
+                rug.start_new_path(a)
+                rug.add_line_to(b)
+        first_mean = float(m.sample_means[0])
+        mean_x = ax.c2p(first_mean, 0)[0]
+        marker = DashedLine(np.array([mean_x, base, 0.0]), np.array([mean_x, base + 0.6, 0.0]), color=MEAN_COLOR,
+                            stroke_width=4)
+        draws_word = f"{m.sample_size} draws" if m.sample_size <= MAX_RUG else f"{m.sample_size} draws ({MAX_RUG} shown)"
+        self.caption(f"Now take {draws_word} and average them: one mean.")
+        self.play(Create(self.m_axes), FadeIn(heading), FadeIn(self.m_count_row), run_time=1.0)
+        self.play(Create(rug), run_time=1.0)
+        self.play(FadeIn(marker, shift=0.2 * DOWN), run_time=0.5)
+        # the mean drops into its own histogram below
+        dot = Dot(np.array([mean_x, base, 0.0]), radius=0.08, color=MEAN_COLOR)
+        m_bin = interpolate_heights(m.means_frames, 0.0)
+        charts.set_bars(self.m_bars, self.m_axes, self.m_edges, m_bin)
+        target = self.m_axes.c2p(float(np.clip(first_mean, *m.means_range)), 0)
+        self.add(dot)
+        self.play(dot.animate(rate_func=rate_functions.ease_in_quad).move_to(target + 0.08 * UP), run_time=0.8)
+        self.m_count.set_value(1)
+        self.m_count.shown = 1
+        self.play(FadeOut(dot), FadeIn(self.m_bars), FadeOut(rug), FadeOut(marker), run_time=0.4)
+
+    def pile_up_means(self) -> None:
+        m = self.model
+        self.caption(f"Repeat: {m.means_schedule[-1]} means, each from {m.sample_size} fresh draws.")
+        self.grow(self.m_bars, self.m_axes, self.m_edges, m.means_frames, m.means_schedule, self.m_count, 0,
+                  run_time=4.0)
+
+    def read_clt(self) -> None:
+        m = self.model
+        xs = np.linspace(*m.means_range, 241)
+        bell = charts.curve(self.m_axes, xs, prob.normal_pdf(xs, m.source_mean, m.clt_std), PDF_COLOR)
+        self.caption(clt_caption(m))
+        self.play(Create(bell), FadeIn(self.spread_row), FadeIn(self.clt_row), run_time=1.2)
+        self.wait(1.5)
+        self.caption("Central limit theorem: averages tend to a normal curve, σ/√n wide.")
+        self.wait(1.5)
