@@ -241,9 +241,14 @@ def parse_assignments(pairs: list[str] | tuple[str, ...]) -> dict[str, Any]:
 # --- validation with one-line errors ----------------------------------------
 
 
+def one_line(text: Any) -> str:
+    """Errors are one line on stderr: newlines and other control characters become spaces."""
+    return "".join(ch if ch.isprintable() else " " for ch in str(text))
+
+
 def _first_error(model: type[SceneParams], err: ValidationError, scene: str | None) -> ParameterError:
     e = err.errors(include_url=False)[0]
-    loc = [str(p) for p in e.get("loc", ())]
+    loc = [one_line(p) for p in e.get("loc", ())]
     key = loc[0] if loc else "?"
     if e.get("type") == "extra_forbidden":
         allowed = ", ".join(model.model_fields) or "none"
@@ -253,7 +258,7 @@ def _first_error(model: type[SceneParams], err: ValidationError, scene: str | No
     named = re.match(r"parameter '([^']+)': (.*)", msg, re.S)
     if key == "?" and named:  # a model validator named the parameter itself
         key, msg = named.group(1), named.group(2)
-    return ParameterError(key, msg, scene)
+    return ParameterError(key, one_line(msg), scene)
 
 
 def validate_params(model: type[SceneParams], values: dict[str, Any], scene: str | None = None) -> SceneParams:
@@ -265,7 +270,7 @@ def validate_params(model: type[SceneParams], values: dict[str, Any], scene: str
     except ParameterError:
         raise
     except (ValueError, TypeError, ArithmeticError) as err:  # a model validator's own check
-        raise ParameterError("?", str(err), scene) from None
+        raise ParameterError("?", one_line(err), scene) from None
 
 
 def describe_params(model: type[SceneParams]) -> list[dict[str, Any]]:
