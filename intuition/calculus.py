@@ -282,7 +282,7 @@ def derivative(f: str, x0: float, x_range=(-3.0, 3.0), h: float = 1.5, steps: in
         l0 = left_secants[0].h  # negative
         shrink_left = fit_gap(fn, x0, l0, y_range) / l0
         left_secants = _secants(fn, x0, y0, [s.h * shrink_left for s in left_secants])
-    dys = d(xs)
+    dys = np.where(np.isfinite(ys), d(xs), np.nan)  # no slope where f itself is undefined (1/x for log(x), x < 0)
     d_range = view_range(dys, [slope, left, right])
     return Derivative(
         f=fn.text,

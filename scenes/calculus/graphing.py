@@ -64,8 +64,12 @@ class GraphBox:
         return self.region[3] - self.region[2]
 
     # --- axes -------------------------------------------------------------------------------
-    def axes(self, *, numbers: bool = True, x_ticks: int = 6, y_ticks: int = 5, color=style.MUTED) -> VGroup:
+    def axes(self, *, numbers: bool = True, x_ticks: int = 6, y_ticks: int = 5, color=style.MUTED,
+             at_edge: bool = False) -> VGroup:
         """Axis lines through 0 (or along the box edge when 0 is outside), ticks, a few numbers.
+
+        ``at_edge`` puts the ticks and numbers on the box's bottom and left edges (a map
+        frame), so contour lines never run through them.
 
         Returns a VGroup whose ``numbers`` attribute holds the tick labels (obstacles for
         label placement).
@@ -78,10 +82,12 @@ class GraphBox:
         group.add(Line(self.point(ax_x, y0), self.point(ax_x, y1), color=color, stroke_width=2))
         labels = VGroup()
         tick = 0.07
+        if at_edge:
+            ax_y, ax_x = y0, x0
         for value, axis in [(v, "x") for v in tick_values(self.x_range, x_ticks)] + [
             (v, "y") for v in tick_values(self.y_range, y_ticks)
         ]:
-            if abs(value) < 1e-12 and (x0 <= 0 <= x1) and (y0 <= 0 <= y1):
+            if abs(value) < 1e-12 and (x0 <= 0 <= x1) and (y0 <= 0 <= y1) and not at_edge:
                 continue  # the origin: both axes meet, no number
             if axis == "x":
                 p = self.point(value, ax_y)

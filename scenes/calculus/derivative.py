@@ -1,0 +1,347 @@
+"""derivative: a secant through x0 and x0 + h settles onto the tangent as h shrinks.
+
+Storyboard: draw f (in pieces where it is undefined), mark x0, draw the secant
+and shrink h step by step while a table fills with the model's difference
+quotients, then show the tangent and f'(x0) (from the symbolic derivative).
+At a kink both sides are shown and disagree; where f is undefined at x0 the
+scene says so. Optionally x sweeps the range with the tangent riding the curve
+while f'(x) is traced beneath. Every number comes from ``self.model``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    UP,
+    BackgroundRectangle,
+    Create,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Line,
+    Transform,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    config,
+    linear,
+)
+
+from intuition.expressions import parse
+from scenes import style
+from scenes.base import IntuitionScene
+from scenes.calculus.graphing import GraphBox
+
+PANEL = 4.3  # frame units on the right for the formula and the table
+Y_LABEL_ROOM = 0.75  # left of the graph, for the y tick numbers
+TABLE_SIZE = 24
+
+
+def side_caption(model) -> str:
+    """The plain-English reading of what happens at x0, true for every kind."""
+    x0 = style.fmt(model.x0)
+    if model.kind == "smooth":
+        return f"The tangent's slope is the derivative: f'({x0}) = {style.fmt(model.derivative)}."
+    if model.kind == "kink":
+        return (f"From the right the slope is {style.fmt(model.right_slope)}, from the left it is "
+                f"{style.fmt(model.left_slope)}: no single tangent exists at x = {x0}.")
+    if model.kind == "vertical":
+        return f"The secants stand up ever more steeply: the tangent at x = {x0} is vertical, so f'({x0}) is not a number."
+    if model.kind == "jump":
+        return f"f jumps at x = {x0}: the secant slopes grow without limit, so there is no tangent there."
+    return f"f is not defined at x = {x0} (the graph has a gap), so there is no point to take a slope at."
+
+
+class Derivative(IntuitionScene):
+    """Secant to tangent at x0, and optionally the derivative traced beneath.
+
+    Parameters: f (formula in x), x0, x_range, h, h_steps, trace_derivative, title.
+    """
+
+    spec_name = "derivative"
+
+    def construct(self) -> None:
+        self.build_stage()
+        self.draw_graph()
+        m = self.model
+        if m.y0 is None:
+            self.mark_gap()
+        else:
+            self.mark_point()
+            self.shrink_secant(m.secant_slopes, side=1)
+            if m.kind == "kink":
+                self.shrink_secant(m.left_secant_slopes, side=-1)
+            self.conclude()
+        if self.params.trace_derivative:
+            self.trace_derivative_curve()
+        self.wait(1.2)
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def build_stage(self) -> None:
+        m = self.model
+        self.show_title()
+        self.fn = parse(m.f, ("x",))
+        self.dfn = self.fn.derivative()
+        fw = config.frame_width
+        left = -fw / 2 + style.EDGE + Y_LABEL_ROOM
+        right = fw / 2 - style.EDGE - PANEL - 0.3
+        top, bottom = self.content_top - 0.15, self.content_bottom + 0.35
+        if self.params.trace_derivative:
+            split = bottom + 0.42 * (top - bottom)
+            self.box = GraphBox(m.x_range, m.y_range, (left, right, split + 0.3, top))
+            self.dbox = GraphBox(m.x_range, m.derivative_range, (left, right, bottom, split - 0.2))
+        else:
+            self.box = GraphBox(m.x_range, m.y_range, (left, right, bottom, top))
+            self.dbox = None
+        self.panel_left = right + 0.45
+        self.panel_width = fw / 2 - style.EDGE - self.panel_left
+
+    def panel_row(self, mob, below=None, buff: float = 0.3):
+        """Put ``mob`` on the right panel, left-aligned, under ``below`` (a mobject or a y)."""
+        style.fit_width(mob, self.panel_width)
+        if below is None:
+            top = self.content_top - 0.2
+        elif isinstance(below, (int, float)):
+            top = float(below) - buff
+        else:
+            top = below.get_bottom()[1] - buff
+        mob.move_to(np.array([self.panel_left + mob.width / 2, top - mob.height / 2, 0]))
+        return mob
+
+    # --- storyboard steps -------------------------------------------------------------------
+
+    def draw_graph(self) -> None:
+        m = self.model
+        self.axes = self.box.axes()
+        self.curve = self.box.curves(m.pieces, style.POSITIVE)
+        self.f_row = self.panel_row(style.math(f"f(x) = {m.f_typst}", f"f(x) = {m.f_latex}", color=style.POSITIVE))
+        self.caption("The derivative is the slope you see when you zoom in until the curve looks straight.",
+                     animate=False)
+        self.play(FadeIn(self.axes), drop_in(self.f_row), run_time=0.8)
+        self.play(Create(self.curve), run_time=1.5)
+
+    def mark_gap(self) -> None:
+        m = self.model
+        gap = self.box.vertical(m.x0, style.NEGATIVE)
+        note = self.panel_row(style.text(f"f({style.fmt(m.x0)}) is undefined", size=style.LABEL_SIZE, color=style.NEGATIVE),
+                              self.f_row, buff=0.45)
+        self.caption(side_caption(m))
+        self.play(Create(gap), FadeIn(note))
+        self.wait(1.5)
+
+    def mark_point(self) -> None:
+        m = self.model
+        self.p = self.box.point(m.x0, m.y0)
+        self.dot_p = Dot(self.p, radius=0.08, color=style.VECTOR)
+        self.play(FadeIn(self.dot_p, scale=0.5), run_time=0.5)
+        kink = m.kind == "kink"
+        heads = ["h", "from the right", "from the left"] if kink else ["h", "slope of the line"]
+        self.table_rows: list[VGroup] = []
+        self.table_head = VGroup(*(style.text(h, size=style.SMALL_SIZE, color=style.MUTED) for h in heads))
+        self.table_anchor_y = self.f_row.get_bottom()[1] - 0.3
+        self.last_row_bottom = self.table_anchor_y
+
+    def secant_at(self, h: float, color) -> VMobject:
+        m = self.model
+        y1 = float(self.fn(m.x0 + h))
+        if not np.isfinite(y1) or abs(h) < 1e-12:
+            return self.box.line_through(m.x0, m.y0, 0.0, color).set_stroke(opacity=0)
+        return self.box.line_through(m.x0, m.y0, (y1 - m.y0) / h, color)
+
+    def far_dot_at(self, dot: Dot, h: float) -> None:
+        m = self.model
+        x1 = m.x0 + h
+        y1 = float(self.fn(x1))
+        if np.isfinite(y1) and self.box.contains(x1, y1):
+            dot.move_to(self.box.point(x1, y1)).set_opacity(1)
+        else:
+            dot.set_opacity(0)
+
+    def shrink_secant(self, secants, side: int) -> None:
+        m = self.model
+        colour = style.ACCENT if side > 0 else style.HIGHLIGHT
+        shown = [s for s in secants if s.slope is not None]
+        if not shown:
+            return
+        h = ValueTracker(shown[0].h)
+        line = self.secant_at(shown[0].h, colour)
+        line.add_updater(lambda mob: mob.become(self.secant_at(h.get_value(), colour)))
+        far = Dot(radius=0.07, color=colour)
+        self.far_dot_at(far, shown[0].h)
+        far.add_updater(lambda mob: self.far_dot_at(mob, h.get_value()))
+        self.bring_to_front(self.dot_p)
+        if side > 0:
+            self.caption("Take a second point a gap h away: the line through both has slope rise / run.")
+        else:
+            self.caption("Now the same from the left: a second point a gap h to the left of x0.")
+        self.play(Create(line), FadeIn(far), run_time=0.8)
+        self.add(line, far, self.dot_p)
+        if side > 0:
+            self.caption("Shrink h and watch the line's slope settle down.")
+            self.play(FadeIn(self.table_grid()), run_time=0.4)
+        for k, s in enumerate(shown):
+            if k > 0:
+                self.play(h.animate.set_value(s.h), run_time=0.6)
+            self.play(FadeIn(self.grid_cell(k, side, s)), run_time=0.3)
+        line.clear_updaters()
+        far.clear_updaters()
+        if side > 0:
+            self.right_line, self.right_far = line, far
+        else:
+            self.left_line, self.left_far = line, far
+
+    def table_grid(self) -> VGroup:
+        """The header row laid out; data rows are made one by one in :meth:`grid_cell`."""
+        m = self.model
+        cols = 3 if m.kind == "kink" else 2
+        widths = [1.1] + [(self.panel_width - 1.1) / (cols - 1)] * (cols - 1)
+        self.col_x = [self.panel_left + sum(widths[:c]) for c in range(cols)]
+        self.row_h = 0.4
+        top = self.table_anchor_y
+        head = self.table_head
+        for c, mob in enumerate(head):
+            style.fit_width(mob, widths[c] - 0.1)
+            mob.move_to(np.array([self.col_x[c], top, 0]), aligned_edge=LEFT + UP)
+        self.table_top = top - 0.45
+        return head
+
+    def grid_cell(self, k: int, side: int, s) -> VGroup:
+        y = self.table_top - k * self.row_h
+        out = VGroup()
+        if side > 0:
+            hm = style.math(style.fmt(abs(s.h), 4), size=TABLE_SIZE, color=style.MUTED)
+            hm.move_to(np.array([self.col_x[0], y, 0]), aligned_edge=LEFT)
+            out.add(hm)
+        col = 1 if side > 0 else 2
+        colour = style.ACCENT if side > 0 else style.HIGHLIGHT
+        sm = style.math(style.fmt(s.slope, 3), size=TABLE_SIZE, color=colour)
+        sm.move_to(np.array([self.col_x[col], y, 0]), aligned_edge=LEFT)
+        out.add(sm)
+        self.last_row_bottom = y - 0.15
+        return out
+
+    def conclude(self) -> None:
+        m = self.model
+        below = self.last_row_bottom
+        if m.kind == "smooth":
+            tangent = self.box.line_through(m.x0, m.y0, m.derivative, style.VECTOR, stroke_width=5)
+            d_row = self.panel_row(
+                style.math(f"f'(x) = {m.derivative_typst}", f"f'(x) = {m.derivative_latex}", color=style.VECTOR),
+                below, buff=0.3)
+            v_row = self.panel_row(
+                style.math(f"f'({style.fmt(m.x0)}) = {style.fmt(m.derivative, 3)}", color=style.VECTOR), d_row, buff=0.15)
+            self.caption(side_caption(m))
+            self.play(Transform(self.right_line, tangent), FadeOut(self.right_far), run_time=1.0)
+            self.play(FadeIn(d_row), FadeIn(v_row), run_time=0.6)
+            self.tangent = self.right_line
+            self.wait(1.0)
+            return
+        rows = []
+        if m.kind == "kink":
+            rows.append(style.text("the two sides disagree:", size=style.SMALL_SIZE, color=style.NEGATIVE))
+            rows.append(style.text("not differentiable here", size=style.SMALL_SIZE, color=style.NEGATIVE))
+        elif m.kind == "vertical":
+            rows.append(style.text("vertical tangent:", size=style.SMALL_SIZE, color=style.NEGATIVE))
+            rows.append(style.text("not differentiable here", size=style.SMALL_SIZE, color=style.NEGATIVE))
+        else:
+            rows.append(style.text("no tangent here", size=style.SMALL_SIZE, color=style.NEGATIVE))
+        group = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        self.panel_row(group, below, buff=0.3)
+        extra = []
+        if m.kind == "vertical":
+            extra.append(Create(self.box.vertical(m.x0, style.VECTOR)))
+        self.caption(side_caption(m))
+        self.play(FadeIn(group), *extra, run_time=0.8)
+        self.wait(1.5)
+
+    def trace_derivative_curve(self) -> None:
+        m = self.model
+        if self.dbox is None:
+            return
+        daxes = self.dbox.axes()
+        name = style.math("f'(x)", color=style.VECTOR, size=style.LABEL_SIZE)
+        corner_label(self.dbox, name, m.derivative_pieces, obstacles=list(daxes.numbers))
+        name_bg = BackgroundRectangle(name, color=style.BACKGROUND, fill_opacity=0.8, buff=0.05)
+        full = [self.dbox.curve(p, style.VECTOR) for p in m.derivative_pieces if len(p) >= 2]
+        spans = [(float(p[0, 0]), float(p[-1, 0])) for p in m.derivative_pieces if len(p) >= 2]
+        drawn = VGroup(*(c.copy() for c in full))
+        (xa, xb) = m.x_range
+        x = ValueTracker(xa)
+
+        def reveal(group: VGroup) -> None:
+            xv = x.get_value()
+            for mob, src, (a, b) in zip(group, full, spans):
+                alpha = 0.0 if xv <= a else 1.0 if xv >= b or b <= a else (xv - a) / (b - a)
+                if alpha <= 0:
+                    mob.set_stroke(opacity=0)
+                else:
+                    mob.pointwise_become_partial(src, 0, alpha)
+                    mob.set_stroke(opacity=1)
+
+        drawn.add_updater(reveal)
+        reveal(drawn)
+
+        def tangent_now() -> VMobject:
+            xv = x.get_value()
+            y, s = float(self.fn(xv)), float(self.dfn(xv))
+            if np.isfinite(y) and np.isfinite(s):
+                return self.box.line_through(xv, y, s, style.VECTOR, stroke_width=3)
+            return self.box.line_through(xa, 0.0, 0.0, style.VECTOR).set_stroke(opacity=0)
+
+        def dot_on(box: GraphBox, fn, dot: Dot) -> None:
+            xv = x.get_value()
+            y = float(fn(xv)) if np.isfinite(self.fn(xv)) else np.nan
+            if np.isfinite(y) and box.contains(xv, y):
+                dot.move_to(box.point(xv, y)).set_opacity(1)
+            else:
+                dot.set_opacity(0)
+
+        tan = tangent_now()
+        tan.add_updater(lambda mob: mob.become(tangent_now()))
+        fdot, ddot = Dot(radius=0.07, color=style.VECTOR), Dot(radius=0.07, color=style.VECTOR)
+        fdot.add_updater(lambda d: dot_on(self.box, self.fn, d))
+        ddot.add_updater(lambda d: dot_on(self.dbox, self.dfn, d))
+        dot_on(self.box, self.fn, fdot)
+        dot_on(self.dbox, self.dfn, ddot)
+        guide = Line(self.dbox.point(xa, self.dbox.y_range[0]), self.box.point(xa, self.box.y_range[1]),
+                     color=style.MUTED, stroke_width=1.5, stroke_opacity=0.6)
+        guide.add_updater(lambda g: g.put_start_and_end_on(self.dbox.point(x.get_value(), self.dbox.y_range[0]),
+                                                             self.box.point(x.get_value(), self.box.y_range[1])))
+        old = [mob for mob in (getattr(self, "right_line", None), getattr(self, "right_far", None),
+                               getattr(self, "left_line", None), getattr(self, "left_far", None))
+               if mob is not None and mob in self.mobjects]
+        self.caption("Slide the point along: beneath, f'(x) records the tangent's slope at every x.")
+        self.play(FadeIn(daxes), FadeIn(name_bg), FadeIn(name), *(FadeOut(o) for o in old), run_time=0.8)
+        self.add(guide, drawn, tan, fdot, ddot)
+        self.play(x.animate.set_value(xb), run_time=5, rate_func=linear)
+        for mob in (drawn, tan, fdot, ddot, guide):
+            mob.clear_updaters()
+        self.caption("Where f climbs, f'(x) is above zero; where f falls, f'(x) is below zero.")
+        self.play(FadeOut(tan), FadeOut(guide), run_time=0.5)
+
+
+def corner_label(box: GraphBox, label, pieces, obstacles=()) -> None:
+    """Put ``label`` in the inside corner of ``box`` that the curve comes least near, off the tick numbers."""
+    l, r, b, t = box.region
+    pts = np.concatenate([box.points(p) for p in pieces if len(p)]) if pieces else np.zeros((0, 3))
+    best, best_hits = None, None
+    for cx, sx in ((l, 1), (r, -1)):
+        for cy, sy in ((t, -1), (b, 1)):
+            centre = np.array([cx + sx * (label.width / 2 + 0.1), cy + sy * (label.height / 2 + 0.1), 0])
+            x0, x1 = centre[0] - label.width / 2 - 0.15, centre[0] + label.width / 2 + 0.15
+            y0, y1 = centre[1] - label.height / 2 - 0.15, centre[1] + label.height / 2 + 0.15
+            hits = int(np.sum((pts[:, 0] > x0) & (pts[:, 0] < x1) & (pts[:, 1] > y0) & (pts[:, 1] < y1)))
+            for ob in obstacles:
+                if min(x1, ob.get_right()[0]) > max(x0, ob.get_left()[0]) and \
+                        min(y1, ob.get_top()[1]) > max(y0, ob.get_bottom()[1]):
+                    hits += 10_000
+            if best_hits is None or hits < best_hits:
+                best, best_hits = centre, hits
+    label.move_to(best)
+
+
+def drop_in(mob):
+    return FadeIn(mob, shift=0.1 * DOWN)
