@@ -19,7 +19,9 @@
     params = { matrix = [[2, 1], [0, 1.5]] }
 
 Everything is validated before anything renders, and an error names the
-file, the clip and the key.
+file, the clip and the key. A mistake in the file itself (not TOML, an unknown
+key, an unknown scene) stops the run; a clip whose parameters are wrong is
+reported as broken before rendering starts, and the other clips still render.
 """
 
 from __future__ import annotations
@@ -34,18 +36,19 @@ from intuition.errors import IntuitionError, LessonError, ParameterError
 from intuition.params import SceneParams
 
 QUALITY_CHOICES = ("l", "m", "h", "k")
-FORMAT_CHOICES = ("mp4", "webm", "mov", "gif", "png")
+FORMAT_CHOICES = ("mp4", "webm", "mov", "gif", "png", "storyboard")
 CLIP_KEYS = ("scene", "title", "quality", "format", "params")
 
 
 @dataclass(frozen=True)
 class Clip:
     scene: str
-    params: SceneParams
+    params: SceneParams | None  # None when the clip is broken
     title: str = ""
     quality: str | None = None
     fmt: str | None = None
     where: str = ""  # "lesson.toml: clip 2 (determinant)", for messages
+    error: str = ""  # why the clip cannot render: names the file, clip and key
 
 
 @dataclass
@@ -133,18 +136,15 @@ def _clip(name: str, index: int, entry: Any, lesson: LessonFile, overrides: dict
     values = {**lesson.values_for(spec.name), **params, **overrides}
     if title and "title" in spec.params.model_fields and "title" not in values:
         values["title"] = title
+    quality = _choice(entry.get("quality"), QUALITY_CHOICES, where, "quality") or lesson.quality
+    fmt = _choice(entry.get("format"), FORMAT_CHOICES, where, "format") or lesson.fmt
     try:
         built = spec.build(values)
     except ParameterError as err:
-        raise LessonError(f"{where}: {_strip_scene(err)}") from None
-    return Clip(
-        scene=spec.name,
-        params=built,
-        title=title,
-        quality=_choice(entry.get("quality"), QUALITY_CHOICES, where, "quality") or lesson.quality,
-        fmt=_choice(entry.get("format"), FORMAT_CHOICES, where, "format") or lesson.fmt,
-        where=where,
-    )
+        # one bad clip must not cost the teacher the rest of the lesson
+        return Clip(scene=spec.name, params=None, title=title, quality=quality, fmt=fmt, where=where,
+                    error=f"{where}: {_strip_scene(err)}")
+    return Clip(scene=spec.name, params=built, title=title, quality=quality, fmt=fmt, where=where)
 
 
 def _choice(value: Any, choices: tuple[str, ...], where: str, key: str) -> str | None:

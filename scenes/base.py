@@ -69,6 +69,15 @@ class IntuitionScene(Scene):
         self._title_mob: Mobject | None = None
         super().__init__(**kwargs)
 
+    def show(self, quality: str = "l", fmt: str = "mp4", out_dir: str = "media", **options: Any):
+        """Render this scene's parameters (cached) and display the clip inline in Jupyter.
+
+        ``Eigenvectors(matrix=[[2, 1], [1, 2]]).show()``; options: resolution=(w, h), fps, transparent.
+        """
+        from scenes.notebook import show_params
+
+        return show_params(self.spec.name, self.params, quality=quality, fmt=fmt, out_dir=out_dir, **options)
+
     # --- shared storyboard pieces -------------------------------------------
 
     def setup(self) -> None:

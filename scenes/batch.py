@@ -49,9 +49,8 @@ def _render_one(job: RenderJob) -> dict[str, Any]:
     return render_job(job)
 
 
-def run_batch(jobs: Sequence[RenderJob], workers: int = 1, on_event: Event | None = None) -> BatchResult:
-    emit = on_event or (lambda *_: None)
-    result = BatchResult()
+def take_cached(jobs: Sequence[RenderJob], result: BatchResult, emit: Event) -> list[RenderJob]:
+    """Record the jobs already rendered; return the rest."""
     todo = []
     for job in jobs:
         manifest = read_manifest(job)
@@ -61,6 +60,13 @@ def run_batch(jobs: Sequence[RenderJob], workers: int = 1, on_event: Event | Non
             emit("cached", job, manifest)
         else:
             todo.append(job)
+    return todo
+
+
+def run_batch(jobs: Sequence[RenderJob], workers: int = 1, on_event: Event | None = None) -> BatchResult:
+    emit = on_event or (lambda *_: None)
+    result = BatchResult()
+    todo = take_cached(jobs, result, emit)
     if not todo:
         return result
     if workers <= 1 or len(todo) == 1:

@@ -22,12 +22,14 @@ import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from intuition.jsonable import to_jsonable
-from intuition.params import SceneParams
+from scenes.request_cache import toolkit_version, version_of
+
+if TYPE_CHECKING:
+    from intuition.params import SceneParams
 
 QUALITIES: dict[str, dict[str, Any]] = {
     "l": {"name": "low_quality", "width": 854, "height": 480, "fps": 15},
@@ -36,15 +38,13 @@ QUALITIES: dict[str, dict[str, Any]] = {
     "k": {"name": "fourk_quality", "width": 3840, "height": 2160, "fps": 60},
 }
 VIDEO_FORMATS = ("mp4", "webm", "mov", "gif")
-FORMATS = (*VIDEO_FORMATS, "png")
+FORMATS = (*VIDEO_FORMATS, "png", "storyboard")
 TYPESETTERS = ("typst", "latex")
+# what lands next to the main file; the gallery and the cache read these names
+SUFFIX = {"storyboard": ".storyboard.png"}
+POSTER = ".poster.png"
 
 
-def _version(dist: str) -> str:
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return "unknown"
 
 
 @dataclass(frozen=True)
@@ -59,9 +59,27 @@ class RenderJob:
     typesetter: str = "typst"
     transparent: bool = False
     label: str = ""  # a lesson's clip title, for summaries
-    extra: dict[str, Any] = field(default_factory=dict)  # reserved for later options
+    resolution: tuple[int, int] | None = None  # overrides the quality's size
+    fps: int | None = None  # overrides the quality's frame rate
+    frame: float | None = None  # png only: the frame at this second instead of the last
+    draft: bool = False  # fastest encoder preset: quick to check, bigger file
+
+    @property
+    def size(self) -> tuple[int, int]:
+        q = QUALITIES[self.quality]
+        return self.resolution or (q["width"], q["height"])
+
+    @property
+    def frame_rate(self) -> int:
+        return self.fps or QUALITIES[self.quality]["fps"]
 
     def identity(self) -> dict[str, Any]:
+        optional = {
+            "resolution": list(self.resolution) if self.resolution else None,
+            "fps": self.fps,
+            "frame": self.frame,
+            "draft": self.draft or None,
+        }
         return {
             "scene": self.scene,
             "params": to_jsonable(self.params.model_dump()),
@@ -69,9 +87,9 @@ class RenderJob:
             "format": self.fmt,
             "typesetter": self.typesetter,
             "transparent": self.transparent,
-            "intuition": _version("intuition"),
-            "manim": _version("manim"),
-            **({"extra": to_jsonable(self.extra)} if self.extra else {}),
+            "intuition": toolkit_version(),
+            "manim": version_of("manim"),
+            **{k: v for k, v in optional.items() if v is not None},
         }
 
     @property
@@ -88,8 +106,12 @@ class RenderJob:
         return Path(self.out_dir) / self.scene
 
     @property
+    def suffix(self) -> str:
+        return SUFFIX.get(self.fmt, f".{self.fmt}")
+
+    @property
     def media_path(self) -> Path:
-        return self.folder / f"{self.stem}.{self.fmt}"
+        return self.folder / f"{self.stem}{self.suffix}"
 
     @property
     def subtitles_path(self) -> Path:

@@ -16,23 +16,43 @@ from typing import Any
 
 from filelock import FileLock
 
-from scenes.output import QUALITIES, RenderJob, publish, read_manifest, scratch_dir
+from scenes import media
+from scenes.output import POSTER, QUALITIES, VIDEO_FORMATS, RenderJob, publish, read_manifest, scratch_dir
 
 ProgressHook = Callable[[float], None]  # seconds of video rendered so far
 
 
+# the format manim itself writes; the rest is made from its output here
+MANIM_FORMAT = {"storyboard": "mp4"}
+DRAFT_OPTIONS = {"libx264": {"preset": "ultrafast", "crf": "28"}, "libvpx-vp9": {"deadline": "realtime", "cpu-used": "8"}}
+
+
+def manim_format(job: RenderJob) -> str:
+    if job.fmt == "png" and job.frame is not None:
+        return "mp4"  # a frame at time T: render the video, then take the frame
+    return MANIM_FORMAT.get(job.fmt, job.fmt)
+
+
 def manim_config(job: RenderJob, media_dir: Path) -> dict[str, Any]:
-    q = QUALITIES[job.quality]
+    width, height = job.size
+    fmt = manim_format(job)
     cfg: dict[str, Any] = {
-        "quality": q["name"],
+        "quality": QUALITIES[job.quality]["name"],
+        "pixel_width": width,
+        "pixel_height": height,
+        "frame_rate": job.frame_rate,
         "media_dir": str(media_dir),
-        "format": job.fmt,
+        "format": fmt,
         "transparent": job.transparent,
         "disable_caching": True,
         "progress_bar": "none",
         "verbosity": "ERROR",
         "output_file": job.stem,
     }
+    if job.draft:
+        codec = "libvpx-vp9" if fmt == "webm" else "libx264"
+        if not job.transparent or fmt == "webm":
+            cfg["video_encoder_options"] = DRAFT_OPTIONS[codec]
     return cfg
 
 
@@ -72,23 +92,42 @@ def _render_into(job: RenderJob, scene_class, media_dir: Path, progress: Progres
             scene = scene_class(params=job.params)
             scene.render()
             writer = scene.renderer.file_writer
-            primary = Path(writer.output_plan.primary_artifact or "")
-            if job.fmt == "png":
+            if manim_format(job) == "png":
                 primary = Path(writer.image_file_path)
+            else:
+                primary = Path(writer.output_plan.primary_artifact or "")
             subtitle = writer.output_plan.subcaption_file
+            last_frame = scene.renderer.get_frame()
     finally:
         IntuitionScene.progress_hook = previous_hook
         style.set_typesetter("typst")
     if not primary.is_file():
         raise RuntimeError(f"manim wrote no {job.fmt} file for {job.scene}")
-    produced = {f".{job.fmt}": primary}
-    if subtitle is not None and Path(subtitle).is_file():
-        produced[".srt"] = Path(subtitle)
+    captions = [
+        {"text": c.text, "start": round(c.start, 3), "end": round(c.end if c.end is not None else scene.time, 3)}
+        for c in scene.captions
+    ]
+    produced: dict[str, Path] = {}
+    if job.fmt == "png" and job.frame is not None:
+        produced[".png"] = media.frame_at(primary, job.frame, media_dir / "frame.png")
+    elif job.fmt == "storyboard":
+        produced[job.suffix] = media.storyboard(primary, captions, media_dir / "storyboard.png",
+                                                title=job.label or job.scene)
+    else:
+        if job.fmt == "mp4":
+            primary = media.faststart(primary, media_dir / "faststart.mp4")
+        produced[job.suffix] = primary
+    if job.fmt in VIDEO_FORMATS:
+        produced[POSTER] = media.save_frame(last_frame, media_dir / "poster.png", job.transparent)
+        if subtitle is not None and Path(subtitle).is_file():
+            produced[".srt"] = Path(subtitle)
+            produced[".vtt"] = media.srt_to_vtt(Path(subtitle), media_dir / "captions.vtt")
+    width, height = job.size
     info = {
         "duration": round(float(scene.time), 3),
-        "captions": [c.text for c in scene.captions],
-        "width": QUALITIES[job.quality]["width"],
-        "height": QUALITIES[job.quality]["height"],
-        "fps": QUALITIES[job.quality]["fps"],
+        "captions": captions,
+        "width": width,
+        "height": height,
+        "fps": job.frame_rate,
     }
     return produced, info

@@ -20,6 +20,8 @@ say() { printf '[setup] %s\n' "$*" >&2; }
 
 # --- system packages: pycairo and manimpango build from source on Linux ---
 apt_needed=(libcairo2-dev libpango1.0-dev pkg-config "${extra_apt[@]}")
+# the tests open the gallery page in a real headless browser
+[ "$want_test" -eq 1 ] && apt_needed+=(chromium chromium-driver)
 missing=()
 for p in "${apt_needed[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
