@@ -26,26 +26,34 @@ class DescentRun:
     diverged: bool
     diverged_at: int | None  # the step that left the view or stopped being finite
     escape_point: tuple[float, ...] | None  # where that step went (None when not finite)
+    escape_value: float | None  # f there (None when not finite)
     outcome: str  # 'converged' | 'oscillating' | 'still-descending' | 'diverged'
     final_point: tuple[float, ...]
     final_value: float
 
 
-def descend(fn, grads, start, learning_rate: float, steps: int, box) -> DescentRun:
-    """``steps`` updates x <- x - lr * grad f(x), stopping where the run leaves ``box``."""
+def descend(fn, grads, start, learning_rate: float, steps: int, box, value_range=None) -> DescentRun:
+    """``steps`` updates x <- x - lr * grad f(x), stopping where the run leaves ``box``.
+
+    ``value_range`` (1-D curves): a step whose f value leaves it has left the
+    picture too (near a pole), so it also stops the run.
+    """
     p = np.asarray(start, dtype=float).reshape(-1)
+    vlo, vhi = value_range if value_range is not None else (-np.inf, np.inf)
     lo, hi = np.array([b[0] for b in box]), np.array([b[1] for b in box])
     pts, vals, gnorms = [p.copy()], [float(fn(*p))], []
-    diverged_at, escape = None, None
+    diverged_at, escape, escape_value = None, None, None
     with np.errstate(all="ignore"):
         for k in range(1, steps + 1):
             g = np.array([float(gk(*p)) for gk in grads])
             gnorms.append(float(np.linalg.norm(g)))
             nxt = p - learning_rate * g
             v = float(fn(*nxt)) if np.all(np.isfinite(nxt)) else np.nan
-            if not (np.all(np.isfinite(nxt)) and np.isfinite(v)) or np.any(nxt < lo) or np.any(nxt > hi):
+            outside = np.any(nxt < lo) or np.any(nxt > hi) or not vlo <= v <= vhi
+            if not (np.all(np.isfinite(nxt)) and np.isfinite(v)) or outside:
                 diverged_at = k
                 escape = tuple(float(c) for c in nxt) if np.all(np.isfinite(nxt)) else None
+                escape_value = v if escape is not None and np.isfinite(v) else None
                 break
             p = nxt
             pts.append(p.copy())
@@ -63,6 +71,7 @@ def descend(fn, grads, start, learning_rate: float, steps: int, box) -> DescentR
         diverged=diverged_at is not None,
         diverged_at=diverged_at,
         escape_point=escape,
+        escape_value=escape_value,
         outcome=outcome,
         final_point=tuple(float(c) for c in points[-1]),
         final_value=float(vals[-1]),
@@ -73,7 +82,7 @@ def _outcome(points: np.ndarray, gnorms: np.ndarray, box) -> str:
     scale = max(b[1] - b[0] for b in box)
     moves = np.diff(points, axis=0)
     last = np.linalg.norm(moves[-1]) if len(moves) else 0.0
-    if gnorms[-1] < 1e-3 * (1 + gnorms[0]) or last < 1e-4 * scale:
+    if gnorms[-1] < 1e-2 * (1 + gnorms[0]) or last < 1e-4 * scale:
         return "converged"
     if len(moves) >= 3:
         dots = np.einsum("ij,ij->i", moves[1:], moves[:-1])
@@ -116,10 +125,10 @@ def _map(fn, x_range, y_range):
 
 def gradient_descent(f: str, start, learning_rates, steps: int, x_range=(-3.0, 3.0), y_range=(-3.0, 3.0)) -> Descent:
     fn, grads, dims, box, xs, ys = _setup(f, x_range, y_range)
-    runs = [descend(fn, grads, start, lr, steps, box) for lr in learning_rates]
     start_t = tuple(float(c) for c in np.asarray(start, float).reshape(-1))
+    yr = view_range(ys, [float(fn(start_t[0]))]) if dims == 1 else None
+    runs = [descend(fn, grads, start, lr, steps, box, yr) for lr in learning_rates]
     if dims == 1:
-        yr = view_range(ys, [float(fn(start_t[0]))])
         pieces, contours, grid = graph_pieces(xs, ys, yr), None, None
     else:
         yr = tuple(float(v) for v in y_range)
@@ -139,7 +148,8 @@ class CriticalPoint:
     point: tuple[float, ...]
     value: float
     kind: str  # 'minimum' | 'maximum' | 'saddle' | 'inflection' (1-D) | 'flat'
-    hessian_eigenvalues: tuple[float, ...]
+    hessian_eigenvalues: tuple[float, ...]  # the curvatures along the principal directions, ascending
+    curvature_directions: tuple[tuple[float, ...], ...]  # unit eigenvector of each eigenvalue, same order
     is_global: bool  # the lowest minimum in the view
 
 
@@ -234,14 +244,16 @@ def critical_points(fn, dims: int, x_range, y_range) -> list[CriticalPoint]:
     for p in pts:
         h = hess(*p)
         kind = classify_critical(fn, p, h, scale)
-        out.append((p, float(fn(*p)), kind, tuple(float(e) for e in np.linalg.eigvalsh(h))))
-    minima = [v for _, v, k, _ in out if k == "minimum"]
+        evals, evecs = np.linalg.eigh(h)
+        out.append((p, float(fn(*p)), kind, tuple(float(e) for e in evals),
+                    tuple(tuple(float(c) for c in evecs[:, i]) for i in range(len(evals)))))
+    minima = [v for _, v, k, _, _ in out if k == "minimum"]
     lowest = min(minima) if minima else None
     tol = 1e-9 * (1 + abs(lowest)) if lowest is not None else 0
     return [
         CriticalPoint(point=tuple(float(c) for c in p), value=v, kind=k, hessian_eigenvalues=e,
-                      is_global=k == "minimum" and v <= lowest + tol)
-        for p, v, k, e in out
+                      curvature_directions=d, is_global=k == "minimum" and v <= lowest + tol)
+        for p, v, k, e, d in out
     ]
 
 
@@ -299,18 +311,21 @@ def default_starts(dims: int, x_range, y_range, count: int = 5) -> list[tuple[fl
 def landscape(f: str, starts=(), learning_rate: float = 0.05, steps: int = 80, x_range=(-3.0, 3.0), y_range=(-3.0, 3.0)) -> Landscape:
     fn, grads, dims, box, xs, ys = _setup(f, x_range, y_range)
     cps = critical_points(fn, dims, x_range, y_range)
-    starts = list(starts) or default_starts(dims, x_range, y_range)
+    if not starts:  # spread over the view, leaving out any that land where f is undefined (1/x at 0)
+        starts = [s for s in default_starts(dims, x_range, y_range) if np.isfinite(fn(*s))]
+    starts = list(starts)
     scale = max(b[1] - b[0] for b in box)
+    yr = None
+    if dims == 1:
+        yr = view_range(ys, [c.value for c in cps] + [float(fn(s[0])) for s in starts])
     runs = []
     for s in starts:
-        r = descend(fn, grads, s, learning_rate, steps, box)
+        r = descend(fn, grads, s, learning_rate, steps, box, yr)
         end = np.array(r.final_point)
         near = [i for i, c in enumerate(cps) if np.linalg.norm(np.array(c.point) - end) < 2e-2 * scale]
         settled = r.outcome == "converged" and near
         runs.append(LandscapeRun(r, min(near, key=lambda i: np.linalg.norm(np.array(cps[i].point) - end)) if settled else None))
     if dims == 1:
-        marks = [c.value for c in cps] + [r.run.values[0] for r in runs]
-        yr = view_range(ys, marks)
         pieces, contours, grid = graph_pieces(xs, ys, yr), None, None
     else:
         yr = tuple(float(v) for v in y_range)

@@ -1,0 +1,314 @@
+"""gradient-descent: a dot steps downhill; side-by-side runs show the learning rate.
+
+Every position, value and verdict drawn comes from ``intuition.optimisation``
+(``self.model``): the dot visits the model's trajectory point by point, one
+step per beat, so equal beats show the steps shrinking as the slope flattens.
+A run the model marks ``diverged`` flies to the edge of its panel, turns red
+and stops, with its verdict underneath. Numbers change once per step (a text
+swap), never every frame.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    UP,
+    Arrow,
+    Create,
+    DashedLine,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Line,
+    Mobject,
+    VGroup,
+    config,
+)
+
+from scenes import style
+from scenes.base import IntuitionScene
+from scenes.calculus.graphing import GraphBox, contour_group
+
+PANEL_GAP = 0.4
+ROW = 0.42  # height of one text row (panel header, readout, verdict)
+
+
+def math_point(model, p) -> tuple[float, float]:
+    """Where a model point sits in its picture: (x, f(x)) on a curve, (x, y) on a map."""
+    return (float(p[0]), float(p[1])) if model.dims == 2 else (float(p[0]), float("nan"))
+
+
+def clip_towards(box: GraphBox, a, b) -> tuple[float, float]:
+    """The last point of the segment a -> b that is still inside ``box`` (a is inside)."""
+    (x0, x1), (y0, y1) = box.x_range, box.y_range
+    t = 1.0
+    for i, (lo, hi) in enumerate(((x0, x1), (y0, y1))):
+        d = b[i] - a[i]
+        if d > 1e-15:
+            t = min(t, (hi - a[i]) / d)
+        elif d < -1e-15:
+            t = min(t, (lo - a[i]) / d)
+    t = max(0.0, t)
+    return (a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1]))
+
+
+def verdict_text(run, steps: int) -> str:
+    if run.outcome == "diverged":
+        if run.escape_point is None:
+            return f"diverged at step {run.diverged_at}: f is undefined there"
+        return f"diverged at step {run.diverged_at}: left the view"
+    if run.outcome == "converged":
+        return f"settled: f = {style.fmt(run.final_value)}"
+    if run.outcome == "oscillating":
+        return "bouncing from side to side"
+    return f"still going downhill after {steps} steps"
+
+
+def overshoots(run) -> bool:
+    """Did the run's last steps jump back and forth across the bottom (rather than run off one way)?"""
+    pts = [np.asarray(p, float) for p in run.points]
+    if run.escape_point is not None:
+        pts.append(np.asarray(run.escape_point, float))
+    if len(pts) < 3:
+        return False
+    a, b = pts[-2] - pts[-3], pts[-1] - pts[-2]
+    return float(np.dot(a, b)) < 0
+
+
+def divergence_caption(run) -> str:
+    lr = style.fmt(run.learning_rate, 3)
+    if run.escape_point is None:
+        return f"Learning rate {lr}: the run reached a place where f is undefined, so it stops there."
+    if overshoots(run):
+        return f"Learning rate {lr} is too large: each step overshoots the bottom further, and the run leaves the picture."
+    return f"Learning rate {lr} is too large: its steps jump so far that the run leaves the picture."
+
+
+def summary_caption(runs) -> str:
+    """One plain-English sentence on what each learning rate did."""
+    says = {
+        "converged": "settled in a valley",
+        "still-descending": "is still crawling downhill",
+        "oscillating": "bounces across the valley",
+        "diverged": "diverged",
+    }
+    if len(runs) == 1:
+        r = runs[0]
+        lead = {
+            "converged": "The steps shrink as the slope flattens, and the dot settles where the slope is 0.",
+            "still-descending": "Every step went downhill, but the steps are small: it has not reached the bottom yet.",
+            "oscillating": "The steps are big enough to jump over the bottom: the dot bounces from side to side.",
+        }
+        return divergence_caption(r) if r.diverged else lead[r.outcome]
+    parts = [f"{style.fmt(r.learning_rate, 3)} {'overshot and diverged' if r.diverged and overshoots(r) else says[r.outcome]}"
+             for r in runs]
+    return "Learning rate " + ", ".join(parts[:-1]) + " and " + parts[-1] + "."
+
+
+class GradientDescent(IntuitionScene):
+    """Gradient descent on f(x) (a curve) or f(x, y) (a contour map), one panel per learning rate.
+
+    Parameters: f, start, learning_rate or learning_rates (1 to 3 side by side),
+    steps, x_range, y_range, title.
+
+    >>> class Bowl(GradientDescent):
+    ...     f = "x**2 + 3*y**2"
+    ...     start = (-2.5, 2.0)
+    ...     learning_rates = (0.05, 0.15, 0.34)
+    """
+
+    spec_name = "gradient-descent"
+
+    def construct(self) -> None:
+        self.build_panels()
+        self.first_step()
+        self.take_steps()
+        self.read_outcomes()
+        self.wait(1.5)
+
+    # --- storyboard steps ---------------------------------------------------------------
+
+    def build_panels(self) -> None:
+        m = self.model
+        self.show_title()
+        top, bottom = self.content_top, self.content_bottom
+        fw = config.frame_width
+        if m.dims == 1:
+            formula_t, formula_l = f"f(x) = {m.f_typst}", f"f(x) = {m.f_latex}"
+            rule_t, rule_l = "x_(k+1) = x_k - eta f'(x_k)", r"x_{k+1} = x_k - \eta\, f'(x_k)"
+        else:
+            formula_t, formula_l = f"f(x, y) = {m.f_typst}", f"f(x, y) = {m.f_latex}"
+            rule_t, rule_l = "p_(k+1) = p_k - eta nabla f(p_k)", r"p_{k+1} = p_k - \eta\, \nabla f(p_k)"
+        formula = style.math(formula_t, formula_l, size=style.LABEL_SIZE)
+        rule = style.math(rule_t, rule_l, size=style.LABEL_SIZE, color=style.MUTED)
+        self.header = VGroup(formula, rule).arrange(np.array([1, 0, 0]), buff=0.8)
+        style.fit_into(self.header, fw - 2 * style.EDGE, 0.4)
+        self.header.move_to(np.array([0, top - 0.22, 0]))
+        n = len(m.runs)
+        width = (fw - 2 * style.EDGE - (n - 1) * PANEL_GAP) / n
+        g_top, g_bottom = top - 0.5 - ROW - 0.05, bottom + 2 * ROW + 0.1
+        self.panels = []
+        for i, run in enumerate(m.runs):
+            left = -fw / 2 + style.EDGE + i * (width + PANEL_GAP)
+            right = left + width
+            colour = style.SERIES[i % len(style.SERIES)]
+            region = (left + 0.55, right - 0.1, g_bottom + 0.35, g_top)
+            if m.dims == 1:
+                box = GraphBox(m.x_range, m.y_range, region)
+                picture = VGroup(box.axes(x_ticks=4, y_ticks=4), box.curves(m.pieces, style.TEXT, 3))
+            else:
+                box = GraphBox.equal_aspect(m.x_range, m.y_range, region)
+                picture = VGroup(contour_group(box, m.contours.levels, m.contours.segments, 2),
+                                 box.axes(x_ticks=4, y_ticks=4))
+            centre = (region[0] + region[1]) / 2
+            head = style.text(f"learning rate {style.fmt(run.learning_rate, 3)}", size=style.LABEL_SIZE, color=colour)
+            style.fit_width(head, width)
+            head.move_to(np.array([centre, g_top + ROW / 2 + 0.05, 0]))
+            panel = {
+                "run": run,
+                "box": box,
+                "colour": colour,
+                "picture": picture,
+                "head": head,
+                "centre": centre,
+                "width": width,
+                "bottom": g_bottom,
+                "trail": VGroup(),
+                "readout": None,
+                "active": True,
+            }
+            panel["dot"] = Dot(self.frame_point(panel, 0), radius=0.085, color=colour)
+            self.panels.append(panel)
+        self.add(*(p["picture"] for p in self.panels))
+        self.caption("Gradient descent: each step goes a little downhill; the learning rate is the step size.")
+        self.play(FadeIn(self.header), run_time=0.8)
+        self.play(*(FadeIn(p["head"]) for p in self.panels), *(FadeIn(p["dot"], scale=0.5) for p in self.panels),
+                  run_time=0.8)
+        for p in self.panels:
+            self.set_readout(p, 0)
+
+    def frame_point(self, panel, k: int) -> np.ndarray:
+        run = panel["run"]
+        p = run.points[k]
+        if self.model.dims == 1:
+            return panel["box"].point(float(p[0]), float(run.values[k]))
+        return panel["box"].point(float(p[0]), float(p[1]))
+
+    def math_xy(self, panel, k: int) -> tuple[float, float]:
+        run = panel["run"]
+        p = run.points[k]
+        return (float(p[0]), float(run.values[k])) if self.model.dims == 1 else (float(p[0]), float(p[1]))
+
+    def set_readout(self, panel, k: int) -> None:
+        run = panel["run"]
+        text = f"step {k}:  f = {style.fmt(float(run.values[k]), 3)}"
+        new = style.text(text, size=style.SMALL_SIZE, color=style.TEXT)
+        style.fit_width(new, panel["width"])
+        new.move_to(np.array([panel["centre"], panel["bottom"] - 0.02, 0]))
+        if panel["readout"] is not None:
+            self.remove(panel["readout"])
+        panel["readout"] = new
+        self.add(new)
+
+    def step_animations(self, panel, k: int, run_time: float) -> list:
+        """Move the panel's dot from step k - 1 to step k (or off the edge, if the run diverges there)."""
+        run, box = panel["run"], panel["box"]
+        if k < len(run.points):
+            a, b = self.frame_point(panel, k - 1), self.frame_point(panel, k)
+            seg = Line(a, b, color=panel["colour"], stroke_width=2.5, stroke_opacity=0.75)
+            panel["trail"].add(seg)
+            return [Create(seg), panel["dot"].animate.move_to(b)]
+        # the model stopped this run here: it diverged
+        panel["active"] = False
+        a_xy = self.math_xy(panel, k - 1)
+        if run.escape_point is None:
+            return [panel["dot"].animate.set_color(style.NEGATIVE).scale(1.6)]
+        esc = run.escape_point
+        if self.model.dims == 2:
+            target = (esc[0], esc[1])
+        elif run.escape_value is not None:
+            target = (esc[0], run.escape_value)
+        else:
+            target = (esc[0], a_xy[1])
+        end = box.point(*clip_towards(box, a_xy, target))
+        start = box.point(*a_xy)
+        seg = DashedLine(start, end, color=style.NEGATIVE, stroke_width=2.5, dash_length=0.1)
+        panel["trail"].add(seg)
+        return [Create(seg), panel["dot"].animate.move_to(end).set_color(style.NEGATIVE)]
+
+    def first_step(self) -> None:
+        """Step 1, slowly: the arrow is the step, learning rate times the slope."""
+        arrows = []
+        for p in self.panels:
+            run, box = p["run"], p["box"]
+            if len(run.points) < 2:
+                continue
+            a = self.frame_point(p, 0)
+            if self.model.dims == 1:
+                b = box.point(float(run.points[1][0]), float(run.values[0]))
+            else:
+                b = self.frame_point(p, 1)
+            if np.linalg.norm(b - a) > 0.12:
+                arrows.append(Arrow(a, b, buff=0, color=p["colour"], stroke_width=4,
+                                    max_tip_length_to_length_ratio=0.25))
+        if self.model.dims == 1:
+            self.caption("Each step moves against the slope, by the learning rate times the slope.")
+        else:
+            self.caption("Each step goes straight downhill, against the gradient, by the learning rate times it.")
+        if arrows:
+            self.play(*(FadeIn(a) for a in arrows), run_time=0.8)
+        anims = []
+        for p in self.panels:
+            if 1 <= self.model.steps:
+                anims += self.step_animations(p, 1, 1.0)
+        self.play(*anims, *(FadeOut(a) for a in arrows), run_time=1.0)
+        self.after_step(1)
+
+    def after_step(self, k: int) -> None:
+        for p in self.panels:
+            run = p["run"]
+            if k < len(run.points):
+                self.set_readout(p, k)
+            elif run.diverged and k == run.diverged_at:
+                self.show_verdict(p)
+                if not getattr(self, "_said_diverged", False):
+                    self._said_diverged = True
+                    self.caption(divergence_caption(run), animate=False)
+
+    def take_steps(self) -> None:
+        m = self.model
+        if m.steps < 2 or not any(p["active"] for p in self.panels):
+            return
+        if getattr(self, "_said_diverged", False):
+            pass  # let the divergence be read
+        elif len(self.panels) > 1:
+            self.caption("Same start, same rule: only the step size differs.")
+        else:
+            self.caption("Step after step the slope gets gentler, so the steps get shorter.")
+        beat = float(np.clip(6.0 / m.steps, 0.15, 0.5))
+        for k in range(2, m.steps + 1):
+            anims = []
+            for p in self.panels:
+                if p["active"]:
+                    anims += self.step_animations(p, k, beat)
+            if not anims:
+                break
+            self.play(*anims, run_time=beat)
+            self.after_step(k)
+
+    def show_verdict(self, panel) -> None:
+        run = panel["run"]
+        colour = style.NEGATIVE if run.diverged else panel["colour"]
+        v = style.text(verdict_text(run, self.model.steps), size=style.SMALL_SIZE, color=colour)
+        style.fit_width(v, panel["width"])
+        v.move_to(np.array([panel["centre"], panel["bottom"] - 0.02 - ROW, 0]))
+        panel["verdict"] = v
+        self.add(v)
+
+    def read_outcomes(self) -> None:
+        for p in self.panels:
+            if "verdict" not in p:
+                self.show_verdict(p)
+        self.caption(summary_caption(self.model.runs))
+        self.wait(1.0)
