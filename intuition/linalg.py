@@ -317,11 +317,22 @@ def _effect(lam: float) -> str:
     return "stretch" if lam > 1 else "shrink"
 
 
+def _discriminant(m: np.ndarray) -> tuple[float, float]:
+    """(lambda1 - lambda2)^2 = (a - d)^2 + 4bc, and the round-off it may carry.
+
+    Written this way rather than tr^2 - 4 det, it has no cancellation when the
+    eigenvalues are distinct but small (diag(0, 1e-5) is not a repeated one).
+    """
+    (a, b), (c, d) = m
+    disc = float((a - d) ** 2 + 4 * b * c)
+    # a few dozen ulps of the terms: a gap below about 1e-7 of the entries counts as repeated
+    return disc, 1e-14 * max(1.0, (a - d) ** 2, abs(4 * b * c))
+
+
 def classify_eigen(matrix) -> str:
     m = as_matrix(matrix)
-    tr, det = float(np.trace(m)), float(np.linalg.det(m))
-    disc = tr * tr - 4 * det
-    tol = EPS * max(1.0, tr * tr, abs(4 * det))
+    tr = float(np.trace(m))
+    disc, tol = _discriminant(m)
     if disc < -tol:
         return "complex"
     if disc > tol:
@@ -334,7 +345,7 @@ def eigen(matrix, fan_size: int = 16) -> Eigen:
     m = as_matrix(matrix)
     tr, det = float(np.trace(m)), float(np.linalg.det(m))
     kind = classify_eigen(m)
-    disc = tr * tr - 4 * det
+    disc, _ = _discriminant(m)
     rot_deg = rot_scale = None
     vectors: list = []
     if kind == "complex":
