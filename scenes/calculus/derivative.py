@@ -14,6 +14,7 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
+    RIGHT,
     UP,
     BackgroundRectangle,
     Create,
@@ -151,6 +152,21 @@ class Derivative(IntuitionScene):
             return self.box.line_through(m.x0, m.y0, 0.0, color).set_stroke(opacity=0)
         return self.box.line_through(m.x0, m.y0, (y1 - m.y0) / h, color)
 
+    def legs_at(self, h: float, color) -> VGroup:
+        """The run (h, along) and the rise (up or down to the curve) of the secant: rise / run is its slope."""
+        m = self.model
+        x1 = m.x0 + h
+        y1 = float(self.fn(x1))
+        lo, hi = self.box.y_range
+        if not np.isfinite(y1) or abs(h) < 1e-12:  # nothing to show; same shape so updaters can become it
+            p = self.box.point(m.x0, m.y0)
+            return VGroup(Line(p, p + 0.01 * RIGHT), Line(p, p + 0.01 * UP)).set_stroke(opacity=0)
+        y1 = min(max(y1, lo), hi)
+        corner = self.box.point(x1, m.y0)
+        run = Line(self.box.point(m.x0, m.y0), corner, color=color, stroke_width=2, stroke_opacity=0.7)
+        rise = Line(corner, self.box.point(x1, y1), color=color, stroke_width=2, stroke_opacity=0.7)
+        return VGroup(run, rise)
+
     def far_dot_at(self, dot: Dot, h: float) -> None:
         m = self.model
         x1 = m.x0 + h
@@ -172,13 +188,15 @@ class Derivative(IntuitionScene):
         far = Dot(radius=0.07, color=colour)
         self.far_dot_at(far, shown[0].h)
         far.add_updater(lambda mob: self.far_dot_at(mob, h.get_value()))
+        legs = self.legs_at(shown[0].h, colour)
+        legs.add_updater(lambda mob: mob.become(self.legs_at(h.get_value(), colour)))
         self.bring_to_front(self.dot_p)
         if side > 0:
             self.caption("Take a second point a gap h away: the line through both has slope rise / run.")
         else:
             self.caption("Now the same from the left: a second point a gap h to the left of x0.")
-        self.play(Create(line), FadeIn(far), run_time=0.8)
-        self.add(line, far, self.dot_p)
+        self.play(Create(line), FadeIn(far), FadeIn(legs), run_time=0.8)
+        self.add(legs, line, far, self.dot_p)
         if side > 0:
             self.caption("Shrink h and watch the line's slope settle down.")
             self.play(FadeIn(self.table_grid()), run_time=0.4)
@@ -188,6 +206,8 @@ class Derivative(IntuitionScene):
             self.play(FadeIn(self.grid_cell(k, side, s)), run_time=0.3)
         line.clear_updaters()
         far.clear_updaters()
+        legs.clear_updaters()
+        self.play(FadeOut(legs), run_time=0.3)
         if side > 0:
             self.right_line, self.right_far = line, far
         else:

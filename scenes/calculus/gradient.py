@@ -148,8 +148,9 @@ class Gradient(IntuitionScene):
                              max_tip_length_to_length_ratio=0.35, max_stroke_width_to_length_ratio=10))
         self.arrows = arrows
         self.grad_row = self.panel_row(
-            style.math(f"nabla f = ({m.gradient_typst[0]}, {m.gradient_typst[1]})",
-                       rf"\nabla f = \left({m.gradient_latex[0]},\ {m.gradient_latex[1]}\right)", color=style.ACCENT),
+            style.math(f"nabla f = vec({m.gradient_typst[0]}, {m.gradient_typst[1]})",
+                       rf"\nabla f = \begin{{pmatrix}} {m.gradient_latex[0]} \\ {m.gradient_latex[1]} \end{{pmatrix}}",
+                       color=style.ACCENT),
             self.legend, buff=0.35)
         self.caption("The gradient points uphill, and its length says how steep.")
         if len(arrows):
