@@ -174,7 +174,8 @@ class Determinant(PlaneScene):
         self.before_row = style.text(f"area before: {style.fmt(m.area_before)}")
         self.area_value = style.number(m.area_before, 2, size=READOUT_SIZE, color=style.POSITIVE)
         self.area_row = VGroup(style.text("signed area now:"), self.area_value).arrange(RIGHT, buff=0.18)
-        det_colour = style.NEGATIVE if m.determinant < 0 else style.POSITIVE
+        # red for a flip, purple (the collapse line's colour) for a squash
+        det_colour = style.NEGATIVE if m.determinant < 0 else style.HIGHLIGHT if m.rank < 2 else style.POSITIVE
         self.det_row = style.math(*det_formula(m.matrix, m.determinant), size=style.MATH_SIZE, color=det_colour)
         self.after_row = style.text(
             f"area after = |det A| × {style.fmt(m.area_before)} = {style.fmt(m.area_after)}", size=style.SMALL_SIZE
