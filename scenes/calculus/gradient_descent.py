@@ -81,7 +81,7 @@ def divergence_caption(run) -> str:
     if run.escape_point is None:
         return f"Learning rate {lr}: the run reached a place where f is undefined, so it stops there."
     if overshoots(run):
-        return f"Learning rate {lr} is too large: each step overshoots the bottom further, and the run leaves the picture."
+        return f"Learning rate {lr} is too large: each step overshoots more, until the run leaves the view."
     return f"Learning rate {lr} is too large: its steps jump so far that the run leaves the picture."
 
 
@@ -143,11 +143,11 @@ class GradientDescent(IntuitionScene):
         formula = style.math(formula_t, formula_l, size=style.LABEL_SIZE)
         rule = style.math(rule_t, rule_l, size=style.LABEL_SIZE, color=style.MUTED)
         self.header = VGroup(formula, rule).arrange(np.array([1, 0, 0]), buff=0.8)
-        style.fit_into(self.header, fw - 2 * style.EDGE, 0.4)
-        self.header.move_to(np.array([0, top - 0.22, 0]))
+        style.fit_into(self.header, fw - 2 * style.EDGE, 0.5)
+        self.header.move_to(np.array([0, top - 0.27, 0]))
         n = len(m.runs)
         width = (fw - 2 * style.EDGE - (n - 1) * PANEL_GAP) / n
-        g_top, g_bottom = top - 0.5 - ROW - 0.05, bottom + 2 * ROW + 0.1
+        g_top, g_bottom = top - 0.6 - ROW - 0.05, bottom + 2 * ROW + 0.1
         self.panels = []
         for i, run in enumerate(m.runs):
             left = -fw / 2 + style.EDGE + i * (width + PANEL_GAP)

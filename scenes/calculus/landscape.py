@@ -81,8 +81,8 @@ def ends_caption(model) -> str:
     if model.convex:
         return "A convex function has at most one valley: downhill never gets stuck in a wrong one."
     if len(minima) > 1 and model.distinct_ends > 1:
-        return (f"The runs ended in {model.distinct_ends} different places: downhill finds the bottom of the valley "
-                "it starts in, and only one valley is the lowest.")
+        return (f"The runs ended in {model.distinct_ends} different places: each ball finds the bottom "
+                "of its own valley.")
     if len(minima) > 1:
         return "There is more than one valley: downhill finds the bottom of the valley it starts in."
     lost = sum(r.run.diverged for r in model.runs)
