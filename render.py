@@ -149,10 +149,11 @@ def inspect(scene: str, sets: tuple[str, ...], config_path: str | None) -> None:
       python render.py inspect matrix-transform --set 'matrix=[[1,2],[3,4]]'
     """
     from intuition import catalog
+    from intuition.jsonable import dumps
 
     spec = catalog.get(scene)
     values = _scene_values(spec.name, sets, config_path)
-    click.echo(json.dumps(spec.inspect(values), indent=2))
+    click.echo(dumps(spec.inspect(values)))
 
 
 def _scene_values(scene: str, sets: tuple[str, ...], config_path: str | None) -> dict[str, Any]:
