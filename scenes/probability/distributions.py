@@ -138,23 +138,29 @@ class Distributions(IntuitionScene):
         return 0.6 * float(np.max(st.ys))
 
     def update_markers(self, st: prob.DistributionState) -> None:
+        """Move the mean line, the span and their labels (positions only: a few ms a frame)."""
         ax = self.axes
-        x = self.mean_line.get_start()[0]
-        self.mean_line.shift((ax.c2p(st.mean, 0)[0] - x) * RIGHT)
-        self.mu_label.next_to(self.mean_line, UP, buff=0.08)
-        right_edge = ax.c2p(ax.x_range[1], 0)[0]
-        if self.mu_label.get_right()[0] > right_edge:  # keep it over the chart, off the panel
-            self.mu_label.shift((right_edge - self.mu_label.get_right()[0]) * RIGHT)
         h = self.span_height(st)
-        left, right = ax.c2p(st.mean, h), ax.c2p(st.mean + st.std, h)
+        base, left, right, corner = charts.points(ax, [st.mean, st.mean, st.mean + st.std, ax.x_range[1]],
+                                                  [0.0, h, h, 0.0])
+        self.mean_line.shift((base[0] - self.mean_x) * RIGHT)
+        self.mean_x = base[0]
+        lw, lh = self.mu_label.width, self.mu_label.height
+        # above the line, kept over the chart (off the panel)
+        x = min(base[0], corner[0] - lw / 2)
+        self.mu_label.move_to(np.array([x, self.mean_top + 0.08 + lh / 2, 0.0]))
         charts.set_span(self.span, left, right)
         visible = st.std > 1e-9
-        self.span.set_stroke(opacity=1.0 if visible else 0.0)
-        self.sd_label.set_opacity(1.0 if visible else 0.0)
+        if visible != getattr(self, "span_visible", None):
+            self.span.set_stroke(opacity=1.0 if visible else 0.0)
+            self.sd_label.set_opacity(1.0 if visible else 0.0)
+            self.span_visible = visible
         # under the span, starting just right of the mean line so it never crosses it
-        self.sd_label.next_to(left, DOWN + RIGHT, buff=0.0).shift(np.array([0.08, -0.16, 0.0]))
-        if self.sd_label.get_bottom()[1] < ax.c2p(0, 0)[1] + 0.1:  # a flat curve: above, off the tick numbers
-            self.sd_label.next_to(left, UP + RIGHT, buff=0.0).shift(np.array([0.08, 0.16, 0.0]))
+        sw, sh = self.sd_label.width, self.sd_label.height
+        y = left[1] - 0.16 - sh / 2
+        if y - sh / 2 < base[1] + 0.1:  # a flat curve: above, off the tick numbers
+            y = left[1] + 0.16 + sh / 2
+        self.sd_label.move_to(np.array([left[0] + 0.08 + sw / 2, y, 0.0]))
 
     def show_number(self, mob, value: float, decimals: int = 2) -> None:
         """``set_value`` only when the digits shown change (each call costs ~8 ms)."""
@@ -202,6 +208,7 @@ class Distributions(IntuitionScene):
         ax = self.axes
         top = ax.y_range[1] * 0.97
         self.mean_line = DashedLine(ax.c2p(m.mean, 0), ax.c2p(m.mean, top), color=style.ACCENT, stroke_width=3)
+        self.mean_x, self.mean_top = ax.c2p(m.mean, 0)[0], ax.c2p(m.mean, top)[1]
         self.span = charts.span_marker(style.VECTOR)
         self.mu_label = style.text("mean", size=style.SMALL_SIZE, color=style.ACCENT)
         self.sd_label = style.text("1 std dev", size=style.SMALL_SIZE, color=style.VECTOR)

@@ -47,6 +47,8 @@ def source_words(source: str) -> str:
 def clt_caption(model: prob.Sampling) -> str:
     if model.sample_size == 1:
         return "A 'mean' of 1 draw is just a draw: the means keep the source's shape."
+    if model.sample_size < 5 and model.source != "normal":
+        return f"Means of {model.sample_size} draws: already rounder than the source. More draws, closer to a bell."
     if model.source == "normal":
         return f"Means of {model.sample_size} draws pile up into a narrower bell around the same centre."
     return f"Means of {model.sample_size} draws pile up into a bell curve, though the source is not one."
@@ -84,7 +86,9 @@ class Sampling(IntuitionScene):
     # --- helpers -------------------------------------------------------------------------
 
     def y_top(self, frames, schedule, peak: float) -> float:
-        settled = [f.density.max() for f, n in zip(frames, schedule) if n >= min(SETTLED, schedule[-1])]
+        """Room for the pdf and the later histograms; the first few noisy ones may be clipped."""
+        enough = min(max(SETTLED, schedule[-1] // 4), schedule[-1])
+        settled = [f.density.max() for f, n in zip(frames, schedule) if n >= enough]
         return 1.15 * max([peak, *settled])
 
     def count_row(self, label: str, value: int, color) -> tuple[VGroup, Mobject]:
