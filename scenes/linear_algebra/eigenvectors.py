@@ -1,0 +1,271 @@
+"""Eigenvectors: a fan of arrows rides the moving plane; the ones on an eigen-line stay on it.
+
+Storyboard: the grid; a fan of arrows, each with the faint line it starts on;
+the matrix; the plane moves and every arrow goes to A v; the lines that kept
+their arrows light up, each arrow on them stretched by its eigenvalue; the
+ending says which kind of matrix this was (two lines, one line, every line,
+or none: a turn).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    BackgroundRectangle,
+    Create,
+    FadeIn,
+    GrowArrow,
+    Line,
+    ManimColor,
+    Transform,
+    VGroup,
+    Write,
+    interpolate_color,
+)
+
+from scenes import style
+from scenes.base import IntuitionScene
+from scenes.plane import PlaneMotion, PlaneStage, panel_group
+
+DOWN = np.array([0.0, -1.0, 0.0])
+LINE_COLOURS = (style.HIGHLIGHT, style.ACCENT)  # first and second eigen-line
+FAN_COLOURS = (style.POSITIVE, style.VECTOR, style.I_HAT, style.J_HAT, style.POSITIVE)
+
+
+def effect_phrase(lam: float, effect: str) -> str:
+    """What an eigenvalue does to the arrows on its line, in words."""
+    lam_s = style.fmt(lam)
+    if effect == "collapse":
+        return "crushed to the origin (×0)"
+    if effect == "keep":
+        return "left exactly where they are (×1)"
+    if effect == "flip":
+        if abs(lam + 1) < 1e-9:
+            return "flipped to point the other way (×-1)"
+        size = "stretched" if lam < -1 else "shrunk"
+        return f"flipped to point the other way and {size} ×{style.fmt(-lam)} (λ = {lam_s})"
+    if effect == "shrink":
+        return f"shrunk ×{lam_s}"
+    return f"stretched ×{lam_s}"
+
+
+def complex_text(value: complex) -> tuple[str, str]:
+    """``a ± bi`` for the eigenvalue pair, in Typst and LaTeX."""
+    a, b = style.fmt(value.real), style.fmt(abs(value.imag))
+    if a == "0":
+        return f"lambda = plus.minus {b} i", rf"\lambda = \pm {b} i"
+    return f"lambda = {a} plus.minus {b} i", rf"\lambda = {a} \pm {b} i"
+
+
+def result_captions(model) -> list[str]:
+    """The plain-English reading of what the matrix did, true for every kind."""
+    kind, lams, effects = model.kind, model.eigenvalues, model.effects
+    if kind == "complex":
+        z = lams[0]
+        a, b = style.fmt(z.real), style.fmt(abs(z.imag))
+        return [
+            "No real direction stays put: every arrow is knocked off its line.",
+            f"The eigenvalues {a} ± {b}i are complex: at heart a turn by "
+            f"{style.fmt(model.rotation_degrees, 1)}° with a scale of {style.fmt(model.rotation_scale)}.",
+        ]
+    if kind == "every-line":
+        lam = lams[0]
+        if effects[0] == "collapse":
+            return ["Every arrow is crushed to the origin: every line is an eigen-line, with λ = 0."]
+        if effects[0] == "keep":
+            return ["Nothing moves: every line is an eigen-line, with λ = 1."]
+        return [f"Every line stays put: A just scales everything by {style.fmt(lam)}, so every arrow is an eigenvector."]
+    if kind == "repeated-one-line":
+        lam = lams[0]
+        return [
+            f"Only one line stays put: λ = {style.fmt(lam)} comes twice but has just one eigen-line, like a shear.",
+            f"Arrows on that line are {effect_phrase(lam, effects[0])}; every other arrow tips over.",
+        ]
+    return [
+        "Two lines stay put: the arrows on them are only stretched, never turned off their line.",
+        f"On the first line arrows are {effect_phrase(lams[0], effects[0])}; "
+        f"on the second, {effect_phrase(lams[1], effects[1])}.",
+    ]
+
+
+class Eigenvectors(IntuitionScene):
+    """A fan of arrows moves under ``matrix``; eigen-lines keep their arrows and light up.
+
+    Parameters (class attributes, or keyword arguments)
+    ----------
+    matrix : 2x2 list, entries in [-10, 10]
+
+    Examples
+    --------
+    >>> class Shear(Eigenvectors):
+    ...     matrix = [[1, 1], [0, 1]]
+    """
+
+    spec_name = "eigenvectors"
+
+    def construct(self) -> None:
+        self.build_stage()
+        self.show_fan()
+        self.show_matrix()
+        self.move_plane()
+        self.highlight_eigenlines()
+        self.state_reading()
+
+    # --- storyboard steps ---------------------------------------------------------
+
+    def build_stage(self) -> None:
+        m = self.model
+        self.show_title()
+        self.stage = PlaneStage(m.bounds, top=self.content_top, bottom=self.content_bottom)
+        self.motion = PlaneMotion(self.stage, obstacles=self.label_obstacles)
+        self.add(self.motion.label_layout)
+        self.grid = self.stage.moving_plane([m.matrix])
+        self.grid.set_stroke(opacity=0.45)
+        self.add(self.stage.background_plane())
+        self.play(Create(self.grid, run_time=1.0, lag_ratio=0.05))
+        self.motion.ride(self.grid)
+        self.bring_to_front(self._title_mob)
+
+    def label_obstacles(self) -> list:
+        return [self._title_mob, getattr(self, "panel_bg", None), self._caption_mob]
+
+    def span_line(self, direction, colour, width: float = 2.0, opacity: float = 0.45) -> Line:
+        """The line through the origin along ``direction``, cut to the box the picture fits."""
+        d = np.asarray(direction, dtype=float)
+        d = d / np.linalg.norm(d)
+        xmin, xmax, ymin, ymax = self.model.bounds
+        reach = min(
+            (max(abs(xmin), abs(xmax)) / abs(d[0])) if abs(d[0]) > 1e-9 else np.inf,
+            (max(abs(ymin), abs(ymax)) / abs(d[1])) if abs(d[1]) > 1e-9 else np.inf,
+        )
+        reach *= 1.08  # a little past the farthest arrow tip, inside the stage's margin
+        line = Line(self.stage.point(-reach * d), self.stage.point(reach * d), color=colour, stroke_width=width)
+        line.set_stroke(opacity=opacity)
+        return line
+
+    def show_fan(self) -> None:
+        m = self.model
+        fan = m.fan
+        half = len(fan) // 2
+        # one colour per arrow, once round the colour wheel: v and -v differ, so a flip is seen
+        self.fan_colours = []
+        for k in range(len(fan)):
+            t = k / len(fan) * (len(FAN_COLOURS) - 1)
+            i = min(int(t), len(FAN_COLOURS) - 2)
+            self.fan_colours.append(interpolate_color(ManimColor(FAN_COLOURS[i]), ManimColor(FAN_COLOURS[i + 1]), t - i))
+        self.spans = VGroup(*[self.span_line(fan[k], style.MUTED, opacity=0.5) for k in range(half)])
+        self.arrows = VGroup(*[self.stage.arrow(v, c, stroke_width=4) for v, c in zip(fan, self.fan_colours)])
+        self.caption("Each arrow starts on its own line through the origin.")
+        self.play(Create(self.spans, lag_ratio=0.1), run_time=1.0)
+        self.play(*[GrowArrow(a) for a in self.arrows], run_time=1.0)
+
+    def show_matrix(self) -> None:
+        m = self.model
+        self.matrix_row = style.matrix_math(m.matrix, "A")
+        self.rows = self.eigen_rows()
+        self.panel = panel_group(self.matrix_row, *self.rows, top=self.content_top)
+        self.panel_bg = BackgroundRectangle(self.panel, color=style.BACKGROUND, fill_opacity=0.9, buff=0.2)
+        self.play(FadeIn(self.panel_bg), Write(self.matrix_row), run_time=1.0)
+
+    def eigen_rows(self) -> list:
+        """The panel's rows naming the eigenvalues (shown once the plane has moved)."""
+        m = self.model
+        if m.kind == "complex":
+            typst, latex = complex_text(m.eigenvalues[0])
+            return [
+                style.math(typst, latex, size=style.LABEL_SIZE, color=style.ACCENT),
+                style.text("no real eigenvector", size=style.SMALL_SIZE, color=style.MUTED),
+                style.text(
+                    f"turn {style.fmt(m.rotation_degrees, 1)}°, scale {style.fmt(m.rotation_scale)}",
+                    size=style.SMALL_SIZE,
+                ),
+            ]
+        if m.kind == "every-line":
+            lam = style.fmt(m.eigenvalues[0])
+            return [
+                style.math(f"lambda = {lam}", rf"\lambda = {lam}", size=style.LABEL_SIZE, color=LINE_COLOURS[0]),
+                style.text("every vector is an eigenvector", size=style.SMALL_SIZE, color=style.MUTED),
+            ]
+        rows = []
+        many = len(m.eigenvalues) > 1
+        for k, (lam, vec) in enumerate(zip(m.eigenvalues, m.eigenvectors)):
+            sub = f"_{k + 1}" if many else ""
+            lam_s, x, y = style.fmt(lam), style.fmt(vec[0]), style.fmt(vec[1])
+            rows.append(
+                style.math(
+                    f"lambda{sub} = {lam_s}, quad v{sub} = vec({x}, {y})",
+                    rf"\lambda{sub} = {lam_s}, \quad v{sub} = \begin{{bmatrix}}{x}\\{y}\end{{bmatrix}}",
+                    size=style.LABEL_SIZE,
+                    color=LINE_COLOURS[k],
+                )
+            )
+        if m.kind == "repeated-one-line":
+            rows.append(style.text("repeated: only one eigen-line", size=style.SMALL_SIZE, color=style.MUTED))
+        return rows
+
+    def move_plane(self) -> None:
+        m = self.model
+        targets = [self.stage.arrow(m.matrix @ v, c, stroke_width=4) for v, c in zip(m.fan, self.fan_colours)]
+        self.caption("Now apply A: watch which arrows leave their line.")
+        # Transform moves each point in a straight line, as the plane does: every tip stays at (current A) v
+        self.play(
+            self.motion.to(m.matrix, run_time=3.0),
+            *[Transform(a, t, run_time=3.0) for a, t in zip(self.arrows, targets)],
+        )
+        self.wait(0.5)
+
+    def on_line(self, v, line) -> bool:
+        return abs(v[0] * line[1] - v[1] * line[0]) < 1e-7
+
+    def highlight_eigenlines(self) -> None:
+        m = self.model
+        captions = result_captions(m)
+        self.caption(captions[0])
+        anims = []
+        if m.kind == "complex":
+            anims.append(self.spans.animate.set_stroke(opacity=0.8))
+        elif m.kind == "every-line":
+            anims.append(self.spans.animate.set_stroke(color=LINE_COLOURS[0], width=3, opacity=0.9))
+        else:
+            keep = []
+            for k, vec in enumerate(m.eigenvectors):
+                line = self.span_line(vec, LINE_COLOURS[k], width=5, opacity=0.9)
+                anims.append(Create(line))
+                mine = [i for i, v in enumerate(m.fan) if self.on_line(v, vec)]
+                anims += [self.arrows[i].animate.set_color(LINE_COLOURS[k]) for i in mine]
+                keep += mine
+            for i, arrow in enumerate(self.arrows):
+                if i not in keep:
+                    anims.append(arrow.animate.set_opacity(0.25))
+            self.eigen_arrows = [self.arrows[i] for i in keep]
+        self.play(*anims, run_time=1.2)
+        if self.rows:
+            self.play(*[FadeIn(r, shift=0.2 * DOWN) for r in self.rows], run_time=0.8)
+        if m.kind in ("real-distinct", "repeated-one-line"):
+            self.bring_to_front(*self.eigen_arrows)
+            self.label_eigen_arrows()
+        self.wait(1.0)
+        for text in captions[1:]:
+            self.caption(text)
+            self.wait(2.0)
+
+    def label_eigen_arrows(self) -> None:
+        """``λ = value`` past the tip of each eigenvector's image A v = λ v."""
+        m = self.model
+        many = len(m.eigenvalues) > 1
+        labels = []
+        for k, (lam, vec) in enumerate(zip(m.eigenvalues, m.eigenvectors)):
+            sub = f"_{k + 1}" if many else ""
+            lab = style.math(
+                f"lambda{sub} = {style.fmt(lam)}", rf"\lambda{sub} = {style.fmt(lam)}",
+                size=style.LABEL_SIZE, color=LINE_COLOURS[k],
+            )
+            lab.add_background_rectangle(color=style.BACKGROUND, opacity=0.7, buff=0.05)
+            self.motion.label(lab, vec)  # the plane is at A now: placed past the tip of A v
+            labels.append(lab)
+        self.play(*[FadeIn(lab) for lab in labels], run_time=0.6)
+
+    def state_reading(self) -> None:
+        if self.model.kind != "complex":
+            self.caption("An eigenvector is a direction the matrix only stretches; the eigenvalue is by how much.")
+        self.wait(2.0)
