@@ -13,6 +13,7 @@ import numpy as np
 from manim import (
     DOWN,
     Arrow,
+    BackgroundRectangle,
     Create,
     Dot,
     FadeIn,
@@ -191,8 +192,10 @@ class Gradient(IntuitionScene):
             s = 0.18
             corner = VMobject(color=style.TEXT, stroke_width=2).set_points_as_corners([p + s * t, p + s * t + s * d, p + s * d])
             label = style.math("nabla f", r"\nabla f", size=style.LABEL_SIZE, color=style.VECTOR)
-            place_labels([label], [p + v], [v], obstacles=self.obstacles() + [dot])
-            self.play(GrowArrow(arrow), Create(corner), FadeIn(label), run_time=1.0)
+            place_labels([label], [p + v], [v], obstacles=self.obstacles() + [dot, arrow])
+            # a dark patch behind it: the label is the colour of the contour it may sit on
+            patch = BackgroundRectangle(label, color=style.BACKGROUND, fill_opacity=0.85, buff=0.06)
+            self.play(GrowArrow(arrow), Create(corner), FadeIn(patch), FadeIn(label), run_time=1.0)
         self.bring_to_front(dot)
         for text in captions[1:]:
             self.wait(1.2)
