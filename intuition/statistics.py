@@ -119,7 +119,7 @@ def mle_normal(points: int, true_mu: float, sigma: float, seed: int) -> MaximumL
     curve = normal_log_likelihood(data, grid, sigma)
     peak = float(normal_log_likelihood(data, est, sigma))
     # the candidate starts out on the far side of the data and slides past the peak before settling
-    cands = [lo + 0.2 * (hi - lo), est + 0.25 * (hi - est), est]
+    cands = [lo + 0.2 * (hi - lo), est + 0.55 * (hi - est), est]
     return _mle("normal", data, est, est, peak, sigma, None, None, cands, (lo, hi), grid, curve,
                 lambda c: float(normal_log_likelihood(data, c, sigma)), 1.0 / (sigma * math.sqrt(2 * math.pi)))
 
@@ -144,10 +144,9 @@ def mle_coin(flips: int, heads: int, seed: int) -> MaximumLikelihood:
 
 def _mle(family, data, est, closed, peak, sigma, heads, flips, cands, prange, grid, curve, ll,
          top_ymax: float) -> MaximumLikelihood:
-    finite = curve[np.isfinite(curve)]
-    # show the top of the curve: the peak and a fixed depth below it, so the rise is visible
-    depth = max(peak - float(np.percentile(finite, 10)), 1.0)
-    floor = peak - depth
+    # show the part of the curve the candidates visit: from a little below the lowest of them up to the peak
+    lowest = min(ll(c) for c in cands)
+    floor = lowest - 0.12 * max(peak - lowest, 1.0)
     return MaximumLikelihood(
         family=family,
         data=data,
@@ -178,11 +177,20 @@ def least_squares_line(x, y) -> tuple[float, float]:
     return slope, float(y.mean() - slope * x.mean())
 
 
+def mean_squared_error(x, y, slope: float, intercept: float) -> float:
+    """The average squared residual of the line y = slope x + intercept."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    return float(np.mean((y - (slope * x + intercept)) ** 2))
+
+
 @dataclass(frozen=True)
 class Refit:
     coefficients: tuple[float, float]  # weights of feature 1 and feature 2
     intercept: float
     coefficient_sum: float  # w1 + w2: what the data pins down well
+    x1: np.ndarray | None = field(repr=False, default=None)  # this refit's fresh data
+    x2: np.ndarray | None = field(repr=False, default=None)
+    y: np.ndarray | None = field(repr=False, default=None)
 
 
 @dataclass(frozen=True)
@@ -229,7 +237,7 @@ def regression(mode: str, points: int, slope: float, intercept: float, noise: fl
             yk = slope * x1 + intercept + noise * rk.normal(size=points)
             design = np.column_stack([x1, x2k, np.ones(points)])
             coef, *_ = np.linalg.lstsq(design, yk, rcond=None)
-            fits.append(Refit((float(coef[0]), float(coef[1])), float(coef[2]), float(coef[0] + coef[1])))
+            fits.append(Refit((float(coef[0]), float(coef[1])), float(coef[2]), float(coef[0] + coef[1]), x1, x2k, yk))
             if k == 0:
                 x, y, x2 = x1, yk, x2k
                 rank = int(np.linalg.matrix_rank(design))
@@ -240,7 +248,8 @@ def regression(mode: str, points: int, slope: float, intercept: float, noise: fl
         r2 = None if ss_tot < EPS * max(1.0, float(np.sum(y**2))) else 1.0 - float(np.sum(res**2)) / ss_tot
         start_b = float(y.mean())
         start_mse = float(np.mean((y - start_b) ** 2))
-    ys = np.concatenate([y, m * np.array([0.0, 10.0]) + b, [start_b]])
+    ys = np.concatenate([y, m * np.array([0.0, 10.0]) + b, [start_b]]
+                        + [np.concatenate([f.y, f.coefficient_sum * np.array([0.0, 10.0]) + f.intercept]) for f in fits])
     return Regression(
         mode=mode,
         x=x,

@@ -191,3 +191,77 @@ def test_bad_input_exits_2_naming_the_parameter(scene, setting, name):
     assert result.exit_code == 2
     lines = [ln for ln in result.output.strip().splitlines() if ln.strip()]
     assert len(lines) == 1 and f"'{name}'" in lines[0], result.output
+
+
+# --- the scenes, built without writing video ---------------------------------------------------
+
+from scene_checks import assert_scene_ok, build_scene  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},  # defaults: posterior one half
+        {"story": "spam", "prior": 0.001, "true_positive_rate": 0.99, "false_positive_rate": 0.05},  # a sliver
+        {"true_positive_rate": 0.0, "false_positive_rate": 0.0},  # nobody tests positive: posterior undefined
+        {"prior": 1.0, "true_positive_rate": 1.0, "false_positive_rate": 1.0},  # one column only
+    ],
+)
+def test_bayes_scene_fits_and_tells_the_truth(params):
+    scene = build_scene("bayes", **params)
+    assert_scene_ok(scene)
+    texts = " ".join(c.text for c in scene.captions)
+    post = scene.model.posterior
+    if post is None:
+        assert "no evidence" in texts
+    else:
+        from scenes.probability.bayes import pct
+
+        assert pct(post) in texts
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},  # normal, 8 points
+        {"points": 1, "sigma": 5.0},  # one point, wide curve
+        {"family": "coin"},  # 7 heads in 10
+        {"family": "coin", "flips": 40, "heads": 0},  # estimate on the edge, many bars
+    ],
+)
+def test_mle_scene_fits_and_lands_on_the_estimate(params):
+    scene = build_scene("mle", **params)
+    assert_scene_ok(scene)
+    m = scene.model
+    assert scene.value_num.get_value() == pytest.approx(m.estimate)
+    assert scene.ll_num.get_value() == pytest.approx(m.log_likelihood)
+    assert style_fmt(m.closed_form, 3) in " ".join(c.text for c in scene.captions)
+
+
+def style_fmt(x, d):
+    from scenes import style
+
+    return style.fmt(x, d)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},  # simple defaults
+        {"slope": -5.0, "intercept": 10.0, "noise": 10.0, "points": 100},  # steep, noisy, crowded
+        {"slope": 0.0, "noise": 0.0},  # every y the same: R^2 undefined
+        {"mode": "collinear"},
+    ],
+)
+def test_regression_scene_fits_and_reads_the_fit(params):
+    scene = build_scene("regression", **params)
+    assert_scene_ok(scene)
+    m = scene.model
+    texts = " ".join(c.text for c in scene.captions)
+    if m.mode == "simple":
+        assert scene.m_num.get_value() == pytest.approx(m.slope)
+        assert scene.b_num.get_value() == pytest.approx(m.intercept)
+        assert ("undefined" in texts) == (m.r_squared is None)
+    else:
+        assert "multicollinearity" in texts
+        assert scene.w1_num.get_value() == pytest.approx(m.refits[-1].coefficients[0])

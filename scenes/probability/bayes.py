@@ -1,0 +1,280 @@
+"""Bayes: a population square split by the prior, then by the test; the evidence
+keeps only the positive area, and the posterior is the share of it that is real.
+
+Every area and number comes from ``intuition.statistics.bayes`` (``self.model``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    Create,
+    FadeIn,
+    FadeOut,
+    Line,
+    Rectangle,
+    ReplacementTransform,
+    VGroup,
+    Write,
+    config,
+)
+
+from scenes import style
+from scenes.base import IntuitionScene
+from scenes.probability import charts
+
+CONDITION = style.HIGHLIGHT  # purple: the condition is real (sick / spam)
+NO_CONDITION = style.POSITIVE  # blue: it is not (healthy / real mail)
+EVIDENCE = style.VECTOR  # yellow outline: the area the evidence keeps
+DIM = 0.12  # fill of the areas the test calls negative
+BRIGHT = 0.75
+
+
+@dataclass(frozen=True)
+class Story:
+    who: str  # "people" / "emails"
+    yes: str  # "sick" / "spam"
+    no: str  # "healthy" / "real mail"
+    positive: str  # "test positive" / "get flagged"
+    positive_noun: str  # "a positive test" / "a flag"
+    formula_yes: str  # short word for the formula
+    formula_pos: str
+
+
+STORIES = {
+    "test": Story("people", "sick", "healthy", "test positive", "a positive test", "sick", "positive"),
+    "spam": Story("emails", "spam", "real mail", "get flagged", "a flag", "spam", "flagged"),
+}
+
+
+def pct(x: float) -> str:
+    """A probability as a percentage a person says: 10%, 0.5%, 33.3%."""
+    v = 100 * x
+    return f"{style.fmt(v, 1 if abs(v) >= 1 or v == 0 else 2)}%"
+
+
+def posterior_caption(m, s: Story) -> str:
+    if m.posterior is None:
+        return f"Nobody would {s.positive} here, so there is no evidence to update on."
+    if m.prior == 0:
+        return f"Nothing is {s.yes} to begin with, so every positive is a false alarm: posterior 0."
+    return f"Of everything that would {s.positive}, only {pct(m.posterior)} is really {s.yes}: that is the posterior."
+
+
+class BayesScene(IntuitionScene):
+    """A medical test (or spam filter) as areas of a unit square.
+
+    Examples
+    --------
+    >>> class RareDisease(BayesScene):
+    ...     prior = 0.01
+    """
+
+    spec_name = "bayes"
+
+    def construct(self) -> None:
+        self.story = STORIES[self.params.story]
+        self.show_population()
+        self.split_by_prior()
+        self.apply_the_test()
+        self.keep_the_evidence()
+        self.read_posterior()
+
+    # --- geometry -----------------------------------------------------------------------
+
+    def layout(self) -> None:
+        top, bottom = self.content_top - 0.55, self.content_bottom + 0.15
+        self.side = min(top - bottom, 5.6)
+        left = -config.frame_width / 2 + style.EDGE + 0.25
+        self.origin = np.array([left, bottom + (top - bottom - self.side) / 2, 0.0])  # bottom-left corner
+
+    def pt(self, u: float, v: float) -> np.ndarray:
+        """A point of the unit square (u across, v up) in frame coordinates."""
+        return self.origin + self.side * np.array([u, v, 0.0])
+
+    def box(self, u0, u1, v0, v1, color, opacity, stroke=0.0) -> Rectangle:
+        w, h = max(u1 - u0, 1e-4) * self.side, max(v1 - v0, 1e-4) * self.side
+        r = Rectangle(width=w, height=h, stroke_width=stroke, stroke_color=color, fill_color=color,
+                      fill_opacity=opacity if (u1 - u0) > 1e-9 and (v1 - v0) > 1e-9 else 0.0)
+        return r.move_to((self.pt(u0, v0) + self.pt(u1, v1)) / 2)
+
+    # --- storyboard ---------------------------------------------------------------------------
+
+    def show_population(self) -> None:
+        s = self.story
+        self.show_title()
+        self.layout()
+        self.square = self.box(0, 1, 0, 1, style.MUTED, 0.25, stroke=2)
+        self.square.set_stroke(style.TEXT, 2)
+        self.everyone = style.text(f"1000 {s.who}", size=style.LABEL_SIZE)
+        self.everyone.move_to(self.square)
+        self.caption(f"Picture 1000 {s.who} as this square: area is probability.")
+        self.play(Create(self.square), FadeIn(self.everyone), run_time=1.0)
+        self.wait(0.4)
+
+    def split_by_prior(self) -> None:
+        m, s = self.model, self.story
+        p = m.prior
+        self.yes_col = self.box(0, p, 0, 1, CONDITION, 0.35)
+        self.no_col = self.box(p, 1, 0, 1, NO_CONDITION, 0.35)
+        self.divider = Line(self.pt(p, 0), self.pt(p, 1), color=style.TEXT, stroke_width=2)
+        self.yes_head = style.text(f"{s.yes} {pct(p)}", size=style.SMALL_SIZE, color=CONDITION)
+        self.no_head = style.text(f"{s.no} {pct(1 - p)}", size=style.SMALL_SIZE, color=NO_CONDITION)
+        self.place_heads()
+        self.rows = self.panel_rows()
+        self.caption(f"Before any evidence, {pct(p)} are {s.yes}: that is the prior.")
+        self.play(FadeOut(self.everyone), FadeIn(self.yes_col), FadeIn(self.no_col), Create(self.divider),
+                  FadeIn(self.yes_head), FadeIn(self.no_head), FadeIn(self.rows[0]), run_time=1.2)
+        self.wait(0.8)
+
+    def place_heads(self) -> None:
+        """Column names above their columns, on one line, pushed apart when a column is narrow."""
+        p = self.model.prior
+        y = self.pt(0, 1)[1] + 0.1
+        self.yes_head.move_to(self.pt(p / 2, 1)).set_y(y, direction=DOWN)
+        self.no_head.move_to(self.pt((1 + p) / 2, 1)).set_y(y, direction=DOWN)
+        gap = self.yes_head.get_right()[0] + 0.25 - self.no_head.get_left()[0]
+        if gap > 0:  # split the push between them, then keep both over the square
+            self.yes_head.shift(LEFT * gap / 2)
+            self.no_head.shift(RIGHT * gap / 2)
+        lo, hi = self.pt(0, 0)[0], self.pt(1, 0)[0]
+        if self.yes_head.get_left()[0] < lo - 0.1:
+            d = lo - 0.1 - self.yes_head.get_left()[0]
+            self.yes_head.shift(RIGHT * d)
+            self.no_head.shift(RIGHT * max(0.0, self.yes_head.get_right()[0] + 0.25 - self.no_head.get_left()[0]))
+        if self.no_head.get_right()[0] > hi + 0.1:
+            d = self.no_head.get_right()[0] - hi - 0.1
+            self.no_head.shift(LEFT * d)
+            self.yes_head.shift(LEFT * max(0.0, self.yes_head.get_right()[0] + 0.25 - self.no_head.get_left()[0]))
+
+    def panel_rows(self) -> VGroup:
+        m, s = self.model, self.story
+        size = style.LABEL_SIZE
+        prior_row = style.text(f"prior: {pct(m.prior)} are {s.yes}", size=size, color=CONDITION)
+        tpr_row = style.text(f"{pct(m.true_positive_rate)} of the {s.yes} {s.positive}", size=size, color=CONDITION)
+        fpr_row = style.text(f"{pct(m.false_positive_rate)} of the {s.no} {s.positive} too", size=size,
+                             color=NO_CONDITION)
+        c = m.per_1000
+        counts = style.text(
+            f"out of 1000: {style.fmt(c['condition_and_positive'], 1)} {s.yes} + "
+            f"{style.fmt(c['no_condition_and_positive'], 1)} {s.no} {s.positive}",
+            size=style.LABEL_SIZE - 2, color=EVIDENCE)
+        self.formula = self.posterior_formula()
+        reading = style.text(f"= {s.yes} and {s.formula_pos}  ÷  everything {s.formula_pos}", size=style.LABEL_SIZE - 2,
+                             color=style.MUTED)
+        self.bar_slot = Rectangle(width=4.0, height=0.5, stroke_width=0)
+        # every row laid out now, so nothing moves when later rows appear
+        right = config.frame_width / 2 - style.EDGE
+        width = right - (self.pt(1, 0)[0] + 0.45)
+        for row in (prior_row, tpr_row, fpr_row, counts, self.formula, reading):
+            style.fit_width(row, width - 0.35)  # a long row shrinks alone, not the whole panel
+        rows = charts.panel(prior_row, tpr_row, fpr_row, counts, self.formula, reading, self.bar_slot,
+                            top=self.content_top, width=width, buff=0.28)
+        return rows
+
+    def posterior_formula(self):
+        m, s = self.model, self.story
+        post_t = '"undefined"' if m.posterior is None else style.fmt(m.posterior, 3)
+        post_l = r"\text{undefined}" if m.posterior is None else style.fmt(m.posterior, 3)
+        num_t = f"{style.fmt(m.prior, 3)} dot {style.fmt(m.true_positive_rate, 3)}"
+        den_t = f"{num_t} + {style.fmt(1 - m.prior, 3)} dot {style.fmt(m.false_positive_rate, 3)}"
+        num_l = num_t.replace("dot", r"\cdot")
+        den_l = den_t.replace("dot", r"\cdot")
+        return style.math(
+            f'P("{s.formula_yes}" | "{s.formula_pos}") = ({num_t}) / ({den_t}) = {post_t}',
+            rf"P(\text{{{s.formula_yes}}} \mid \text{{{s.formula_pos}}}) = \frac{{{num_l}}}{{{den_l}}} = {post_l}",
+            size=style.MATH_SIZE * charts.NUMBER_SCALE,
+            color=style.TEXT,
+        )
+
+    def apply_the_test(self) -> None:
+        m, s = self.model, self.story
+        p, tpr, fpr = m.prior, m.true_positive_rate, m.false_positive_rate
+        # positives on top of each column, negatives below
+        self.yes_pos = self.box(0, p, 1 - tpr, 1, CONDITION, BRIGHT)
+        self.yes_neg = self.box(0, p, 0, 1 - tpr, CONDITION, DIM)
+        self.no_pos = self.box(p, 1, 1 - fpr, 1, NO_CONDITION, BRIGHT)
+        self.no_neg = self.box(p, 1, 0, 1 - fpr, NO_CONDITION, DIM)
+        cut_yes = Line(self.pt(0, 1 - tpr), self.pt(p, 1 - tpr), color=style.TEXT, stroke_width=1.5)
+        cut_no = Line(self.pt(p, 1 - fpr), self.pt(1, 1 - fpr), color=style.TEXT, stroke_width=1.5)
+        self.cuts = VGroup(*(c for c, w in ((cut_yes, p), (cut_no, 1 - p)) if w > 1e-9))
+        self.caption(f"The test: {pct(tpr)} of the {s.yes} {s.positive}, and so do {pct(fpr)} of the {s.no}.")
+        self.play(
+            ReplacementTransform(self.yes_col, VGroup(self.yes_pos, self.yes_neg)),
+            ReplacementTransform(self.no_col, VGroup(self.no_pos, self.no_neg)),
+            *(Create(c) for c in self.cuts),
+            FadeIn(self.rows[1]), FadeIn(self.rows[2]),
+            run_time=1.5,
+        )
+        self.add_counts()
+        self.wait(1.0)
+
+    def add_counts(self) -> None:
+        """Expected counts out of 1000 inside each area, where they fit."""
+        m = self.model
+        pieces = [
+            (self.yes_pos, m.condition_and_positive),
+            (self.yes_neg, m.condition_and_negative),
+            (self.no_pos, m.no_condition_and_positive),
+            (self.no_neg, m.no_condition_and_negative),
+        ]
+        self.counts = VGroup()
+        for rect, area in pieces:
+            label = style.text(style.fmt(1000 * area, 1), size=style.SMALL_SIZE)
+            if area > 0 and label.width < rect.width - 0.12 and label.height < rect.height - 0.1:
+                self.counts.add(label.move_to(rect))
+        if len(self.counts):
+            self.play(FadeIn(self.counts), run_time=0.5)
+
+    def keep_the_evidence(self) -> None:
+        m, s = self.model, self.story
+        self.caption(f"Now suppose we see {s.positive_noun}: only the bright area is still possible.")
+        outline = VGroup(*(r.copy().set_fill(opacity=0).set_stroke(EVIDENCE, 4)
+                           for r, a in ((self.yes_pos, m.condition_and_positive), (self.no_pos, m.no_condition_and_positive))
+                           if a > 0))
+        fade = [r.animate.set_fill(opacity=0.04) for r in (self.yes_neg, self.no_neg)]
+        fade += [c.animate.set_opacity(0.25) for c in self.counts if not self._inside_positive(c)]
+        self.play(*fade, *(Create(o) for o in outline), FadeIn(self.rows[3]), run_time=1.2)
+        self.outline = outline
+        self.wait(1.0)
+
+    def _inside_positive(self, label) -> bool:
+        c = label.get_center()
+        return any(abs(c[0] - r.get_center()[0]) < r.width / 2 and abs(c[1] - r.get_center()[1]) < r.height / 2
+                   for r in (self.yes_pos, self.no_pos))
+
+    def read_posterior(self) -> None:
+        m, s = self.model, self.story
+        formula, reading, slot = self.rows[4], self.rows[5], self.rows[6]
+        self.caption(f"Bayes: the posterior is the {s.yes} share of the bright area.")
+        self.play(Write(formula), FadeIn(reading, shift=0.2 * DOWN), run_time=1.5)
+        if m.posterior is not None:
+            # the two bright areas slide into one bar: the posterior is the purple share of it
+            w = slot.width
+            left = slot.get_left()
+            yes_w, no_w = w * m.posterior, w * (1 - m.posterior)
+            yes_bar = Rectangle(width=max(yes_w, 1e-4), height=slot.height, stroke_width=0, fill_color=CONDITION,
+                                fill_opacity=BRIGHT if yes_w > 1e-6 else 0).move_to(left + RIGHT * yes_w / 2)
+            no_bar = Rectangle(width=max(no_w, 1e-4), height=slot.height, stroke_width=0, fill_color=NO_CONDITION,
+                               fill_opacity=BRIGHT if no_w > 1e-6 else 0).move_to(left + RIGHT * (yes_w + no_w / 2))
+            frame = Rectangle(width=w, height=slot.height, stroke_color=EVIDENCE, stroke_width=3).move_to(slot)
+            share = style.text(f"{pct(m.posterior)} {s.yes}", size=style.SMALL_SIZE, color=CONDITION)
+            share.next_to(frame, RIGHT, buff=0.15)
+            style.fit_width(share, config.frame_width / 2 - style.EDGE - frame.get_right()[0] - 0.2)
+            share.next_to(frame, RIGHT, buff=0.15)
+            self.play(
+                ReplacementTransform(self.yes_pos.copy(), yes_bar),
+                ReplacementTransform(self.no_pos.copy(), no_bar),
+                run_time=1.5,
+            )
+            self.play(Create(frame), FadeIn(share), run_time=0.6)
+        self.caption(posterior_caption(m, s))
+        self.wait(1.5)
+        self.caption("Bayes: update your belief by how much better the evidence fits one explanation.")
+        self.wait(2.0)
+

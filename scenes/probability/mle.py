@@ -1,0 +1,256 @@
+"""Maximum likelihood: a candidate curve slides over the data while the
+log-likelihood below is traced out; its peak sits at the closed-form estimate.
+
+Top panel: the data and the candidate normal pdf (or, for coin flips, the
+pmf of the number of heads with the observed count picked out).
+Bottom panel: log-likelihood against the candidate parameter.
+Every number comes from ``intuition.statistics`` (``self.model``).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Create,
+    DashedLine,
+    Dot,
+    FadeIn,
+    Line,
+    Mobject,
+    ValueTracker,
+    VGroup,
+    Write,
+)
+
+from intuition import statistics as stats
+from scenes import style
+from scenes.base import IntuitionScene
+from scenes.probability import charts
+
+DATA = style.VECTOR  # yellow: what was observed
+CANDIDATE = style.POSITIVE  # blue: the curve being tried
+LIKELIHOOD = style.ACCENT  # orange: the likelihood, and the dot tracing it
+ANSWER = style.HIGHLIGHT  # purple: the estimate
+
+
+class MaximumLikelihoodScene(IntuitionScene):
+    """Candidate normal means (or coin biases) slide; the log-likelihood peaks at the MLE.
+
+    Examples
+    --------
+    >>> class Coin(MaximumLikelihoodScene):
+    ...     family = "coin"
+    ...     heads = 3
+    """
+
+    spec_name = "mle"
+
+    def construct(self) -> None:
+        self.coin = self.model.family == "coin"
+        self.build_panels()
+        self.show_data()
+        self.try_a_candidate()
+        self.slide_candidates()
+        self.mark_the_peak()
+
+    # --- pictures -------------------------------------------------------------------------
+
+    def ll_at(self, value: float) -> float:
+        m = self.model
+        if self.coin:
+            v = float(stats.coin_log_likelihood(m.heads, m.flips, value))
+        else:
+            v = float(stats.normal_log_likelihood(m.data, value, m.sigma))
+        return v
+
+    def candidate_picture(self, value: float) -> Mobject:
+        m, ax = self.model, self.top_axes
+        xs, ys = m.candidate_shape(value)
+        if self.coin:
+            edges = np.append(xs - 0.5, xs[-1] + 0.5)
+            pic = charts.bars(ax, edges, ys, CANDIDATE, opacity=0.45, gap=0.12)
+            seen = pic[m.heads]
+            seen.set_fill(LIKELIHOOD, opacity=0.9).set_stroke(LIKELIHOOD)
+            return pic
+        pic = VGroup(charts.area_under(ax, xs, ys, CANDIDATE, opacity=0.2), charts.curve(ax, xs, ys, CANDIDATE))
+        # each point's likelihood: the curve's height above it
+        heights = stats.normal_pdf(m.data, value, m.sigma)
+        pic.add(VGroup(*(Line(ax.c2p(x, 0), ax.c2p(x, h), color=LIKELIHOOD, stroke_width=3)
+                         for x, h in zip(m.data, heights))))
+        return pic
+
+    def ll_point(self, value: float) -> np.ndarray:
+        m = self.model
+        return self.bottom_axes.c2p(value, max(self.ll_at(value), m.y_floor))
+
+    def traced(self, a: float, b: float) -> Mobject:
+        """The log-likelihood curve over the candidates visited so far, [a, b]."""
+        m = self.model
+        keep = (m.grid >= a) & (m.grid <= b)
+        xs = np.concatenate([[a], m.grid[keep], [b]])
+        ys = np.maximum([self.ll_at(x) for x in (a,)] + list(m.curve[keep]) + [self.ll_at(b)], m.y_floor)
+        return charts.curve(self.bottom_axes, xs, ys, LIKELIHOOD, stroke_width=4)
+
+    # --- storyboard --------------------------------------------------------------------------
+
+    def build_panels(self) -> None:
+        m = self.model
+        self.show_title()
+        left, right, bottom, top = charts.chart_box(self)
+        top -= 0.3  # room for the panel's name above it
+        gap = 1.0  # the top panel's tick numbers, then the bottom panel's name
+        h = (top - bottom - gap) / 2
+        x_range = (-0.5, m.flips + 0.5) if self.coin else m.param_range
+        self.top_axes = charts.chart_axes(x_range, (0, m.top_ymax * 1.15), width=right - left, height=h - 0.1,
+                                          x_ticks=min(10, m.flips + 1) if self.coin else 6, y_numbers=False)
+        charts.place_axes(self.top_axes, (left, right, top - h, top))
+        depth = m.log_likelihood - m.y_floor
+        y0, y1 = m.y_floor, m.log_likelihood + 0.18 * depth
+        step = charts.tick_step(y0, y1, 3)
+        # ticks on round numbers: the range starts on a multiple of the step
+        y0 = math.floor(y0 / step) * step
+        self.bottom_axes = charts.chart_axes(m.param_range, (y0, y1), width=right - left, height=h - 0.1,
+                                             y_ticks=3)
+        charts.place_axes(self.bottom_axes, (left, right, bottom, bottom + h))
+        sym = "p" if self.coin else "μ"
+        self.top_name = style.text("chance of each number of heads" if self.coin else "data, and a candidate curve",
+                                   size=style.SMALL_SIZE, color=style.MUTED)
+        self.top_name.next_to(self.top_axes, UP, buff=0.05).align_to(self.top_axes, LEFT)
+        self.bottom_name = style.text(f"log-likelihood, for each {sym}", size=style.SMALL_SIZE, color=style.MUTED)
+        self.bottom_name.next_to(self.bottom_axes, UP, buff=0.05).align_to(self.bottom_axes, LEFT)
+        self.param_name = style.text(sym, size=style.LABEL_SIZE, color=CANDIDATE)
+        self.param_name.next_to(self.bottom_axes.x_axis.get_right(), RIGHT, buff=0.12)
+        if self.coin:
+            self.heads_name = style.text("heads", size=style.SMALL_SIZE, color=style.MUTED)
+            # under the tick numbers at the right end: the panel is to the right of the axis
+            self.heads_name.next_to(self.top_axes, DOWN, buff=0.02).align_to(self.top_axes, RIGHT)
+        self.play(Create(self.top_axes), FadeIn(self.top_name), run_time=0.8)
+
+    def show_data(self) -> None:
+        m = self.model
+        if self.coin:
+            flips = "".join("H" if d else "T" for d in m.data)
+            heading = style.text(f"{m.heads} heads in {m.flips} flips", size=style.LABEL_SIZE, weight="BOLD")
+            seq = style.text(" ".join(flips[i:i + 10] for i in range(0, len(flips), 10)), size=style.SMALL_SIZE,
+                             color=DATA)
+            self.caption(f"{m.flips} coin flips, {m.heads} heads. Which chance of heads p makes this most likely?")
+            rows = [heading, seq]
+        else:
+            ax = self.top_axes
+            self.dots = VGroup(*(Dot(ax.c2p(x, 0), radius=0.07, color=DATA) for x in m.data))
+            heading = style.text(f"{len(m.data)} points, σ = {style.fmt(m.sigma)} known", size=style.LABEL_SIZE,
+                                 weight="BOLD")
+            self.caption(f"{len(m.data)} data points. Which mean μ makes them most likely?")
+            rows = [heading]
+        sym = "p" if self.coin else "μ"
+        self.value_num = charts.value(m.candidates[0], 3, CANDIDATE)
+        self.ll_num = charts.value(m.candidate_log_likelihoods[0], 2, LIKELIHOOD)
+        self.value_row = charts.row(style.text(f"{sym} =", size=style.LABEL_SIZE, color=CANDIDATE), self.value_num)
+        self.ll_row = charts.row(style.text("log L =", size=style.LABEL_SIZE, color=LIKELIHOOD), self.ll_num)
+        if self.coin:
+            self.formula = style.math("log L = h log p + t log(1 - p)", r"\log L = h \log p + t \log(1 - p)",
+                                      size=style.LABEL_SIZE * 1.2, color=LIKELIHOOD)
+            closed = f"heads / flips = {m.heads}/{m.flips} = {style.fmt(m.closed_form, 3)}"
+        else:
+            self.formula = style.math("log L = sum_i log N(x_i | mu, sigma)",
+                                      r"\log L = \sum_i \log \mathcal{N}(x_i \mid \mu, \sigma)",
+                                      size=style.LABEL_SIZE * 1.2, color=LIKELIHOOD)
+            closed = f"sample mean = {style.fmt(m.closed_form, 3)}"
+        style.fit_width(self.formula, charts.PANEL_WIDTH - 0.4)
+        self.answer_row = style.text(f"peak at {sym} = {style.fmt(m.estimate, 3)}", size=style.LABEL_SIZE,
+                                     color=ANSWER)
+        self.closed_row = style.text(closed, size=style.LABEL_SIZE, color=ANSWER)
+        self.panel = charts.panel(*rows, self.formula, self.value_row, self.ll_row, self.answer_row, self.closed_row,
+                                  top=self.content_top)
+        if self.coin:
+            self.play(FadeIn(rows[0]), Write(rows[1]), run_time=1.2)
+        else:
+            self.play(FadeIn(rows[0]), FadeIn(self.dots, shift=0.3 * DOWN, lag_ratio=0.15), run_time=1.2)
+        self.wait(0.5)
+
+    def try_a_candidate(self) -> None:
+        m = self.model
+        c0 = m.candidates[0]
+        self.picture = self.candidate_picture(c0)
+        if self.coin:
+            self.caption(f"If p were {style.fmt(c0)}, the bars give each count's chance; the orange one is what we saw.")
+            extra = [FadeIn(self.heads_name)]
+        else:
+            self.caption("Each point's likelihood is the curve's height above it; together they multiply.")
+            extra = []
+        self.bring_to_front(*getattr(self, "dots", []))
+        self.play(FadeIn(self.picture), FadeIn(self.value_row), *extra, run_time=1.0)
+        if not self.coin:
+            self.add_foreground_mobjects(self.dots)
+        self.wait(1.0)
+
+    def slide_candidates(self) -> None:
+        m = self.model
+        c0 = m.candidates[0]
+        self.t = ValueTracker(c0)
+        self.dot = Dot(self.ll_point(c0), radius=0.08, color=LIKELIHOOD)
+        self.seen = [c0, c0]
+        self.trace = self.traced(c0, c0)
+
+        def follow(_mob: Mobject) -> None:
+            v = self.t.get_value()
+            self.seen = [min(self.seen[0], v), max(self.seen[1], v)]
+            self.picture.become(self.candidate_picture(v))
+            self.dot.move_to(self.ll_point(v))
+            self.trace.become(self.traced(*self.seen))
+            self.value_num.set_value(v)
+            self.ll_num.set_value(self.ll_at(v))
+
+        if self.coin:
+            self.caption("Below: the log of this exact sequence's chance, h log p + t log(1 - p), for each p.")
+        else:
+            self.caption("The log-likelihood adds up the logs of those heights; it is plotted below.")
+        self.play(Create(self.bottom_axes), FadeIn(self.bottom_name), FadeIn(self.param_name),
+                  FadeIn(self.dot), FadeIn(self.formula), FadeIn(self.ll_row), run_time=1.2)
+        driver = Mobject()
+        driver.add_updater(follow)
+        self.add(self.trace, driver)
+        if 0.0 < m.estimate < 1.0 or not self.coin:
+            self.caption("Slide the candidate: the log-likelihood climbs, passes its peak, and falls again.")
+        else:
+            self.caption("Slide the candidate: the log-likelihood climbs all the way to the edge.")
+        self.play(self.t.animate.set_value(m.candidates[1]), run_time=3.5)
+        self.caption("Back to the top: the best candidate is where the log-likelihood peaks.")
+        self.play(self.t.animate.set_value(m.candidates[2]), run_time=1.5)
+        # settle exactly on the model's numbers
+        self.t.set_value(m.estimate)
+        follow(driver)
+        driver.clear_updaters()
+        self.remove(driver)
+        self.value_num.set_value(m.estimate)
+        self.ll_num.set_value(m.log_likelihood)
+
+    def mark_the_peak(self) -> None:
+        m = self.model
+        bx, tx = self.bottom_axes, self.top_axes
+        peak = bx.c2p(m.estimate, m.log_likelihood)
+        drop = DashedLine(peak, bx.c2p(m.estimate, bx.y_range[0]), color=ANSWER, stroke_width=3)
+        marks = [drop, self.dot.animate.set_color(ANSWER)]
+        if not self.coin:
+            # the same mu on the top axis: the curve centred on the data
+            marks.append(Create(DashedLine(tx.c2p(m.estimate, 0), tx.c2p(m.estimate, tx.y_range[1] * 0.95),
+                                           color=ANSWER, stroke_width=3)))
+        marks[0] = Create(drop)
+        sym = "p" if self.coin else "μ"
+        self.caption(f"The peak is at {sym} = {style.fmt(m.estimate, 3)}.")
+        self.play(*marks, FadeIn(self.answer_row, shift=0.2 * DOWN), run_time=1.0)
+        if self.coin:
+            words = f"It is exactly heads / flips = {m.heads}/{m.flips}: the closed form agrees."
+        else:
+            words = f"It is exactly the sample mean, {style.fmt(m.closed_form, 3)}: the closed form agrees."
+        self.caption(words)
+        self.play(FadeIn(self.closed_row, shift=0.2 * DOWN), run_time=0.8)
+        self.wait(1.2)
+        self.caption("MLE picks the parameters that make the data you saw most likely.")
+        self.wait(1.8)

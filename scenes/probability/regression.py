@@ -1,0 +1,344 @@
+"""Linear regression: a line y = m x + b moves from flat to the least-squares
+fit while the residuals shrink; then each symbol is read in plain English.
+Collinear mode: two nearly identical features are refitted on fresh data and
+their coefficients swing while the fitted line hardly moves.
+
+Every number comes from ``intuition.statistics.regression`` (``self.model``).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Create,
+    DashedLine,
+    Dot,
+    FadeIn,
+    Line,
+    Mobject,
+    Polygon,
+    ValueTracker,
+    VGroup,
+    config,
+)
+
+from intuition import statistics as stats
+from scenes import style
+from scenes.base import IntuitionScene
+from scenes.probability import charts
+
+DATA = style.VECTOR  # yellow points
+LINE = style.POSITIVE  # blue line
+RESIDUAL = style.NEGATIVE  # red residual segments
+SLOPE = style.I_HAT  # green: m
+INTERCEPT = style.ACCENT  # orange: b
+ANSWER = style.HIGHLIGHT  # purple: R^2, coefficient points
+
+
+def nice_range(lo: float, hi: float, ticks: int = 5) -> tuple[float, float]:
+    step = charts.tick_step(lo, hi, ticks)
+    return math.floor(lo / step) * step, math.ceil(hi / step) * step
+
+
+def r_squared_caption(r2: float | None) -> str:
+    if r2 is None:
+        return "Every y is the same: there is no spread for x to explain, so R² is undefined."
+    return f"R² = {style.fmt(r2)}: the line explains {style.fmt(100 * r2, 0)}% of the spread in y."
+
+
+class RegressionScene(IntuitionScene):
+    """Least squares, residuals, the reading of m and b; multicollinearity as a mode.
+
+    Examples
+    --------
+    >>> class Noisy(RegressionScene):
+    ...     noise = 4.0
+    """
+
+    spec_name = "regression"
+
+    def construct(self) -> None:
+        self.build_axes()
+        self.show_points()
+        if self.model.mode == "collinear":
+            self.fit_first_line()
+            self.refit_on_fresh_data()
+        else:
+            self.start_flat()
+            self.slide_to_least_squares()
+            self.read_slope()
+            self.read_intercept()
+            self.read_r_squared()
+
+    # --- pictures ---------------------------------------------------------------------------
+
+    def line_for(self, m: float, b: float) -> Line:
+        ax = self.axes
+        x0, x1 = ax.x_range[0], ax.x_range[1]
+        y0, y1 = ax.y_range[0], ax.y_range[1]
+        # clip the line to the axes box so a steep start never leaves the chart
+        pts = []
+        for x in (x0, x1):
+            pts.append((x, m * x + b))
+        if abs(m) > 1e-12:
+            for y in (y0, y1):
+                x = (y - b) / m
+                if x0 < x < x1:
+                    pts.append((x, y))
+        inside = sorted((p for p in pts if y0 - 1e-9 <= p[1] <= y1 + 1e-9), key=lambda p: p[0])
+        if len(inside) < 2:
+            inside = [(x0, min(max(b, y0), y1)), (x1, min(max(m * x1 + b, y0), y1))]
+        return Line(ax.c2p(*inside[0]), ax.c2p(*inside[-1]), color=LINE, stroke_width=5)
+
+    def residual_lines(self, x, y, m: float, b: float) -> VGroup:
+        ax = self.axes
+        return VGroup(*(Line(ax.c2p(xi, yi), ax.c2p(xi, m * xi + b), color=RESIDUAL, stroke_width=2.5)
+                        for xi, yi in zip(x, y)))
+
+    def dots_for(self, x, y) -> VGroup:
+        return VGroup(*(Dot(self.axes.c2p(xi, yi), radius=0.06, color=DATA) for xi, yi in zip(x, y)))
+
+    # --- storyboard ---------------------------------------------------------------------------
+
+    def build_axes(self) -> None:
+        m = self.model
+        self.show_title()
+        collinear = m.mode == "collinear"
+        panel_width = 6.9 if collinear else charts.PANEL_WIDTH + 0.3  # keep points clear of the panel
+        left, right, bottom, top = charts.chart_box(self, panel_width=panel_width)
+        x0, x1, y0, y1 = m.bounds
+        pad = 0.05 * max(y1 - y0, 1.0)
+        y0, y1 = nice_range(y0 - pad, y1 + pad, 5)
+        self.axes = charts.chart_axes((0, 10), (y0, y1), width=right - left, height=top - bottom - 0.2,
+                                      x_ticks=5, y_ticks=5)
+        charts.place_axes(self.axes, (left, right, bottom, top))
+        self.x_name = style.text("x₁" if collinear else "x", size=style.LABEL_SIZE, color=style.MUTED)
+        self.x_name.next_to(self.axes.x_axis.get_right(), RIGHT, buff=0.12)
+        self.y_name = style.text("y", size=style.LABEL_SIZE, color=style.MUTED)
+        self.y_name.next_to(self.axes.y_axis.get_top(), RIGHT, buff=0.12)
+        self.play(Create(self.axes), FadeIn(self.x_name), FadeIn(self.y_name), run_time=0.8)
+
+    def show_points(self) -> None:
+        m = self.model
+        self.dots = self.dots_for(m.x, m.y)
+        if m.mode == "collinear":
+            corr = m.feature_correlation
+            self.caption(f"Two features x₁ and x₂ that are almost copies: correlation {style.fmt(corr, 4)}.")
+        else:
+            self.caption(f"{len(m.x)} points. Which straight line y = m x + b fits them best?")
+        self.play(FadeIn(self.dots, lag_ratio=0.08), run_time=1.2)
+        self.add_foreground_mobjects(self.dots)
+
+    # simple mode ---------------------------------------------------------------------------------
+
+    def start_flat(self) -> None:
+        m = self.model
+        self.m_num = charts.value(m.start_slope, 2, SLOPE)
+        self.b_num = charts.value(m.start_intercept, 2, INTERCEPT)
+        self.mse_num = charts.value(m.start_mean_squared_error, 2, RESIDUAL, size=style.SMALL_SIZE)
+        parts = [style.text("y =", size=style.LABEL_SIZE), self.m_num, style.text("x +", size=style.LABEL_SIZE),
+                 self.b_num]
+        # the numbers change width as they slide: give each a slot as wide as its widest value
+        slots = [parts[0].width, self.slot_width(m.start_slope, m.slope), parts[2].width,
+                 self.slot_width(m.start_intercept, m.intercept)]
+        x = 0.0
+        for part, w in zip(parts, slots):
+            part.move_to(np.array([x, 0.0, 0.0]), aligned_edge=LEFT)
+            x += w + 0.12
+        eq = VGroup(*parts)
+        self.eq_row = eq
+        self.mse_row = charts.row(style.text("mean squared residual =", size=style.SMALL_SIZE, color=RESIDUAL),
+                                  self.mse_num)
+        self.m_words = style.text(f"m, the slope: y rises {style.fmt(m.slope)}\nfor every step of 1 in x",
+                                  size=style.SMALL_SIZE, color=SLOPE)
+        self.b_words = style.text(f"b, the intercept: the line\ncrosses the y axis at {style.fmt(m.intercept)}",
+                                  size=style.SMALL_SIZE, color=INTERCEPT)
+        r2 = "undefined" if m.r_squared is None else style.fmt(m.r_squared)
+        self.r2_row = style.text(f"R² = {r2}", size=style.LABEL_SIZE, color=ANSWER)
+        for row in (self.m_words, self.b_words):
+            style.fit_width(row, charts.PANEL_WIDTH - 0.35)
+        self.panel = charts.panel(self.eq_row, self.mse_row, self.m_words, self.b_words, self.r2_row,
+                                  top=self.content_top)
+        self.t = ValueTracker(0.0)
+        self.line = self.line_for(m.start_slope, m.start_intercept)
+        self.residuals = self.residual_lines(m.x, m.y, m.start_slope, m.start_intercept)
+        self.caption("Start flat, at the average y. The red segments are the residuals: the misses.")
+        self.play(Create(self.line), FadeIn(self.eq_row), run_time=1.0)
+        self.play(Create(self.residuals, lag_ratio=0.05), FadeIn(self.mse_row), run_time=1.2)
+        self.wait(0.6)
+
+    @staticmethod
+    def slot_width(a: float, b: float) -> float:
+        widest = max(abs(a), abs(b))
+        return charts.value(-widest if min(a, b) < 0 else widest, 2).width
+
+    def current(self) -> tuple[float, float]:
+        m, t = self.model, self.t.get_value()
+        return (1 - t) * m.start_slope + t * m.slope, (1 - t) * m.start_intercept + t * m.intercept
+
+    def slide_to_least_squares(self) -> None:
+        m = self.model
+
+        def follow(_mob: Mobject) -> None:
+            s, b = self.current()
+            self.line.become(self.line_for(s, b))
+            self.residuals.become(self.residual_lines(m.x, m.y, s, b))
+            self.m_num.set_value(s)
+            self.b_num.set_value(b)
+            self.mse_num.set_value(stats.mean_squared_error(m.x, m.y, s, b))
+
+        driver = Mobject()
+        driver.add_updater(follow)
+        self.add(driver)
+        self.caption("Least squares: turn and lift the line until the squared misses are as small as they get.")
+        self.play(self.t.animate.set_value(1.0), run_time=3.5)
+        driver.clear_updaters()
+        self.remove(driver)
+        self.t.set_value(1.0)
+        follow(driver)
+        self.m_num.set_value(m.slope)
+        self.b_num.set_value(m.intercept)
+        self.mse_num.set_value(m.mean_squared_error)
+        self.wait(0.5)
+
+    def read_slope(self) -> None:
+        m, ax = self.model, self.axes
+        # a run of 2 along x (1 looks tiny at this scale), rise 2 m, drawn where the line is inside the chart
+        run = 2.0
+        xa = 1.5
+        for cand in (1.5, 4.0, 6.5):
+            ya, yb = m.slope * cand + m.intercept, m.slope * (cand + run) + m.intercept
+            if ax.y_range[0] <= min(ya, yb) and max(ya, yb) <= ax.y_range[1]:
+                xa = cand
+                break
+        ya, yb = m.slope * xa + m.intercept, m.slope * (xa + run) + m.intercept
+        p0, p1, p2 = ax.c2p(xa, ya), ax.c2p(xa + run, ya), ax.c2p(xa + run, yb)
+        tri = Polygon(p0, p1, p2, stroke_color=SLOPE, stroke_width=3, fill_color=SLOPE, fill_opacity=0.2)
+        across = style.text(style.fmt(run), size=style.SMALL_SIZE, color=SLOPE).next_to(Line(p0, p1), DOWN, buff=0.08)
+        up = style.text(style.fmt(run * m.slope), size=style.SMALL_SIZE, color=SLOPE)
+        up.next_to(Line(p1, p2), RIGHT, buff=0.08)
+        self.caption(f"m, the slope: y goes up {style.fmt(m.slope)} for every 1 you move right in x "
+                     f"(here {style.fmt(run)} across, {style.fmt(run * m.slope)} up).")
+        self.play(Create(tri), FadeIn(across), FadeIn(up), FadeIn(self.m_words, shift=0.2 * DOWN),
+                  self.eq_row[1].animate.scale(1.2), run_time=1.0)
+        self.play(self.eq_row[1].animate.scale(1 / 1.2), run_time=0.4)
+        self.wait(1.0)
+
+    def read_intercept(self) -> None:
+        m, ax = self.model, self.axes
+        b = min(max(m.intercept, ax.y_range[0]), ax.y_range[1])
+        mark = Dot(ax.c2p(0, b), radius=0.09, color=INTERCEPT)
+        self.caption(f"b, the intercept: the line crosses the y axis at {style.fmt(m.intercept)}, where x = 0.")
+        self.play(FadeIn(mark, scale=2), FadeIn(self.b_words, shift=0.2 * DOWN), run_time=1.0)
+        self.wait(1.0)
+
+    def read_r_squared(self) -> None:
+        m = self.model
+        self.caption(r_squared_caption(m.r_squared))
+        self.play(FadeIn(self.r2_row, shift=0.2 * DOWN), run_time=0.8)
+        self.wait(1.2)
+        self.caption("y is the slope times x, plus where the line crosses the axis.")
+        self.wait(1.8)
+
+    # collinear mode ---------------------------------------------------------------------------------
+
+    def coefficient_plane(self) -> None:
+        """Axes for (w1, w2) on the right, with the line w1 + w2 = the slope the data pins down."""
+        m = self.model
+        ws = np.array([f.coefficients for f in m.refits])
+        reach = max(float(np.abs(ws).max()), abs(m.slope), 1.0) * 1.1
+        lo, hi = nice_range(-reach, reach, 4)
+        r = max(-lo, hi)
+        right = config.frame_width / 2 - style.EDGE - 0.45  # room for the w1 name past the axis end
+        top = self.content_top - 0.45
+        size = min(4.0, top - (self.content_bottom + 1.65))
+        self.coef_axes = charts.chart_axes((-r, r), (-r, r), width=size, height=size, x_ticks=4, y_ticks=4)
+        ax = self.coef_axes
+        # put the axis lines (not their tick numbers) at the box's top-right
+        ax.shift(np.array([right - ax.x_axis.get_right()[0], top - ax.y_axis.get_top()[1], 0.0]))
+        # w1 + w2 = c: the slope the data pins down (drawn at the first refit's sum), clipped to the box
+        c = m.refits[0].coefficient_sum
+        a, b = max(-r, c - r), min(r, c + r)
+        self.ridge = DashedLine(ax.c2p(a, c - a), ax.c2p(b, c - b), color=style.MUTED, stroke_width=2)
+        self.w1_name = style.text("w₁", size=style.SMALL_SIZE, color=SLOPE)
+        self.w1_name.next_to(ax.x_axis.get_right(), RIGHT, buff=0.1)
+        self.w2_name = style.text("w₂", size=style.SMALL_SIZE, color=INTERCEPT)
+        self.w2_name.next_to(ax.y_axis.get_top(), UP, buff=0.08)
+        self.coef_name = style.text("the two weights of each fit", size=style.SMALL_SIZE, color=style.MUTED)
+        self.coef_name.next_to(ax, UP, buff=0.08).align_to(ax, RIGHT)
+
+    def fit_first_line(self) -> None:
+        m = self.model
+        self.coefficient_plane()
+        f = m.refits[0]
+        self.line = self.line_for(f.coefficient_sum, f.intercept)
+        self.w1_num = charts.value(f.coefficients[0], 2, SLOPE, size=style.SMALL_SIZE)
+        self.w2_num = charts.value(f.coefficients[1], 2, INTERCEPT, size=style.SMALL_SIZE)
+        self.sum_num = charts.value(f.coefficient_sum, 2, LINE, size=style.SMALL_SIZE)
+        self.refit_num = style.text(f"fit 1 of {len(m.refits)}:", size=style.SMALL_SIZE, color=style.MUTED)
+        eq = style.text("y = w₁ x₁ + w₂ x₂ + c", size=style.SMALL_SIZE)
+        r1 = charts.row(style.text("w₁ =", size=style.SMALL_SIZE, color=SLOPE), self.w1_num)
+        r2 = charts.row(style.text("w₂ =", size=style.SMALL_SIZE, color=INTERCEPT), self.w2_num)
+        r3 = charts.row(style.text("w₁ + w₂ =", size=style.SMALL_SIZE, color=LINE), self.sum_num)
+        # each weight gets a slot as wide as its widest value, so the row never shifts or collides
+        widest = max(max(abs(v) for v in fw.coefficients + (fw.coefficient_sum,)) for fw in m.refits)
+        probe = charts.value(-widest, 2, size=style.SMALL_SIZE)
+        weights = VGroup(r1, r2, r3)
+        x = 0.0
+        for row in weights:
+            row.move_to(np.array([x, 0.0, 0.0]), aligned_edge=LEFT)
+            x += row[0].width + 0.12 + probe.width + 0.35
+        readout = VGroup(charts.row(self.refit_num, eq), weights)
+        readout.arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+        left_edge = max(self.axes.get_right()[0], self.x_name.get_right()[0]) + 0.3
+        right_edge = config.frame_width / 2 - style.EDGE
+        style.fit_into(readout, right_edge - left_edge, self.coef_axes.get_bottom()[1] - self.content_bottom - 0.5)
+        readout.next_to(self.coef_axes, DOWN, buff=0.45)
+        readout.shift(RIGHT * (max(left_edge - readout.get_left()[0], 0) - max(readout.get_right()[0] - right_edge, 0)))
+        self.readout = readout
+        self.point = Dot(self.coef_axes.c2p(*f.coefficients), radius=0.08, color=ANSWER)
+        self.caption("Fit y = w₁ x₁ + w₂ x₂ + c by least squares: the line fits well.")
+        self.play(Create(self.line), Create(self.coef_axes), FadeIn(self.coef_name), FadeIn(self.w1_name),
+                  FadeIn(self.w2_name), run_time=1.2)
+        self.play(FadeIn(readout), FadeIn(self.point, scale=2), run_time=1.0)
+        self.wait(0.8)
+
+    def refit_on_fresh_data(self) -> None:
+        m = self.model
+        if m.design_rank is not None and m.design_rank < 3:
+            self.caption("x₂ is an exact copy of x₁: every split of the weight fits equally well.")
+        else:
+            self.caption("Now refit on fresh data from the same process, again and again.")
+        self.play(Create(self.ridge), run_time=0.8)
+        trail = VGroup()
+        self.add(trail)
+        for k, f in enumerate(m.refits[1:], start=2):
+            new_dots = self.dots_for(f.x1, f.y)
+            ghost = self.point.copy().set_opacity(0.35)
+            trail.add(ghost)
+            label = style.text(f"fit {k} of {len(m.refits)}:", size=style.SMALL_SIZE, color=style.MUTED)
+            self.refit_num.become(label.replace(self.refit_num, dim_to_match=1))
+            self.w1_num.set_value(f.coefficients[0])
+            self.w2_num.set_value(f.coefficients[1])
+            self.sum_num.set_value(f.coefficient_sum)
+            self.play(
+                self.dots.animate.become(new_dots),
+                self.line.animate.become(self.line_for(f.coefficient_sum, f.intercept)),
+                self.point.animate.move_to(self.coef_axes.c2p(*f.coefficients)),
+                run_time=1.1,
+            )
+            self.wait(0.5)
+        w1 = [f.coefficients[0] for f in m.refits]
+        sums = [f.coefficient_sum for f in m.refits]
+        self.caption(f"The line barely moves and w₁ + w₂ stays near {style.fmt(float(np.mean(sums)))}, "
+                     f"but w₁ swings from {style.fmt(min(w1))} to {style.fmt(max(w1))}.")
+        self.wait(2.0)
+        self.caption("With nearly collinear features the data pin down only their sum: that is multicollinearity.")
+        self.wait(2.0)
+
