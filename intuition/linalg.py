@@ -372,10 +372,14 @@ def eigen(matrix, fan_size: int = 16) -> Eigen:
     # the fan: evenly spread directions, with the eigen-lines among them so they are seen
     angles = list(np.linspace(0, np.pi, fan_size // 2, endpoint=False))
     if kind in ("real-distinct", "repeated-one-line"):
+        taken: set[int] = set()
         for vec in vectors:
             a = float(np.arctan2(vec[1], vec[0])) % np.pi
-            gaps = [min(abs(a - b), np.pi - abs(a - b)) for b in angles]
-            angles[int(np.argmin(gaps))] = a  # replace the nearest spoke by the eigen-line
+            # the nearest spoke not already an eigen-line (two close eigen-lines both stay in the fan)
+            gaps = [np.inf if k in taken else min(abs(a - b), np.pi - abs(a - b)) for k, b in enumerate(angles)]
+            k = int(np.argmin(gaps))
+            angles[k] = a  # replace that spoke by the eigen-line
+            taken.add(k)
     angles = sorted(set(round(a, 12) for a in angles))
     dirs = np.array([[np.cos(a), np.sin(a)] for a in angles])
     fan = np.vstack([dirs, -dirs])
