@@ -116,8 +116,9 @@ def test_rotation_has_no_real_eigenvector_and_reports_its_angle():
     assert model.rotation_scale == pytest.approx(2)
 
 
-def test_fan_contains_the_eigen_lines():
-    model = eigen([[3, 1], [0, 2]])
+@pytest.mark.parametrize("matrix", [[[3, 1], [0, 2]], [[1, 1], [0, 1.1]], [[1, 1], [0, 1]]])
+def test_fan_contains_the_eigen_lines(matrix):
+    model = eigen(matrix)  # the second has eigen-lines 5.7 degrees apart, nearest the same spoke
     for v in model.eigenvectors:
         assert sum(parallel(f, v) for f in model.fan) == 2  # v and -v
 
