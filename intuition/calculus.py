@@ -410,7 +410,8 @@ def marching_squares(xs, ys, values, level: float) -> np.ndarray:
 
 def classify_critical(fn: Expression, point, hessian: np.ndarray, scale: float) -> str:
     """'minimum', 'maximum' or 'saddle' from the Hessian's signs, or by looking around when it is 0."""
-    eig = np.linalg.eigvalsh(np.atleast_2d(hessian))
+    h = np.atleast_2d(np.asarray(hessian, dtype=float))
+    eig = np.linalg.eigvalsh(h) if np.all(np.isfinite(h)) else np.zeros(h.shape[0])  # unknown: look around
     tol = 1e-6 * (1 + float(np.max(np.abs(eig))))
     if np.all(eig > tol):
         return "minimum"
@@ -444,8 +445,15 @@ def hessian_fn(fn: Expression):
     grads = fn.gradient()
     second = [[g.derivative(v) for v in fn.variables] for g in grads]
 
+    def value(s: Expression, p) -> float:
+        try:
+            return float(s(*p))
+        except (NameError, TypeError, ValueError, ZeroDivisionError):
+            # sympy functions numpy cannot evaluate (DiracDelta from relu's kink): unknown here
+            return float("nan")
+
     def at(*p):
-        return np.array([[float(s(*p)) for s in row] for row in second])
+        return np.array([[value(s, p) for s in row] for row in second])
 
     return at
 

@@ -174,7 +174,8 @@ def test_marching_squares_circle():
 @pytest.mark.parametrize(
     ("f", "point", "kind"),
     [("x**2 + y**2", (0, 0), "minimum"), ("-(x**2) - y**2", (0, 0), "maximum"), ("x**2 - y**2", (0, 0), "saddle"),
-     ("1", (0.5, 0.5), "flat"), ("log(x) + y", (-1, 1), "undefined"), ("x*y", (1, 1), "slope")],
+     ("1", (0.5, 0.5), "flat"), ("log(x) + y", (-1, 1), "undefined"), ("x*y", (1, 1), "slope"),
+     ("relu(x) + 0*y", (-1, 1), "flat")],
 )
 def test_gradient_point_kinds(f, point, kind):
     m = calculus.gradient_field(f, point=point)

@@ -96,7 +96,7 @@ class GraphBox:
                 p = self.point(ax_x, value)
                 group.add(Line(p + [-tick, 0, 0], p + [tick, 0, 0], color=color, stroke_width=2))
             if numbers:
-                lab = style.math(tick_text(value), size=style.SMALL_SIZE, color=color)
+                lab = style.math(*tick_text(value), size=style.SMALL_SIZE, color=color)
                 if axis == "x":
                     lab.next_to(p, np.array([0, -1, 0]), buff=0.12)
                 else:
@@ -166,10 +166,14 @@ def tick_values(rng, count: int) -> list[float]:
     return [float(round(v / step) * step) for v in vals]
 
 
-def tick_text(v: float) -> str:
+def tick_text(v: float) -> tuple[str, str]:
+    """A tick number in Typst and LaTeX: 2, -0.5, or 5 x 10^51 for huge and tiny ones."""
     if abs(v) >= 1e4 or (0 < abs(v) < 1e-3):
-        return f"{v:.0e}".replace("e+0", "e").replace("e-0", "e-").replace("e+", "e")
-    return style.fmt(v, 3)
+        mant, exp = f"{v:.0e}".split("e")
+        exp = str(int(exp))
+        return f"{mant} dot 10^({exp})", rf"{mant} \cdot 10^{{{exp}}}"
+    t = style.fmt(v, 3)
+    return t, t
 
 
 def clip_line_to_box(x0, y0, slope, x_range, y_range):
