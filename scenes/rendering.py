@@ -9,14 +9,18 @@ stale clips); whole outputs are cached by ``scenes.output``.
 
 from __future__ import annotations
 
+import os
+import shutil
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from filelock import FileLock
 
 from scenes import media
+from scenes.request_cache import version_of
 from scenes.output import POSTER, QUALITIES, VIDEO_FORMATS, RenderJob, publish, read_manifest, scratch_dir
 
 ProgressHook = Callable[[float], None]  # seconds of video rendered so far
@@ -78,6 +82,46 @@ def render_job(job: RenderJob, progress: ProgressHook | None = None) -> dict[str
     return {**manifest, "cached": False}
 
 
+def svg_cache_dir() -> Path:
+    """Typeset formulas (Typst or LaTeX, as SVG) shared by every render on this machine."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "intuition" / f"svg-manim-{version_of('manim')}"
+
+
+@contextmanager
+def shared_formulas(tex_dir: Path):
+    """Let a render reuse every formula any earlier render typeset, and keep its new ones.
+
+    manim looks for ``<hash>.svg`` in its tex_dir before compiling. The render
+    gets a private tex_dir holding links to the shared files (manim writes a
+    fixed temporary ``<hash>_.svg`` beside the file it reads, so a tex_dir
+    shared between processes races); afterwards its new files are copied into
+    the shared folder with atomic renames. Without a writable cache folder it
+    simply compiles as usual.
+    """
+    tex_dir.mkdir(parents=True, exist_ok=True)
+    shared = svg_cache_dir()
+    try:
+        shared.mkdir(parents=True, exist_ok=True)
+        for svg in shared.glob("*.svg"):
+            os.symlink(svg, tex_dir / svg.name)
+    except OSError:
+        shared = None
+    try:
+        yield
+    finally:
+        if shared is not None:
+            for svg in tex_dir.glob("*.svg"):
+                if svg.is_symlink() or svg.stem.endswith("_"):
+                    continue
+                try:
+                    tmp = shared / f".{svg.name}.{os.getpid()}"
+                    shutil.copyfile(svg, tmp)
+                    os.replace(tmp, shared / svg.name)
+                except OSError:
+                    pass
+
+
 def _render_into(job: RenderJob, scene_class, media_dir: Path, progress: ProgressHook | None):
     from manim import tempconfig
 
@@ -88,7 +132,7 @@ def _render_into(job: RenderJob, scene_class, media_dir: Path, progress: Progres
     previous_hook = IntuitionScene.progress_hook
     IntuitionScene.progress_hook = progress
     try:
-        with tempconfig(manim_config(job, media_dir)):
+        with tempconfig(manim_config(job, media_dir)), shared_formulas(media_dir / "Tex"):
             scene = scene_class(params=job.params)
             scene.render()
             writer = scene.renderer.file_writer
