@@ -119,8 +119,8 @@ class DerivativeParams(SceneParams):
     x0: Annotated[float, number_rule(-100, 100)] = param(1.6, "where to take the slope", allowed="inside x_range, left of its end")
     x_range: Range = param((-2.5, 2.5), "the x interval drawn", allowed=RANGE_ALLOWED, kind="vector")
     h: Annotated[float, number_rule(0, 50, lo_open=True)] = param(
-        1.5, "the first gap of the secant, x0 to x0 + h (shrunk to fit the range)", allowed="> 0 and <= 50")
-    h_steps: Annotated[int, integer_rule(2, 10)] = param(6, "how many times h halves", allowed="whole number 2..10")
+        1.5, "the first gap of the secant, x0 to x0 + h (shrunk to keep the second point in view)", allowed="> 0 and <= 50")
+    h_steps: Annotated[int, integer_rule(2, 10)] = param(6, "how many secants are drawn, h halving each time", allowed="whole number 2..10")
     trace_derivative: Flag = param(True, "sweep x0 across the range and trace f'(x) beneath")
     title: Caption = param("", TITLE_HELP)
 
