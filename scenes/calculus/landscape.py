@@ -263,8 +263,13 @@ class Landscape(IntuitionScene):
         cps = m.critical_points
         saddles = [i for i, c in enumerate(cps) if c.kind == "saddle"]
         others = [i for i, c in enumerate(cps) if c.kind in ("maximum", "inflection", "flat")]
+        centre = np.array([np.mean(self.box.x_range), np.mean(self.box.y_range)])[: m.dims]
+
+        def central(ix: list[int]) -> int:  # the one nearest the middle of the view, whose arrows fit
+            return min(ix, key=lambda j: float(np.linalg.norm(np.array(cps[j].point) - centre)))
+
         if saddles:
-            i = saddles[0]
+            i = central(saddles)
             cp = cps[i]
             arrows = []
             if m.dims == 2:
@@ -291,7 +296,7 @@ class Landscape(IntuitionScene):
             self.play(Indicate(self.markers[i], color=style.ACCENT), *(FadeIn(a) for a in arrows), run_time=1.2)
             self.wait(1.5)
         elif others:
-            i = others[0]
+            i = central(others)
             cp = cps[i]
             what = "a hilltop" if cp.kind == "maximum" else "a flat step"
             self.caption(f"Here the slope is 0 too, but it is {what}, not a minimum: a flat spot is not always a bottom.")
