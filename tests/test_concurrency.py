@@ -12,11 +12,18 @@ render its own scratch folder and a lock per output path.
 
 The renders are tiny (256x144, 5 fps, draft encoder, the short variant of
 matrix-transform) so the four cost about one ordinary -q l render.
+
+Ctrl-C with other renders around: while waiting on another process's lock of
+the same clip (exit 130, nothing written), and sent to the whole process group
+during a ``-j 2`` batch (workers included, as a terminal does): exit 130, no
+traceback, nothing left, and the same command then succeeds.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -28,8 +35,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENE = "matrix-transform"
-TINY = ["-q", "l", "--resolution", "256x144", "--fps", "5", "--draft", "-j", "1",
-        "--set", "show_vector=false", "--set", "show_unit_square=false"]
+SMALL = ["-q", "l", "--resolution", "256x144", "--fps", "5", "--draft"]
+TINY = [*SMALL, "-j", "1", "--set", "show_vector=false", "--set", "show_unit_square=false"]
 SAME = ["--set", "matrix=[[2,1],[1,2]]"]
 ROTATE = ["--set", "matrix=[[0,-1],[1,0]]"]
 SHEAR = ["--set", "matrix=[[1,1],[0,1]]"]
@@ -121,3 +128,73 @@ def test_nothing_half_written_is_left(four_at_once):
     assert leftovers == []
     names = {p.suffix for p in (out / SCENE).iterdir()}
     assert names <= {".mp4", ".json", ".srt", ".vtt", ".png"}, names
+
+
+# --- Ctrl-C with other renders around ------------------------------------------------------
+
+
+def cpu_ticks(pid: int) -> int:
+    """CPU time of the process's main thread (the progress bar's thread keeps ticking)."""
+    fields = Path(f"/proc/{pid}/task/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def test_ctrl_c_while_waiting_for_another_render_of_the_same_clip(tmp_path):
+    """Another process holds the clip's lock; Ctrl-C in the waiting one: exit 130, one message, nothing written."""
+    from filelock import FileLock
+
+    import render
+
+    out = tmp_path / "media"
+    sets = ("matrix=[[3,1],[1,3]]",)
+    jobs, broken = render.plan_jobs((SCENE,), sets, (), False, "l", None, False, out, "typst",
+                                    dict(resolution=None, fps=None, frame=None, draft=False))
+    assert jobs and not broken
+    lock = FileLock(str(jobs[0].lock_path))
+    jobs[0].lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock:
+        proc = subprocess.Popen(
+            [sys.executable, "render.py", "render", SCENE, "-q", "l", "-j", "1", "--set", sets[0], "-o", str(out)],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        )
+        # blocked on the lock = alive, started, and no longer using CPU
+        deadline, last, still = time.time() + 120, -1, 0
+        while time.time() < deadline and proc.poll() is None:
+            time.sleep(0.5)
+            ticks = cpu_ticks(proc.pid)
+            still = still + 1 if ticks - last <= 1 else 0
+            last = ticks
+            if still >= 4:
+                break
+        if proc.poll() is not None or still < 4:
+            proc.kill()
+            pytest.fail(f"the render never waited on the lock: {proc.communicate()[1][-1000:]}")
+        os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the whole foreground group
+        _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr and "interrupted" in stderr
+    assert not [p for p in out.rglob("*") if p.name != ".requests"], list(out.rglob("*"))
+
+
+def test_ctrl_c_to_a_parallel_batch_leaves_nothing_and_the_rerun_works(tmp_path):
+    """Ctrl-C (SIGINT to the process group, as a terminal sends it) during a -j 2 batch of two clips."""
+    out = tmp_path / "media"
+    cmd = [sys.executable, "render.py", "render", SCENE, "determinant", *SMALL, "-j", "2", "-o", str(out)]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    deadline = time.time() + 180
+    while time.time() < deadline and proc.poll() is None and len(list(out.glob(".rendering-*"))) < 2:
+        time.sleep(0.1)
+    time.sleep(1.0)
+    if proc.poll() is not None:
+        pytest.fail(f"the batch ended before Ctrl-C: {proc.communicate()[1][-1000:]}")
+    os.killpg(proc.pid, signal.SIGINT)
+    _, stderr = proc.communicate(timeout=120)
+    leftovers = [p for p in out.rglob("*") if p.name != ".requests"]
+    rerun = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    assert len(list((out / SCENE).glob("*.mp4"))) == 1 and len(list((out / "determinant").glob("*.mp4"))) == 1
+    assert leftovers == [], leftovers
+    assert proc.returncode == 130, stderr
+    assert "interrupted" in stderr
+    assert "Traceback" not in stderr, stderr[-3000:]
