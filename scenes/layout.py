@@ -22,7 +22,13 @@ _DIRECTIONS = [np.array([np.cos(a), np.sin(a), 0.0]) for a in np.linspace(0, 2 *
 
 
 def box_of(mob: Mobject, pad: float = 0.0) -> Box:
-    return (mob.get_left()[0] - pad, mob.get_right()[0] + pad, mob.get_bottom()[1] - pad, mob.get_top()[1] + pad)
+    """The bounding box of ``mob`` and its family (one numpy pass: this runs every frame)."""
+    pts = mob.get_all_points()
+    if len(pts) == 0:
+        c = mob.get_center()
+        return (c[0] - pad, c[0] + pad, c[1] - pad, c[1] + pad)
+    lo, hi = pts.min(axis=0), pts.max(axis=0)
+    return (lo[0] - pad, hi[0] + pad, lo[1] - pad, hi[1] + pad)
 
 
 def boxes_overlap(a: Box, b: Box) -> bool:
@@ -62,15 +68,21 @@ def place_labels(
             p = p / np.linalg.norm(p)
             order.sort(key=lambda d: -float(np.dot(d, p)))
             order.insert(0, p)
+        # the label's box relative to its centre: candidates are then plain arithmetic
+        x0, x1, y0, y1 = box_of(label, pad)
+        centre = np.array([(x0 + x1) / 2, (y0 + y1) / 2, 0.0])
+        hw, hh = (x1 - x0) / 2, (y1 - y0) / 2
+        width, height = x1 - x0 - 2 * pad, y1 - y0 - 2 * pad
         best = None
         for ring in (0, 1, 2, 3, 4):
             for d in order:
                 # distance from anchor to label centre so the label's edge sits ``buff`` away
-                reach = buff * (1 + ring) + 0.5 * (abs(d[0]) * label.width + abs(d[1]) * label.height)
-                label.move_to(anchor + d * reach)
-                b = box_of(label, pad)
+                reach = buff * (1 + ring) + 0.5 * (abs(d[0]) * width + abs(d[1]) * height)
+                c = anchor + d * reach
+                b = (c[0] - hw, c[0] + hw, c[1] - hh, c[1] + hh)
                 if _inside(b, region) and not any(boxes_overlap(b, t) for t in taken):
                     best = b
+                    label.shift(c - centre)
                     break
             if best is not None:
                 break

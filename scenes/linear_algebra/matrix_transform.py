@@ -94,7 +94,7 @@ class MatrixTransform(IntuitionScene):
         """An arrow that follows the plane: it points at ``current() @ vec`` every frame."""
         vec = np.asarray(vec, dtype=float)
         arrow = self.stage.arrow(vec, color)
-        arrow.add_updater(lambda mob: mob.become(self.stage.arrow(self.current() @ vec, color)))
+        arrow.add_updater(lambda mob: self.stage.move_arrow(mob, self.current() @ vec, color))
         return arrow
 
     def layout_labels(self) -> None:
