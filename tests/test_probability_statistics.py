@@ -265,3 +265,18 @@ def test_regression_scene_fits_and_reads_the_fit(params):
     else:
         assert "multicollinearity" in texts
         assert scene.w1_num.get_value() == pytest.approx(m.refits[-1].coefficients[0])
+
+
+def test_captions_stay_true_at_the_edges():
+    from scenes.probability.bayes import STORIES, posterior_caption
+    from scenes.probability.regression import swing_caption
+
+    exact = stats.regression("collinear", 20, 0.8, 1.0, 1.5, 5, feature_noise=0.0)
+    assert "equally well" in swing_caption(exact) and "swings" not in swing_caption(exact)
+    near = stats.regression("collinear", 20, 0.8, 1.0, 1.5, 5, feature_noise=0.05)
+    assert "swings" in swing_caption(near)
+    story = STORIES["test"]
+    assert "no evidence" in posterior_caption(stats.bayes(0.3, 0.0, 0.0), story)
+    assert "only" not in posterior_caption(stats.bayes(1.0, 1.0, 1.0), story)
+    assert "only 50%" not in posterior_caption(stats.bayes(0.1, 0.9, 0.1), story)
+    assert "only 1.9%" in posterior_caption(stats.bayes(0.001, 0.99, 0.05), story)

@@ -63,7 +63,10 @@ def posterior_caption(m, s: Story) -> str:
         return f"Nobody would {s.positive} here, so there is no evidence to update on."
     if m.prior == 0:
         return f"Nothing is {s.yes} to begin with, so every positive is a false alarm: posterior 0."
-    return f"Of everything that would {s.positive}, only {pct(m.posterior)} is really {s.yes}: that is the posterior."
+    if m.prior == 1:
+        return f"Everything is {s.yes} to begin with, so no evidence can change that: posterior 100%."
+    only = "only " if m.posterior < 0.5 else ""
+    return f"Of everything that would {s.positive}, {only}{pct(m.posterior)} is really {s.yes}: that is the posterior."
 
 
 class BayesScene(IntuitionScene):

@@ -52,6 +52,17 @@ def r_squared_caption(r2: float | None) -> str:
     return f"R² = {style.fmt(r2)}: the line explains {style.fmt(100 * r2, 0)}% of the spread in y."
 
 
+def swing_caption(m) -> str:
+    """What the refits showed, true for exact copies (rank-deficient) and near copies alike."""
+    w1 = [f.coefficients[0] for f in m.refits]
+    mean_sum = style.fmt(float(np.mean([f.coefficient_sum for f in m.refits])))
+    if m.design_rank is not None and m.design_rank < 3:
+        return (f"Every point on the dashed line w₁ + w₂ = {style.fmt(m.refits[-1].coefficient_sum)} fits equally well; "
+                "least squares just picks the even split.")
+    return (f"The line barely moves and w₁ + w₂ stays near {mean_sum}, "
+            f"but w₁ swings from {style.fmt(min(w1))} to {style.fmt(max(w1))}.")
+
+
 class RegressionScene(IntuitionScene):
     """Least squares, residuals, the reading of m and b; multicollinearity as a mode.
 
@@ -129,7 +140,10 @@ class RegressionScene(IntuitionScene):
         self.dots = self.dots_for(m.x, m.y)
         if m.mode == "collinear":
             corr = m.feature_correlation
-            self.caption(f"Two features x₁ and x₂ that are almost copies: correlation {style.fmt(corr, 4)}.")
+            if m.design_rank is not None and m.design_rank < 3:
+                self.caption("Two features, where x₂ is an exact copy of x₁ (correlation 1).")
+            else:
+                self.caption(f"Two features x₁ and x₂ that are almost copies: correlation {style.fmt(corr, 4)}.")
         else:
             self.caption(f"{len(m.x)} points. Which straight line y = m x + b fits them best?")
         self.play(FadeIn(self.dots, lag_ratio=0.08), run_time=1.2)
@@ -262,16 +276,20 @@ class RegressionScene(IntuitionScene):
         ax = self.coef_axes
         # put the axis lines (not their tick numbers) at the box's top-right
         ax.shift(np.array([right - ax.x_axis.get_right()[0], top - ax.y_axis.get_top()[1], 0.0]))
-        # w1 + w2 = c: the slope the data pins down (drawn at the first refit's sum), clipped to the box
-        c = m.refits[0].coefficient_sum
-        a, b = max(-r, c - r), min(r, c + r)
-        self.ridge = DashedLine(ax.c2p(a, c - a), ax.c2p(b, c - b), color=style.MUTED, stroke_width=2)
+        self.coef_reach = r
+        self.ridge = self.ridge_for(m.refits[0].coefficient_sum)
         self.w1_name = style.text("w₁", size=style.SMALL_SIZE, color=SLOPE)
         self.w1_name.next_to(ax.x_axis.get_right(), RIGHT, buff=0.1)
         self.w2_name = style.text("w₂", size=style.SMALL_SIZE, color=INTERCEPT)
         self.w2_name.next_to(ax.y_axis.get_top(), UP, buff=0.08)
         self.coef_name = style.text("the two weights of each fit", size=style.SMALL_SIZE, color=style.MUTED)
         self.coef_name.next_to(ax, UP, buff=0.08).align_to(ax, RIGHT)
+
+    def ridge_for(self, c: float) -> DashedLine:
+        """Every (w1, w2) with w1 + w2 = c: weights that give the same fitted line; clipped to the box."""
+        ax, r = self.coef_axes, self.coef_reach
+        a, b = max(-r, c - r), min(r, c + r)
+        return DashedLine(ax.c2p(a, c - a), ax.c2p(b, c - b), color=style.MUTED, stroke_width=2)
 
     def fit_first_line(self) -> None:
         m = self.model
@@ -331,14 +349,13 @@ class RegressionScene(IntuitionScene):
                 self.dots.animate.become(new_dots),
                 self.line.animate.become(self.line_for(f.coefficient_sum, f.intercept)),
                 self.point.animate.move_to(self.coef_axes.c2p(*f.coefficients)),
+                self.ridge.animate.become(self.ridge_for(f.coefficient_sum)),
                 run_time=1.1,
             )
             self.wait(0.5)
-        w1 = [f.coefficients[0] for f in m.refits]
-        sums = [f.coefficient_sum for f in m.refits]
-        self.caption(f"The line barely moves and w₁ + w₂ stays near {style.fmt(float(np.mean(sums)))}, "
-                     f"but w₁ swings from {style.fmt(min(w1))} to {style.fmt(max(w1))}.")
+        self.caption(swing_caption(m))
         self.wait(2.0)
-        self.caption("With nearly collinear features the data pin down only their sum: that is multicollinearity.")
+        nearly = "" if m.design_rank is not None and m.design_rank < 3 else "nearly "
+        self.caption(f"With {nearly}collinear features the data pin down only their sum: that is multicollinearity.")
         self.wait(2.0)
 
