@@ -28,8 +28,10 @@ from scenes import style
 from scenes.plane import nice_step
 
 PANEL_WIDTH = 4.1  # frame units on the right kept for readouts
-# Typst digits come out about 1.4x smaller than Pango text of the same font size
+# Typst digits come out smaller than Pango text of the same font size; axis tick
+# numbers are made by manim (not style.number), so they are scaled here
 NUMBER_SCALE = 1.4
+READOUT_SCALE = 1.2
 
 
 def tick_step(lo: float, hi: float, ticks: int = 6) -> float:
@@ -200,5 +202,6 @@ def row(*parts: Mobject, buff: float = 0.15) -> VGroup:
 
 
 def value(v: float, decimals: int = 2, color=style.TEXT, size: float = style.LABEL_SIZE):
-    """A readout number sized to sit beside label text."""
-    return style.number(v, decimals, size=size * NUMBER_SCALE, color=color)
+    """A readout number sized to sit beside label text (on top of ``style.number``'s own Typst scaling,
+    serif digits need a little more to match the sans-serif words)."""
+    return style.number(v, decimals, size=size * READOUT_SCALE, color=color)

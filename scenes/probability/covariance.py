@@ -151,6 +151,12 @@ class CovarianceScene(IntuitionScene):
 
     def average_square(self) -> None:
         m = self.model
+        if m.zero_variance:
+            self.caption("No spread at all: the variance is 0.")
+            self.play(FadeIn(self.var_row), FadeIn(self.var_words), run_time=0.8)
+            self.wait(1.0)
+            self.avg_square = VMobject()
+            return
         side = np.sqrt(m.variance) * self.line_unit
         a = self.line_point(m.mean)
         self.avg_square = VMobject(stroke_color=SQUARE_COLOR, stroke_width=5, fill_color=SQUARE_COLOR,
@@ -227,8 +233,9 @@ class CovarianceScene(IntuitionScene):
     def signed_rectangles(self) -> None:
         m = self.model
         self.rects = self.rectangles(m.start)
-        self.caption("Each point makes a rectangle with the mean: width × height of its distances.")
-        self.play(FadeIn(self.rects, lag_ratio=0.02), run_time=1.2)
+        if not m.zero_variance:
+            self.caption("Each point makes a rectangle with the mean: width × height of its distances.")
+            self.play(FadeIn(self.rects, lag_ratio=0.02), run_time=1.2)
         self.caption(sign_caption(m.start, m.covariance_sign, m.zero_variance))
         self.play(FadeIn(self.matrix), FadeIn(self.cov_row), FadeIn(self.sign_row), run_time=0.8)
         self.wait(1.2)
@@ -238,7 +245,10 @@ class CovarianceScene(IntuitionScene):
         self.ellipse = VMobject(stroke_color=ELLIPSE_COLOR, stroke_width=4)
         self.ellipse.set_points_as_corners(self.pts(ellipse_points(m.start)))
         corr = self.corr_row if m.start.correlation is not None else self.corr_undefined
-        self.caption("Correlation is covariance on a -1 to 1 scale; the ellipse shows the shape.")
+        if m.zero_variance:
+            self.caption("The ellipse flattens to a line: all the spread is in one direction.")
+        else:
+            self.caption("Correlation is covariance on a -1 to 1 scale; the ellipse shows the shape.")
         self.play(FadeOut(self.rects), Create(self.ellipse), FadeIn(corr), run_time=1.0)
         self.shown_corr = corr
         self.wait(0.8)
@@ -262,6 +272,8 @@ class CovarianceScene(IntuitionScene):
     def change_correlation(self) -> None:
         m = self.model
         if m.target.correlation_target == m.start.correlation_target:
+            return
+        if m.zero_variance:  # nothing can be correlated with a quantity that never changes
             return
         u = ValueTracker(0.0)
         last = len(m.path) - 1
@@ -310,7 +322,7 @@ class CovarianceScene(IntuitionScene):
             self.play(FadeOut(self.shown_corr), FadeIn(new), run_time=0.4)
         elif t.correlation is not None:
             self.corr_value.set_value(t.correlation)
-        self.caption(sign_caption(t, sign, zero_var) if zero_var else
+        self.caption("With no spread in one variable, changing the correlation has nothing to act on." if zero_var else
                      f"Covariance {style.fmt(t.covariance)}, correlation {style.fmt(t.correlation)}: {sign_reading(sign)}.")
         if self.matrix in self.mobjects:
             self.remove(self.matrix)
