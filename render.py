@@ -258,7 +258,7 @@ def render(scenes, sets, config_paths, all_scenes, quality, fmt, transparent, re
         sys.exit(EXIT_BAD_INPUT)
     if typesetter == "latex":
         _check_latex()
-    check_writable(Path(out_dir))
+    check_writable(Path(out_dir), tuple(sorted({job.scene for job in jobs})))
     remove_stale_scratch(Path(out_dir))
     workers = workers or default_workers()
     with _Progress(len(jobs)) as progress:

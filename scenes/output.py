@@ -142,10 +142,12 @@ def read_manifest(job: RenderJob) -> dict[str, Any] | None:
     return data
 
 
-def check_writable(out_dir: Path) -> None:
+def check_writable(out_dir: Path, subfolders: tuple[str, ...] = ()) -> None:
     """Fail early, in one line, when the output folder cannot be written.
 
-    Tries for real (permissions alone say nothing for root or read-only mounts).
+    Tries for real (permissions alone say nothing for root or read-only mounts),
+    and looks at each scene's folder, so a file in its way is found before
+    minutes of rendering, not after.
     """
     from intuition.errors import IntuitionError
 
@@ -157,6 +159,11 @@ def check_writable(out_dir: Path) -> None:
     except OSError as err:
         reason = err.strerror or type(err).__name__
         raise IntuitionError(f"cannot write to output folder '{out_dir}': {reason} (choose another with -o)") from None
+    for name in subfolders:
+        folder = out_dir / name
+        if folder.exists() and not folder.is_dir():
+            raise IntuitionError(f"cannot write to output folder '{folder}': a file of that name is in the way "
+                                 "(move it, or choose another folder with -o)")
 
 
 def publish(job: RenderJob, produced: dict[str, Path], info: dict[str, Any]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ stale clips); whole outputs are cached by ``scenes.output``.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import time
@@ -76,10 +77,28 @@ def render_job(job: RenderJob, progress: ProgressHook | None = None) -> dict[str
         started = time.perf_counter()
         spec = catalog.get(job.scene)
         with scratch_dir(job.out_dir) as tmp:
-            produced, info = _render_into(job, spec.load_class(), Path(tmp), progress)
+            try:
+                produced, info = _render_into(job, spec.load_class(), Path(tmp), progress)
+            except Exception as err:
+                _raise_if_disk_full(Path(tmp), err)
+                raise
             info["render_seconds"] = round(time.perf_counter() - started, 3)
             manifest = publish(job, produced, info)
     return {**manifest, "cached": False}
+
+
+def _raise_if_disk_full(folder: Path, err: Exception) -> None:
+    """A full disk shows up in odd places (a truncated SVG fails to parse); say what it is."""
+    from intuition.errors import IntuitionError
+
+    full = isinstance(err, OSError) and err.errno == errno.ENOSPC
+    try:
+        full = full or shutil.disk_usage(folder).free < 1_000_000
+    except OSError:
+        pass
+    if full:
+        raise IntuitionError(f"No space left on device for '{folder.parent}': free some space or choose another "
+                             "folder with -o") from err
 
 
 def svg_cache_dir() -> Path:

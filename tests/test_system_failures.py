@@ -88,8 +88,6 @@ def test_unwritable_output_is_refused_before_anything_renders(tmp_path, monkeypa
     one_error_line(run("render", SCENE, *TINY, "-o", "/proc/intuition-out"))
 
 
-@pytest.mark.xfail(reason="render.py/scenes (lead): a file where the scene's folder goes is found only after the "
-                          "render, then reported as 'FAILED: FileExistsError ...' with exit 1", strict=True)
 def test_a_file_where_the_scene_folder_goes_is_one_line_exit_2(tmp_path, monkeypatch):
     import scenes.rendering
 
@@ -143,8 +141,6 @@ def tiny_disk(tmp_path):
 
 
 @pytest.mark.render
-@pytest.mark.xfail(reason="scenes (lead): a real full disk truncates typst's SVG and is reported as "
-                          "'FAILED: ParseError: unclosed token', not as a full disk", strict=False)
 def test_real_full_disk_says_so_and_leaves_nothing(tiny_disk):
     out = tiny_disk / "media"
     proc = subprocess.run([sys.executable, "render.py", "render", SCENE, *TINY, "-o", str(out)], cwd=ROOT,
@@ -199,7 +195,6 @@ def test_typst_needs_no_tex_on_path(tmp_path, monkeypatch):
     assert "latex" not in line.lower() and "cannot write" in line
 
 
-@pytest.mark.xfail(reason="README (lead) does not yet say which packages --tex latex needs", strict=False)
 def test_readme_names_the_latex_packages():
     readme = (ROOT / "README.md").read_text()
     assert PACKAGES in readme and "dvisvgm" in readme
