@@ -1,0 +1,460 @@
+"""Backpropagation in a small network: forward, loss, blame flowing back, one step.
+
+Every number drawn is a field of ``self.model`` (``intuition/backprop.py``).
+Labels are made once and faded or transformed in, never updated per frame.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Axes,
+    BackgroundRectangle,
+    Circle,
+    Create,
+    FadeIn,
+    FadeOut,
+    FadeTransform,
+    Indicate,
+    LaggedStart,
+    Line,
+    ShowPassingFlash,
+    Transform,
+    VGroup,
+    VMobject,
+    Write,
+    config,
+)
+
+from scenes import style
+from scenes.base import IntuitionScene
+from scenes.layout import Box, box_of, boxes_overlap
+
+PANEL_LEFT = 2.15  # the network lives left of this x, the loss panel right of it
+TARGET_ROOM = 1.0  # room right of the output nodes for "t = 1"
+LAYER_NAME_ROOM = 0.45  # room under the network for "inputs", "hidden", "output"
+EDGE_LABEL_SIZE = style.SMALL_SIZE + 3
+MAX_EDGE_LABELS = 12  # the most-blamed edges get numbers; the rest show it by thickness
+
+
+def short(x: float) -> str:
+    """Two decimals, or three significant digits when that would read as 0."""
+    if not np.isfinite(x):
+        return "undefined"
+    if abs(x) >= 1e5:
+        return f"{x:.2e}"
+    if 0 < abs(x) < 0.1:
+        return f"{x:.2g}" if abs(x) >= 0.001 else f"{x:.1e}".replace("e-0", "e-")
+    return style.fmt(x)
+
+
+def typst_number(x: float) -> str:
+    s = short(x)
+    if "e" in s:
+        mant, exp = s.split("e")
+        return f"{mant.rstrip('0').rstrip('.')} times 10^({int(exp)})"
+    return s
+
+
+def latex_number(x: float) -> str:
+    s = short(x)
+    if "e" in s:
+        mant, exp = s.split("e")
+        return rf"{mant.rstrip('0').rstrip('.')} \times 10^{{{int(exp)}}}"
+    return s
+
+
+def number_math(x: float, *, size: float, color) -> VMobject:
+    if not np.isfinite(x):
+        return style.text("overflow", size=size * 0.8, color=style.NEGATIVE)
+    return style.math(typst_number(x), latex_number(x), size=size, color=color)
+
+
+def loss_text(x: float) -> str:
+    """A loss to 3 significant digits, the same in the panel and the captions."""
+    if not np.isfinite(x):
+        return "undefined"
+    return f"{x:.3g}" if 0.001 <= abs(x) < 1e5 or x == 0 else f"{x:.2e}"
+
+
+def loss_math(x: float, *, color, size: float = style.MATH_SIZE) -> VMobject:
+    if not np.isfinite(x):
+        return style.text("overflow", size=size * 0.8, color=style.NEGATIVE)
+    s = loss_text(x)
+    if "e" in s:
+        mant, exp = s.split("e")
+        return style.math(f"{mant} times 10^({int(exp)})", rf"{mant} \times 10^{{{int(exp)}}}", size=size, color=color)
+    return style.math(s, size=size, color=color)
+
+
+def magnitude(values: np.ndarray, v: float) -> float:
+    """|v| relative to the largest |value| (0..1), for thickness and brightness."""
+    top = float(np.max(np.abs(values))) if np.size(values) else 0.0
+    return abs(v) / top if top > 0 and np.isfinite(top) else 0.0
+
+
+class Backprop(IntuitionScene):
+    """A dense network: forward pass, loss, gradients right to left, one descent step.
+
+    Parameters (class attributes, or keyword arguments)
+    ----------
+    layers : sizes, inputs first, e.g. [2, 3, 1]
+    activation : sigmoid, tanh, relu or identity (hidden layers)
+    loss : squared-error or cross-entropy
+    input, target : one number per input / output node (empty: defaults)
+    weights, biases : per layer (empty: drawn from ``seed`` / zeros)
+    learning_rate, steps : gradient descent; steps > 1 plots the loss curve
+
+    Examples
+    --------
+    >>> class Wide(Backprop):
+    ...     layers = [3, 4, 1]
+    ...     activation = "tanh"
+    """
+
+    spec_name = "backprop"
+
+    def construct(self) -> None:
+        self.show_title()
+        self.lay_out()
+        self.draw_network()
+        self.forward_pass()
+        self.show_loss()
+        self.backward_pass()
+        self.point_at_largest()
+        self.update_step()
+        if self.model.steps > 1:
+            self.loss_curve()
+        self.wait(1.5)
+
+    # --- layout -------------------------------------------------------------------
+
+    def lay_out(self) -> None:
+        m = self.model
+        left = -config.frame_width / 2 + style.EDGE
+        top = self.content_top - 0.1
+        bottom = self.content_bottom + LAYER_NAME_ROOM
+        n_layers, widest = len(m.layers), max(m.layers)
+        spacing = min(1.75, (top - bottom) / widest)
+        self.radius = min(0.42, 0.38 * spacing)
+        x_first = left + self.radius + 0.05
+        x_last = PANEL_LEFT - TARGET_ROOM - self.radius
+        xs = np.linspace(x_first, x_last, n_layers)
+        mid = (top + bottom) / 2
+        self.centres = [
+            [np.array([x, mid + (n - 1) / 2 * spacing - k * spacing, 0.0]) for k in range(n)]
+            for x, n in zip(xs, m.layers)
+        ]
+        self.net_bottom = bottom
+
+    # --- pieces ---------------------------------------------------------------------
+
+    def edge_style(self, line: Line, values: np.ndarray, v: float, color=None) -> Line:
+        rel = magnitude(values, v)
+        if color is None:
+            color = style.POSITIVE if v >= 0 else style.NEGATIVE
+        return line.set_stroke(color=color, width=1.2 + 6 * rel, opacity=0.3 + 0.7 * rel)
+
+    def weight_edges(self, weights) -> VGroup:
+        all_w = np.concatenate([np.ravel(w) for w in weights])
+        edges = VGroup()
+        for (l, i, j), line in zip(self.edge_keys, self.edge_lines):
+            edges.add(self.edge_style(line.copy(), all_w, float(weights[l][i, j])))
+        return edges
+
+    def node_number(self, l: int, k: int, value: float, color) -> VMobject:
+        num = number_math(value, size=style.SMALL_SIZE + 2, color=color)
+        style.fit_into(num, 1.6 * self.radius, 0.8 * self.radius)
+        return num.move_to(self.centres[l][k])
+
+    def edge_label(self, value: float, color) -> VGroup:
+        label = number_math(value, size=EDGE_LABEL_SIZE, color=color)
+        band = BackgroundRectangle(label, color=style.BACKGROUND, fill_opacity=0.9, buff=0.04)
+        return VGroup(band, label)
+
+    def find_label_slots(self, sizes: dict) -> dict:
+        """A free spot on each edge for its labels, largest gradients first; edges with no room get none."""
+        m = self.model
+        taken: list[Box] = []
+        pad = 0.06
+        for layer in self.centres:
+            for c in layer:
+                r = self.radius + pad
+                taken.append((c[0] - r, c[0] + r, c[1] - r, c[1] + r))
+        taken += [box_of(mob, pad) for mob in self.target_labels]
+        if self._title_mob is not None:
+            taken.append(box_of(self._title_mob, pad))
+        x_max, y_min = PANEL_LEFT - 0.05, self.net_bottom
+        order = sorted(self.edge_keys, key=lambda k: -abs(m.weight_gradients[k[0]][k[1], k[2]]))
+        slots: dict = {}
+        for key in order:
+            if len(slots) >= MAX_EDGE_LABELS:
+                break  # past this, numbers can no longer be told apart from their edges
+            l, i, j = key
+            a, b = self.centres[l][j], self.centres[l + 1][i]
+            w, h = sizes[key]
+            # spread the labels of one source node along its fan of edges
+            base = 0.5 + 0.18 * (j - (m.layers[l] - 1) / 2) / max(1, m.layers[l] - 1) * 2
+            for t in (base, base - 0.12, base + 0.12, base - 0.22, base + 0.22, 0.3, 0.7):
+                if not 0.15 <= t <= 0.85:
+                    continue
+                p = a + t * (b - a)
+                box = (p[0] - w / 2 - pad, p[0] + w / 2 + pad, p[1] - h / 2 - pad, p[1] + h / 2 + pad)
+                if box[1] > x_max or box[2] < y_min:
+                    continue
+                if not any(boxes_overlap(box, o) for o in taken):
+                    taken.append(box)
+                    slots[key] = p
+                    break
+        return slots
+
+    # --- storyboard steps -------------------------------------------------------------
+
+    def draw_network(self) -> None:
+        m = self.model
+        self.edge_keys, self.edge_lines = [], []
+        for l, w in enumerate(m.weights):
+            for i in range(w.shape[0]):
+                for j in range(w.shape[1]):
+                    self.edge_keys.append((l, i, j))
+                    self.edge_lines.append(Line(self.centres[l][j], self.centres[l + 1][i], buff=self.radius))
+        self.edges = self.weight_edges(m.weights)
+        self.nodes = VGroup(
+            *[
+                Circle(radius=self.radius, color=style.VECTOR if l == 0 else style.GRID, stroke_width=3)
+                .set_fill(style.BACKGROUND, opacity=1)
+                .move_to(c)
+                for l, layer in enumerate(self.centres)
+                for c in layer
+            ]
+        )
+        names = []
+        last = len(m.layers) - 1
+        for l, layer in enumerate(self.centres):
+            if l == 0:
+                word = "inputs"
+            elif l == last:
+                word = "output" if m.layers[l] == 1 else "outputs"
+            else:
+                word = m.activation
+            name = style.text(word, size=style.SMALL_SIZE - 2, color=style.MUTED)
+            name.move_to(np.array([layer[0][0], self.net_bottom - LAYER_NAME_ROOM / 2, 0.0]))
+            names.append(name)
+        self.layer_names = VGroup(*names)
+        self.target_labels = [
+            style.fit_into(
+                style.math(f"t = {style.fmt(t)}", size=style.SMALL_SIZE + 2, color=style.HIGHLIGHT),
+                TARGET_ROOM - 0.15,
+                0.4,
+            ).next_to(self.centres[-1][k] + self.radius * RIGHT, RIGHT, buff=0.12)
+            for k, t in enumerate(m.target)
+        ]
+        # every label made now, so one set of spots holds weights, gradients and new weights
+        self.w_labels, self.g_labels, self.new_w_labels = {}, {}, {}
+        sizes = {}
+        for key in self.edge_keys:
+            l, i, j = key
+            self.w_labels[key] = self.edge_label(float(m.weights[l][i, j]), style.TEXT)
+            self.g_labels[key] = self.edge_label(float(m.weight_gradients[l][i, j]), style.ACCENT)
+            self.new_w_labels[key] = self.edge_label(float(m.updated_weights[l][i, j]), style.TEXT)
+            trio = (self.w_labels[key], self.g_labels[key], self.new_w_labels[key])
+            sizes[key] = (max(x.width for x in trio), max(x.height for x in trio))
+        self.slots = self.find_label_slots(sizes)
+        for key, p in self.slots.items():
+            for group in (self.w_labels, self.g_labels, self.new_w_labels):
+                group[key].move_to(p)
+        self.labelled = [k for k in self.edge_keys if k in self.slots]
+
+        self.caption(f"A small network: each edge multiplies by its weight, each node adds up and applies {m.activation}.")
+        self.play(Create(self.edges, lag_ratio=0.02), FadeIn(self.nodes), FadeIn(self.layer_names), run_time=1.2)
+        if self.labelled:
+            self.play(LaggedStart(*[FadeIn(self.w_labels[k]) for k in self.labelled], lag_ratio=0.05), run_time=0.8)
+
+    def forward_pass(self) -> None:
+        m = self.model
+        self.node_labels = [
+            [self.node_number(l, k, float(a), style.VECTOR if l == 0 else style.TEXT) for k, a in enumerate(acts)]
+            for l, acts in enumerate(m.activations)
+        ]
+        self.caption("Forward pass: the input values flow left to right, layer by layer.")
+        self.play(FadeIn(VGroup(*self.node_labels[0])), run_time=0.6)
+        for l in range(1, len(m.layers)):
+            into = [line for key, line in zip(self.edge_keys, self.edge_lines) if key[0] == l - 1]
+            flashes = [ShowPassingFlash(line.copy().set_stroke(style.VECTOR, width=5), time_width=0.6) for line in into]
+            self.play(*flashes, run_time=0.7)
+            self.play(FadeIn(VGroup(*self.node_labels[l]), scale=1.2), run_time=0.4)
+
+    def build_panel(self) -> None:
+        m = self.model
+        width = config.frame_width / 2 - style.EDGE - PANEL_LEFT
+        if m.loss_function == "squared-error":
+            formula = style.math("L = 1/2 sum (y - t)^2", r"L = \tfrac{1}{2} \sum (y - t)^2", size=style.LABEL_SIZE,
+                                 color=style.MUTED)
+        else:
+            formula = style.math("L = -sum [t log y + (1 - t) log(1 - y)]",
+                                 r"L = -\sum [t \log y + (1 - t) \log(1 - y)]", size=style.LABEL_SIZE, color=style.MUTED)
+        self.loss_row = VGroup(style.text("loss", size=style.LABEL_SIZE, color=style.ACCENT),
+                               loss_math(m.loss, color=style.ACCENT)).arrange(RIGHT, buff=0.25)
+        self.rule_row = style.math(
+            f"w <- w - {style.fmt(m.learning_rate, 3)} dot (partial L) / (partial w)",
+            rf"w \leftarrow w - {style.fmt(m.learning_rate, 3)} \cdot \frac{{\partial L}}{{\partial w}}",
+            size=style.LABEL_SIZE,
+        )
+        after = m.updated_loss
+        good = m.loss_went_down and np.isfinite(after)
+        self.after_row = VGroup(
+            style.text("after one step", size=style.LABEL_SIZE, color=style.POSITIVE if good else style.NEGATIVE),
+            loss_math(after, color=style.POSITIVE if good else style.NEGATIVE),
+        ).arrange(RIGHT, buff=0.25)
+        rows = [formula, self.loss_row, self.rule_row, self.after_row]
+        for r in rows:
+            style.fit_width(r, width)
+        self.panel = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.32)
+        self.panel.next_to(np.array([PANEL_LEFT + 0.1, self.content_top - 0.15, 0.0]), DOWN + RIGHT, buff=0)
+        self.formula = formula
+
+    def show_loss(self) -> None:
+        m = self.model
+        self.build_panel()
+        outs = ", ".join(style.fmt(y) for y in m.output)
+        targets = ", ".join(style.fmt(t) for t in m.target)
+        self.play(LaggedStart(*[FadeIn(t, shift=0.2 * LEFT) for t in self.target_labels], lag_ratio=0.2), run_time=0.6)
+        self.caption(f"The loss measures how far the output ({outs}) is from the target ({targets}).")
+        self.play(Write(self.formula), run_time=0.8)
+        self.play(FadeIn(self.loss_row, shift=0.2 * DOWN), run_time=0.6)
+        self.wait(0.6)
+
+    def backward_pass(self) -> None:
+        m = self.model
+        all_g = np.concatenate([np.ravel(g) for g in m.weight_gradients])
+        self.caption("Backprop runs the chain rule backwards, asking each weight how much it caused the error.")
+        if self.labelled:
+            self.play(*[FadeOut(self.w_labels[k]) for k in self.labelled], run_time=0.5)
+        self.blame_labels: list[list] = [[] for _ in m.layers]
+        for l in range(len(m.layers) - 1, 0, -1):
+            blame = [self.node_number(l, k, float(d), style.ACCENT) for k, d in enumerate(m.deltas[l - 1])]
+            self.blame_labels[l] = blame
+            rings = [self.nodes[self.node_index(l, k)] for k in range(m.layers[l])]
+            self.play(
+                *[FadeTransform(self.node_labels[l][k], blame[k]) for k in range(m.layers[l])],
+                *[r.animate.set_stroke(style.ACCENT) for r in rings],
+                run_time=0.6,
+            )
+            if l == len(m.layers) - 1:
+                self.caption("Orange in a node: its share of the blame, how fast the loss changes as its sum changes.")
+            keys = [(k, n) for k, n in enumerate(self.edge_keys) if n[0] == l - 1]
+            back = [ShowPassingFlash(Line(self.edge_lines[k].get_end(), self.edge_lines[k].get_start())
+                                     .set_stroke(style.ACCENT, width=5), time_width=0.6) for k, _ in keys]
+            restyle = [
+                self.edges[k].animate.set_stroke(**self.stroke_for(all_g, float(m.weight_gradients[n[0]][n[1], n[2]])))
+                for k, n in keys
+            ]
+            labels = [FadeIn(self.g_labels[n]) for _, n in keys if n in self.slots]
+            self.play(*back, *restyle, run_time=0.8)
+            if l == len(m.layers) - 1:
+                self.caption("Each weight's gradient is the blame at its right end times the value at its left end.")
+            if labels:  # a wide layer may have no room left for numbers
+                self.play(*labels, run_time=0.5)
+
+    def stroke_for(self, values: np.ndarray, v: float) -> dict:
+        rel = magnitude(values, v)
+        return {"color": style.ACCENT, "width": 1.2 + 6 * rel, "opacity": 0.25 + 0.75 * rel}
+
+    def node_index(self, l: int, k: int) -> int:
+        return sum(self.model.layers[:l]) + k
+
+    def point_at_largest(self) -> None:
+        m = self.model
+        l, i, j = m.largest_gradient
+        g = float(m.weight_gradients[l][i, j])
+        if g == 0:
+            self.caption("Every gradient is 0 here: no weight can lower the loss by a small change.")
+            self.wait(1.0)
+            return
+        k = self.edge_keys.index((l, i, j))
+        self.caption(f"This weight gets the most blame: nudging it changes the loss {short(abs(g))} times as fast.")
+        marks = [Indicate(self.edges[k], color=style.VECTOR, scale_factor=1.0)]
+        if (l, i, j) in self.slots:
+            marks.append(Indicate(self.g_labels[(l, i, j)], color=style.VECTOR, scale_factor=1.3))
+        self.play(*marks, run_time=1.2)
+
+    def update_step(self) -> None:
+        m = self.model
+        eta = style.fmt(m.learning_rate, 3)
+        self.caption(f"One step of gradient descent: each weight moves against its gradient, {eta} times as far.")
+        self.play(FadeIn(self.rule_row, shift=0.2 * DOWN), run_time=0.6)
+        new_edges = self.weight_edges(m.updated_weights)
+        self.play(
+            *[Transform(self.g_labels[k], self.new_w_labels[k]) for k in self.labelled],
+            Transform(self.edges, new_edges),
+            *[r.animate.set_stroke(style.GRID) for r in self.nodes[m.layers[0]:]],
+            run_time=1.0,
+        )
+        fresh = [
+            [self.node_number(l, k, float(a), style.TEXT) for k, a in enumerate(acts)]
+            for l, acts in enumerate(m.updated_activations)
+        ]
+        self.play(
+            *[FadeTransform(self.blame_labels[l][k], fresh[l][k]) for l in range(1, len(m.layers)) for k in range(m.layers[l])],
+            run_time=0.8,
+        )
+        self.play(FadeIn(self.after_row, shift=0.2 * DOWN), run_time=0.6)
+        before, after = loss_text(m.loss), loss_text(m.updated_loss)
+        if not np.isfinite(m.updated_loss):
+            text = "The step was far too big: the loss blew up. Try a smaller learning rate."
+        elif m.loss_went_down:
+            text = f"Run forward again with the new weights: the loss fell from {before} to {after}."
+        elif m.updated_loss == m.loss:
+            text = "The loss did not change: with every gradient 0, the step moved nothing."
+        else:
+            text = f"The step overshot: the loss rose from {before} to {after}. The learning rate {eta} is too large."
+        self.caption(text)
+        self.wait(1.0)
+
+    def loss_curve(self) -> None:
+        m = self.model
+        hist = np.asarray(m.loss_history, dtype=float)
+        n = len(hist) - 1
+        if n < 1:  # the first step already blew up: there is no curve to draw
+            self.caption(f"With learning rate {style.fmt(m.learning_rate, 3)} the very first step blows the loss up: "
+                         "the steps are far too big.")
+            self.wait(1.0)
+            return
+        left = PANEL_LEFT + 0.45
+        right = config.frame_width / 2 - style.EDGE - 0.1
+        top = self.panel.get_bottom()[1] - 0.55
+        bottom = self.content_bottom + 0.45
+        y_top = float(np.max(hist)) * 1.1 or 1.0
+        axes = Axes(
+            x_range=[0, max(n, 1), max(n, 1)],
+            y_range=[0, y_top, y_top],
+            x_length=right - left,
+            y_length=max(0.8, top - bottom),
+            tips=False,
+            axis_config={"color": style.MUTED, "stroke_width": 2, "include_ticks": False},
+        )
+        axes.move_to(np.array([(left + right) / 2, (top + bottom) / 2, 0.0]))
+        curve = VMobject().set_points_as_corners([axes.c2p(k, v) for k, v in enumerate(hist)])
+        curve.set_stroke(style.ACCENT, width=4)
+        y_name = style.text("loss", size=style.SMALL_SIZE, color=style.MUTED).next_to(axes.c2p(0, y_top), UP, buff=0.08)
+        x_name = style.text(f"{n} steps", size=style.SMALL_SIZE, color=style.MUTED)
+        x_name.next_to(axes.c2p(max(n, 1), 0), DOWN, buff=0.1).align_to(axes, RIGHT)
+        start = loss_math(hist[0], size=style.SMALL_SIZE + 2, color=style.ACCENT)
+        start.next_to(axes.c2p(0, hist[0]), RIGHT, buff=0.1).shift(0.15 * UP)
+        end = loss_math(hist[-1], size=style.SMALL_SIZE + 2, color=style.POSITIVE)
+        end.next_to(axes.c2p(n, hist[-1]), UP, buff=0.12).align_to(axes, RIGHT)
+        if m.diverged:
+            text = (f"With learning rate {style.fmt(m.learning_rate, 3)} the steps are too big: the loss blows up, "
+                    f"so the run stops after {n} step{'s' if n != 1 else ''}.")
+        elif hist[-1] < hist[0]:
+            text = f"Repeat the step {m.steps} times: the loss keeps falling, from {loss_text(hist[0])} to {loss_text(hist[-1])}."
+        else:
+            text = f"After {m.steps} steps the loss went from {loss_text(hist[0])} to {loss_text(hist[-1])}: it did not improve."
+        self.caption(text)
+        self.play(Create(axes), FadeIn(y_name), FadeIn(x_name), FadeIn(start), run_time=0.6)
+        self.play(Create(curve), run_time=2.0)
+        self.play(FadeIn(end), run_time=0.4)
