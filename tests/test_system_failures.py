@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -195,6 +196,11 @@ def test_typst_needs_no_tex_on_path(tmp_path, monkeypatch):
     assert "latex" not in line.lower() and "cannot write" in line
 
 
-def test_readme_names_the_latex_packages():
+def test_readme_names_the_same_packages_as_the_cli(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    line = one_error_line(run("render", SCENE, *TINY, "--tex", "latex", "-o", str(tmp_path / "media")))
+    packages = re.search(r"apt-get install ([\w. -]+?)(?: \(|$)", line).group(1).split()
+    assert PACKAGES in packages and "dvisvgm" in packages
     readme = (ROOT / "README.md").read_text()
-    assert PACKAGES in readme and "dvisvgm" in readme
+    missing = [p for p in packages if p not in readme]
+    assert not missing, f"README does not mention {missing}"
