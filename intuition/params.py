@@ -241,14 +241,15 @@ def parse_assignments(pairs: list[str] | tuple[str, ...]) -> dict[str, Any]:
 # --- validation with one-line errors ----------------------------------------
 
 
-def one_line(text: Any) -> str:
-    """Errors are one line on stderr: newlines and other control characters become spaces."""
-    return "".join(ch if ch.isprintable() else " " for ch in str(text))
+def one_line(text: Any, limit: int = 400) -> str:
+    """Errors are one short line on stderr: control characters become spaces, long text is cut."""
+    text = "".join(ch if ch.isprintable() else " " for ch in str(text))
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _first_error(model: type[SceneParams], err: ValidationError, scene: str | None) -> ParameterError:
     e = err.errors(include_url=False)[0]
-    loc = [one_line(p) for p in e.get("loc", ())]
+    loc = [one_line(p, 40) for p in e.get("loc", ())]
     key = loc[0] if loc else "?"
     if e.get("type") == "extra_forbidden":
         allowed = ", ".join(model.model_fields) or "none"
