@@ -34,9 +34,13 @@ NO_TURN = 0.05  # degrees: a turn smaller than this is not animated
 
 
 def named_matrix(rows, typst_name: str, latex_name: str, *, size: float = style.LABEL_SIZE):
-    t = "; ".join(", ".join(style.fmt(v) for v in row) for row in rows)
-    l = r" \\ ".join(" & ".join(style.fmt(v) for v in row) for row in rows)
-    return style.math(f"{typst_name} = mat({t})", rf"{latex_name} = \begin{{bmatrix}} {l} \end{{bmatrix}}", size=size)
+    typst_rows = "; ".join(", ".join(style.fmt(v) for v in row) for row in rows)
+    latex_rows = r" \\ ".join(" & ".join(style.fmt(v) for v in row) for row in rows)
+    return style.math(
+        f"{typst_name} = mat({typst_rows})",
+        rf"{latex_name} = \begin{{bmatrix}} {latex_rows} \end{{bmatrix}}",
+        size=size,
+    )
 
 
 def deg(x: float) -> str:
