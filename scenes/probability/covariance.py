@@ -25,7 +25,6 @@ from manim import (
     ValueTracker,
     VGroup,
     VMobject,
-    config,
 )
 
 from intuition import probability as prob

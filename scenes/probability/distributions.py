@@ -14,7 +14,6 @@ from manim import (
     DOWN,
     LEFT,
     RIGHT,
-    UP,
     Create,
     DashedLine,
     FadeIn,
