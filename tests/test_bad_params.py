@@ -94,6 +94,8 @@ def classify(scene: str, param: str, raw: str) -> tuple[str, str]:
     if result.exit_code == 2:
         if len(lines) != 1:
             return "BROKEN", f"exit 2 with {len(lines)} stderr lines: {lines[:3]}"
+        if len(lines[0]) > 600:
+            return "BROKEN", f"exit 2 but the line is {len(lines[0])} characters long: {lines[0][:100]}..."
         if "Traceback" in lines[0] or not re.search(rf"(?<![\w-]){re.escape(param)}(?![\w-])", lines[0]):
             return "BROKEN", f"exit 2 but the line does not name {param!r}: {lines[0][:160]}"
         return "refused", lines[0]
@@ -186,3 +188,19 @@ def test_an_accepted_odd_value_builds_the_real_scene(scene):
 
     param, raw = pick
     build_scene(scene, **{param: coerce_text(raw)})  # no exception is the test
+
+
+HOSTILE_KEYS = ["bogus=1", "=1", "matrix", "a\nb=1", "__class__=1", "model_config=1", "ｍatrix=1", "x" * 5000 + "=1",
+                "matrix=[[1,2],[3,4]]=5", "MATRIX=[[1,0],[0,1]]", "--set=1"]
+
+
+@pytest.mark.parametrize("pair", HOSTILE_KEYS, ids=range(len(HOSTILE_KEYS)))
+def test_hostile_keys_are_one_line_exit_2(pair):
+    result = CliRunner().invoke(cli, ["inspect", "matrix-transform", "--set", pair])
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    handled = result.exit_code == 2 and len(lines) == 1 and "Traceback" not in result.output
+    c = TALLY.setdefault("hostile keys", Counter())
+    c["tried"] += 1
+    c["handled"] += int(handled)
+    assert handled, (result.exit_code, result.output, result.exception)
+    assert "parameter" in lines[0] and len(lines[0]) < 400
