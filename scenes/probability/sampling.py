@@ -183,7 +183,7 @@ class Sampling(IntuitionScene):
         self.caption("Then hundreds more. Bars are scaled so their total area is 1.")
         charts.set_bars(self.bars, self.axes, self.edges, m.frames[start].density)
         self.play(FadeOut(self.dots), FadeIn(self.bars), run_time=0.5)
-        self.grow(self.bars, self.axes, self.edges, m.frames, m.schedule, self.count, start, run_time=3.5)
+        self.grow(self.bars, self.axes, self.edges, m.frames, m.schedule, self.count, start, run_time=3.0)
 
     def compare_with_pdf(self) -> None:
         m = self.model
@@ -191,7 +191,7 @@ class Sampling(IntuitionScene):
         self.pdf = charts.curve(self.axes, xs, prob.source_pdf(m.source, xs), PDF_COLOR, stroke_width=4)
         self.caption("With more samples, the histogram looks more and more like the true shape.")
         self.play(Create(self.pdf), FadeIn(self.mean_row), FadeIn(self.true_row), run_time=1.2)
-        self.wait(1.0)
+        self.wait(0.6)
 
     def average_one_sample(self) -> None:
         m = self.model
@@ -268,6 +268,6 @@ class Sampling(IntuitionScene):
         bell = charts.curve(self.m_axes, xs, prob.normal_pdf(xs, m.source_mean, m.clt_std), PDF_COLOR)
         self.caption(clt_caption(m))
         self.play(Create(bell), FadeIn(self.spread_row), FadeIn(self.clt_row), run_time=1.2)
-        self.wait(1.5)
+        self.wait(1.2)
         self.caption("Central limit theorem: averages tend to a normal curve, σ/√n wide.")
         self.wait(1.5)
