@@ -11,6 +11,10 @@ from typing import Any
 
 
 def __getattr__(name: str) -> Any:
+    # Scene classes are CamelCase; anything else (``from scenes import output``
+    # asks here first) must not pay for importing the catalog.
+    if not name[:1].isupper():
+        raise AttributeError(f"module 'scenes' has no attribute {name!r}")
     from intuition import catalog
 
     for spec in catalog.SCENES.values():
