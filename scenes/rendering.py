@@ -101,44 +101,49 @@ def _raise_if_disk_full(folder: Path, err: Exception) -> None:
                              "folder with -o") from err
 
 
-def svg_cache_dir() -> Path:
-    """Typeset formulas (Typst or LaTeX, as SVG) shared by every render on this machine."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "intuition" / f"svg-manim-{version_of('manim')}"
+def svg_cache_dir(out_dir: Path) -> Path:
+    """Typeset formulas and text (as SVG) shared by every render into ``out_dir``.
+
+    Inside the output folder, so the cache and each render's scratch folder
+    are on one file system and files can be shared by hard links.
+    """
+    return Path(out_dir) / ".cache" / f"svg-manim-{version_of('manim')}"
 
 
 @contextmanager
-def shared_formulas(tex_dir: Path):
-    """Let a render reuse every formula any earlier render typeset, and keep its new ones.
+def shared_svgs(folders: dict[str, Path], cache: Path):
+    """Let a render reuse every SVG earlier renders made, and keep its new ones.
 
-    manim looks for ``<hash>.svg`` in its tex_dir before compiling. The render
-    gets a private tex_dir holding links to the shared files (manim writes a
-    fixed temporary ``<hash>_.svg`` beside the file it reads, so a tex_dir
-    shared between processes races); afterwards its new files are copied into
-    the shared folder with atomic renames. Without a writable cache folder it
-    simply compiles as usual.
+    manim looks for ``<hash>.svg`` in its tex_dir and text_dir before running
+    Typst, LaTeX or Pango. The render gets private folders holding hard links
+    to the shared files (manim writes a fixed temporary ``<hash>_.svg`` beside
+    the file it reads, so folders shared between processes race); afterwards
+    its new files are linked into the cache with atomic renames. Without a
+    writable cache it simply typesets as usual.
     """
-    tex_dir.mkdir(parents=True, exist_ok=True)
-    shared = svg_cache_dir()
-    try:
-        shared.mkdir(parents=True, exist_ok=True)
-        for svg in shared.glob("*.svg"):
-            os.symlink(svg, tex_dir / svg.name)
-    except OSError:
-        shared = None
+    usable = True
+    for name, private in folders.items():
+        private.mkdir(parents=True, exist_ok=True)
+        try:
+            (cache / name).mkdir(parents=True, exist_ok=True)
+            for svg in (cache / name).glob("*.svg"):
+                os.link(svg, private / svg.name)
+        except OSError:
+            usable = False
     try:
         yield
     finally:
-        if shared is not None:
-            for svg in tex_dir.glob("*.svg"):
-                if svg.is_symlink() or svg.stem.endswith("_"):
-                    continue
-                try:
-                    tmp = shared / f".{svg.name}.{os.getpid()}"
-                    shutil.copyfile(svg, tmp)
-                    os.replace(tmp, shared / svg.name)
-                except OSError:
-                    pass
+        if usable:
+            for name, private in folders.items():
+                for svg in private.glob("*.svg"):
+                    if svg.stem.endswith("_") or svg.stat().st_nlink > 1:
+                        continue  # manim's temporary, or already shared
+                    try:
+                        tmp = cache / name / f".{svg.name}.{os.getpid()}"
+                        os.link(svg, tmp)
+                        os.replace(tmp, cache / name / svg.name)
+                    except OSError:
+                        pass
 
 
 def _render_into(job: RenderJob, scene_class, media_dir: Path, progress: ProgressHook | None):
@@ -151,7 +156,8 @@ def _render_into(job: RenderJob, scene_class, media_dir: Path, progress: Progres
     previous_hook = IntuitionScene.progress_hook
     IntuitionScene.progress_hook = progress
     try:
-        with tempconfig(manim_config(job, media_dir)), shared_formulas(media_dir / "Tex"):
+        folders = {"tex": media_dir / "Tex", "texts": media_dir / "texts"}
+        with tempconfig(manim_config(job, media_dir)), shared_svgs(folders, svg_cache_dir(job.out_dir)):
             scene = scene_class(params=job.params)
             scene.render()
             writer = scene.renderer.file_writer

@@ -32,6 +32,7 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
+from conftest import stray_files
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENE = "matrix-transform"
@@ -173,7 +174,7 @@ def test_ctrl_c_while_waiting_for_another_render_of_the_same_clip(tmp_path):
         _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr and "interrupted" in stderr
-    assert not [p for p in out.rglob("*") if p.name != ".requests"], list(out.rglob("*"))
+    assert not stray_files(out), stray_files(out)
 
 
 def test_ctrl_c_to_a_parallel_batch_leaves_nothing_and_the_rerun_works(tmp_path):
@@ -190,7 +191,7 @@ def test_ctrl_c_to_a_parallel_batch_leaves_nothing_and_the_rerun_works(tmp_path)
         pytest.fail(f"the batch ended before Ctrl-C: {proc.communicate()[1][-1000:]}")
     os.killpg(proc.pid, signal.SIGINT)
     _, stderr = proc.communicate(timeout=120)
-    leftovers = [p for p in out.rglob("*") if p.name != ".requests"]
+    leftovers = stray_files(out)
     rerun = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert rerun.returncode == 0, rerun.stderr[-2000:]
     assert len(list((out / SCENE).glob("*.mp4"))) == 1 and len(list((out / "determinant").glob("*.mp4"))) == 1

@@ -17,6 +17,7 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
+from conftest import stray_files
 from click.testing import CliRunner
 
 from render import cli
@@ -108,7 +109,7 @@ def test_interrupted_render_leaves_nothing_and_next_render_works(tmp_path):
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert "interrupted" in err and "Traceback" not in err
-    leftovers = [p for p in out.rglob("*")]
+    leftovers = stray_files(out)
     assert leftovers == [], leftovers
     # no poisoned cache: the same render now succeeds
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
