@@ -226,7 +226,7 @@ def test_gallery_in_headless_chromium(out, mp4):
             }));""")
         assert videos, "no video element"
         for v in videos:
-            assert v["src"].endswith(".mp4") and v["error"] is None and v["ready"] >= 1, v
+            assert v["src"].endswith((".mp4", ".webm")) and v["error"] is None and v["ready"] >= 1, v
             assert v["canPlay"] in ("probably", "maybe") and v["duration"] > 1, v
             assert v["tracks"] == [1], v
         WebDriverWait(driver, 15).until(lambda d: d.execute_script(
