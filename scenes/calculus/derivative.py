@@ -177,7 +177,6 @@ class Derivative(IntuitionScene):
             dot.set_opacity(0)
 
     def shrink_secant(self, secants, side: int) -> None:
-        m = self.model
         colour = style.ACCENT if side > 0 else style.HIGHLIGHT
         shown = [s for s in secants if s.slope is not None]
         if not shown:

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
-    DOWN,
-    UP,
     Arrow,
     Create,
     DashedLine,
@@ -21,7 +19,6 @@ from manim import (
     FadeIn,
     FadeOut,
     Line,
-    Mobject,
     VGroup,
     config,
 )

@@ -15,19 +15,16 @@ from __future__ import annotations
 import numpy as np
 from manim import (
     Arc,
-    BackgroundRectangle,
     Create,
     FadeIn,
     GrowArrow,
     Indicate,
-    Mobject,
     VGroup,
     Write,
 )
 
 from scenes import style
-from scenes.base import IntuitionScene
-from scenes.plane import PlaneMotion, PlaneStage, panel_group
+from scenes.linear_algebra.moving_plane import MovingPlaneScene
 
 RIGHT = np.array([1.0, 0.0, 0.0])
 DOWN = np.array([0.0, -1.0, 0.0])
@@ -63,7 +60,7 @@ def determinant_caption(det: float, orientation: str, area_before: float) -> str
     return f"Determinant {style.fmt(det)}: {scale}, so {shape} now has area {after}."
 
 
-class PlaneScene(IntuitionScene):
+class PlaneScene(MovingPlaneScene):
     """A moving plane with i-hat and j-hat, and a numbers panel on the right.
 
     Subclasses call :meth:`build_stage` with the matrices the plane will visit
@@ -71,16 +68,7 @@ class PlaneScene(IntuitionScene):
     """
 
     def build_stage(self, matrices) -> None:
-        m = self.model
-        self.show_title()
-        self.panel_bg: Mobject | None = None
-        self.stage = PlaneStage(m.bounds, top=self.content_top, bottom=self.content_bottom)
-        self.motion = PlaneMotion(self.stage, obstacles=self.label_obstacles)
-        self.add(self.motion.label_layout)
-        self.grid = self.stage.moving_plane(matrices)
-        self.add(self.stage.background_plane())
-        self.play(Create(self.grid, run_time=1.2, lag_ratio=0.05))
-        self.motion.ride(self.grid)
+        self.build_plane(matrices, run_time=1.2)
         self.i_hat = self.motion.arrow((1, 0), style.I_HAT)
         self.j_hat = self.motion.arrow((0, 1), style.J_HAT)
         self.i_label = self.motion.label(style.math("hat(i)", r"\hat{\imath}", size=ARROW_LABEL_SIZE, color=style.I_HAT), (1, 0))
@@ -88,17 +76,8 @@ class PlaneScene(IntuitionScene):
         self.play(GrowArrow(self.i_hat), GrowArrow(self.j_hat), FadeIn(self.i_label), FadeIn(self.j_label), run_time=0.8)
         self.bring_to_front(self._title_mob)
 
-    def label_obstacles(self) -> list:
-        return [self._title_mob, self.panel_bg, self._caption_mob]
-
     def arrows_to_front(self) -> None:
         self.bring_to_front(self.i_hat, self.j_hat, self.i_label, self.j_label)
-
-    def layout_panel(self, *rows: Mobject) -> VGroup:
-        """Lay out every row now, so the panel's background fits what comes later."""
-        self.panel = panel_group(*rows, top=self.content_top)
-        self.panel_bg = BackgroundRectangle(self.panel, color=style.BACKGROUND, fill_opacity=0.9, buff=0.2)
-        return self.panel
 
 
 class Determinant(PlaneScene):

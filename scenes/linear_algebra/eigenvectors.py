@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
-    BackgroundRectangle,
     Create,
     FadeIn,
     GrowArrow,
@@ -24,8 +23,7 @@ from manim import (
 )
 
 from scenes import style
-from scenes.base import IntuitionScene
-from scenes.plane import PlaneMotion, PlaneStage, panel_group
+from scenes.linear_algebra.moving_plane import MovingPlaneScene
 
 DOWN = np.array([0.0, -1.0, 0.0])
 LINE_COLOURS = (style.HIGHLIGHT, style.ACCENT)  # first and second eigen-line
@@ -88,7 +86,7 @@ def result_captions(model) -> list[str]:
     ]
 
 
-class Eigenvectors(IntuitionScene):
+class Eigenvectors(MovingPlaneScene):
     """A fan of arrows moves under ``matrix``; eigen-lines keep their arrows and light up.
 
     Parameters (class attributes, or keyword arguments)
@@ -114,20 +112,8 @@ class Eigenvectors(IntuitionScene):
     # --- storyboard steps ---------------------------------------------------------
 
     def build_stage(self) -> None:
-        m = self.model
-        self.show_title()
-        self.stage = PlaneStage(m.bounds, top=self.content_top, bottom=self.content_bottom)
-        self.motion = PlaneMotion(self.stage, obstacles=self.label_obstacles)
-        self.add(self.motion.label_layout)
-        self.grid = self.stage.moving_plane([m.matrix])
-        self.grid.set_stroke(opacity=0.45)
-        self.add(self.stage.background_plane())
-        self.play(Create(self.grid, run_time=1.0, lag_ratio=0.05))
-        self.motion.ride(self.grid)
+        self.build_plane([self.model.matrix], grid_opacity=0.45)
         self.bring_to_front(self._title_mob)
-
-    def label_obstacles(self) -> list:
-        return [self._title_mob, getattr(self, "panel_bg", None), self._caption_mob]
 
     def span_line(self, direction, colour, width: float = 2.0, opacity: float = 0.45) -> Line:
         """The line through the origin along ``direction``, cut to the box the picture fits."""
@@ -163,8 +149,7 @@ class Eigenvectors(IntuitionScene):
         m = self.model
         self.matrix_row = style.matrix_math(m.matrix, "A")
         self.rows = self.eigen_rows()
-        self.panel = panel_group(self.matrix_row, *self.rows, top=self.content_top)
-        self.panel_bg = BackgroundRectangle(self.panel, color=style.BACKGROUND, fill_opacity=0.9, buff=0.2)
+        self.layout_panel(self.matrix_row, *self.rows)
         self.play(FadeIn(self.panel_bg), Write(self.matrix_row), run_time=1.0)
 
     def eigen_rows(self) -> list:

@@ -23,8 +23,8 @@ from manim import (
 )
 
 from scenes import style
-from scenes.base import IntuitionScene
-from scenes.plane import PlaneMotion, PlaneStage, panel_group
+from scenes.linear_algebra.moving_plane import MovingPlaneScene
+from scenes.plane import panel_group
 
 DOWN = np.array([0.0, -1.0, 0.0])
 RIGHT = np.array([1.0, 0.0, 0.0])
@@ -92,7 +92,7 @@ def step_captions(model) -> dict[str, str]:
     return out
 
 
-class SVD(IntuitionScene):
+class SVD(MovingPlaneScene):
     """The unit circle and v1, v2 move through V^T, Σ and U; the ellipse's half-axes are σ1, σ2.
 
     Parameters (class attributes, or keyword arguments)
@@ -120,20 +120,8 @@ class SVD(IntuitionScene):
     # --- storyboard steps ---------------------------------------------------------
 
     def build_stage(self) -> None:
-        m = self.model
-        self.show_title()
-        self.stage = PlaneStage(m.bounds, top=self.content_top, bottom=self.content_bottom)
-        self.motion = PlaneMotion(self.stage, obstacles=self.label_obstacles)
-        self.add(self.motion.label_layout)
-        self.grid = self.stage.moving_plane([m.matrix])
-        self.grid.set_stroke(opacity=0.5)
-        self.add(self.stage.background_plane())
-        self.play(Create(self.grid, run_time=1.0, lag_ratio=0.05))
-        self.motion.ride(self.grid)
+        self.build_plane([self.model.matrix], grid_opacity=0.5)
         self.bring_to_front(self._title_mob)
-
-    def label_obstacles(self) -> list:
-        return [self._title_mob, getattr(self, "panel_bg", None), self._caption_mob]
 
     def show_circle(self) -> None:
         m = self.model

@@ -1,0 +1,38 @@
+"""The stage the linear-algebra scenes share: a grid that moves as a whole,
+labels that follow it, and a numbers panel on the right."""
+
+from __future__ import annotations
+
+from manim import BackgroundRectangle, Create, Mobject, VGroup
+
+from scenes import style
+from scenes.base import IntuitionScene
+from scenes.plane import PlaneMotion, PlaneStage, panel_group
+
+
+class MovingPlaneScene(IntuitionScene):
+    """Subclasses call :meth:`build_plane` with the matrices the plane will visit
+    (so the grid still covers the frame there), then lay out their panel."""
+
+    panel_bg: Mobject | None = None
+
+    def build_plane(self, matrices, *, grid_opacity: float = 1.0, run_time: float = 1.0) -> None:
+        self.show_title()
+        self.stage = PlaneStage(self.model.bounds, top=self.content_top, bottom=self.content_bottom)
+        self.motion = PlaneMotion(self.stage, obstacles=self.label_obstacles)
+        self.add(self.motion.label_layout)
+        self.grid = self.stage.moving_plane(matrices)
+        if grid_opacity < 1.0:
+            self.grid.set_stroke(opacity=grid_opacity)
+        self.add(self.stage.background_plane())
+        self.play(Create(self.grid, run_time=run_time, lag_ratio=0.05))
+        self.motion.ride(self.grid)
+
+    def label_obstacles(self) -> list:
+        return [self._title_mob, self.panel_bg, self._caption_mob]
+
+    def layout_panel(self, *rows: Mobject) -> VGroup:
+        """Lay out every row now, so the panel's background fits what comes later."""
+        self.panel = panel_group(*rows, top=self.content_top)
+        self.panel_bg = BackgroundRectangle(self.panel, color=style.BACKGROUND, fill_opacity=0.9, buff=0.2)
+        return self.panel
