@@ -90,8 +90,30 @@ class PlaneStage:
         return float(np.max(np.linalg.norm(corners - self.origin[:2], axis=1)) / self.unit)
 
     def background_plane(self) -> NumberPlane:
-        """The faint plane that stays put, so the moving one has something to move against."""
-        plane = self._plane(self.frame_reach(), style.GRID_FAINT, 1, 0.6)
+        """The faint plane that stays put, so the moving one has something to move against.
+
+        It never moves, so it only needs to cover the frame (a disc around the
+        origin, as the moving plane needs, draws about twice the lines).
+        """
+        fw, fh = config.frame_width / 2, config.frame_height / 2
+
+        def span(lo: float, hi: float) -> tuple[float, float]:
+            lo = math.floor(min(0.0, lo / self.unit) / self.step) * self.step
+            hi = math.ceil(max(0.0, hi / self.unit) / self.step) * self.step
+            return lo, hi
+
+        x0, x1 = span(-fw - self.origin[0], fw - self.origin[0])
+        y0, y1 = span(-fh - self.origin[1], fh - self.origin[1])
+        plane = NumberPlane(
+            x_range=(x0, x1, self.step),
+            y_range=(y0, y1, self.step),
+            x_length=(x1 - x0) * self.unit,
+            y_length=(y1 - y0) * self.unit,
+            background_line_style={"stroke_color": style.GRID_FAINT, "stroke_width": 1, "stroke_opacity": 0.6},
+            axis_config={"stroke_color": style.TEXT, "stroke_width": 2, "stroke_opacity": 0.8},
+            faded_line_ratio=1,
+        )
+        plane.shift(self.origin - plane.c2p(0, 0))
         plane.axes.set_stroke(opacity=0.35)
         return plane
 
