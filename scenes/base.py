@@ -108,7 +108,8 @@ class IntuitionScene(Scene):
     def show_title(self, text: str | None = None) -> Mobject:
         custom = getattr(self.params, "title", "")
         self._title_mob = style.title(custom or text or self.spec.title)
-        self.add(self._title_mob)
+        # always drawn last: lines that sweep the frame pass behind the title's band
+        self.add_foreground_mobjects(self._title_mob)
         return self._title_mob
 
     def caption(self, text: str, *, animate: bool = True) -> Mobject:

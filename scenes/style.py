@@ -159,10 +159,14 @@ def frame_size() -> tuple[float, float]:
     return float(config.frame_width), float(config.frame_height)
 
 
-def title(content: str) -> Text:
+def title(content: str) -> VGroup:
+    """The title at the top edge, on a dark band like the caption's, so grid lines
+    that sweep across the frame pass behind it instead of through it."""
     t = text(content, size=TITLE_SIZE, weight="BOLD")
     fit_width(t, frame_size()[0] - 2 * EDGE)
-    return t.to_edge(UP, buff=EDGE)
+    t.to_edge(UP, buff=EDGE)
+    band = BackgroundRectangle(t, color=BACKGROUND, fill_opacity=0.85, buff=0.1)
+    return VGroup(band, t)
 
 
 def caption(content: str) -> VGroup:

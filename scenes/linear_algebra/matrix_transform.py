@@ -104,6 +104,9 @@ class MatrixTransform(IntuitionScene):
             tip = self.current() @ vec
             # a collapsed tip has no direction of its own: fall back to where it came from
             d = tip if np.linalg.norm(tip) > 1e-6 else vec
+            if abs(np.linalg.det(self.current())) < 0.05:
+                # squashed onto a line: past the tip the label would sit on the other arrows
+                d = np.array([-d[1], d[0]])
             labels.append(label)
             anchors.append(self.stage.point(tip))
             dirs.append(np.array([d[0], d[1], 0.0]))
