@@ -267,6 +267,8 @@ class _Translator:
             return self.binop(node, depth)
         if isinstance(node, ast.Call):
             return self.call(node, depth)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitXor):
+            raise ExpressionError("'^' is not a power in a formula: write powers with **, like x**2")
         raise self.fail(_describe(node))
 
     def constant(self, node: ast.Constant):

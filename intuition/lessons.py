@@ -33,7 +33,7 @@ from typing import Any
 
 from intuition import catalog
 from intuition.errors import IntuitionError, LessonError, ParameterError
-from intuition.params import SceneParams
+from intuition.params import SceneParams, file_fields
 
 QUALITY_CHOICES = ("l", "m", "h", "k")
 FORMAT_CHOICES = ("mp4", "webm", "mov", "gif", "png", "storyboard")
@@ -49,6 +49,7 @@ class Clip:
     fmt: str | None = None
     where: str = ""  # "lesson.toml: clip 2 (determinant)", for messages
     error: str = ""  # why the clip cannot render: names the file, clip and key
+    given: dict[str, Any] = field(default_factory=dict)  # the values the file gives (before --set)
 
 
 @dataclass
@@ -102,6 +103,7 @@ def load(path: str | Path, overrides: dict[str, Any] | None = None) -> LessonFil
             raise LessonError(f"{where}: expected a table of parameters for a scene")
         try:
             spec = catalog.get(scene_name)
+            values = _files_beside(spec, values, path)
             spec.build({**values, **(overrides or {})})
         except IntuitionError as err:
             raise LessonError(f"{where}: {_strip_scene(err)}") from None
@@ -133,7 +135,8 @@ def _clip(name: str, index: int, entry: Any, lesson: LessonFile, overrides: dict
     title = entry.get("title", "")
     if not isinstance(title, str):
         raise LessonError(f"{where}: key 'title' must be text")
-    values = {**lesson.values_for(spec.name), **params, **overrides}
+    given = {**lesson.values_for(spec.name), **_files_beside(spec, params, lesson.path)}
+    values = {**given, **overrides}
     if title and "title" in spec.params.model_fields and "title" not in values:
         values["title"] = title
     quality = _choice(entry.get("quality"), QUALITY_CHOICES, where, "quality") or lesson.quality
@@ -143,8 +146,18 @@ def _clip(name: str, index: int, entry: Any, lesson: LessonFile, overrides: dict
     except ParameterError as err:
         # one bad clip must not cost the teacher the rest of the lesson
         return Clip(scene=spec.name, params=None, title=title, quality=quality, fmt=fmt, where=where,
-                    error=f"{where}: {_strip_scene(err)}")
-    return Clip(scene=spec.name, params=built, title=title, quality=quality, fmt=fmt, where=where)
+                    error=f"{where}: {_strip_scene(err)}", given=given)
+    return Clip(scene=spec.name, params=built, title=title, quality=quality, fmt=fmt, where=where, given=given)
+
+
+def _files_beside(spec: Any, values: dict[str, Any], lesson_path: Path) -> dict[str, Any]:
+    """A data file named in a lesson is found beside the lesson, whatever the working folder."""
+    out = dict(values)
+    for name in file_fields(spec.params):
+        value = out.get(name)
+        if isinstance(value, str) and value and not Path(value).expanduser().is_absolute():
+            out[name] = str((lesson_path.resolve().parent / value).resolve())
+    return out
 
 
 def _choice(value: Any, choices: tuple[str, ...], where: str, key: str) -> str | None:

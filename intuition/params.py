@@ -164,6 +164,11 @@ def _check_bool(value: Any) -> bool:
 
 
 def _check_text(value: Any) -> str:
+    # --set title=2024 and title = true reach here as TOML's number and boolean
+    if isinstance(value, bool):
+        value = "true" if value else "false"
+    elif isinstance(value, (int, float)) and math.isfinite(value):
+        value = str(value)
     if not isinstance(value, str):
         raise ValueError(f"must be text (got {value!r})")
     if len(value) > 200:
@@ -209,6 +214,20 @@ def param(default: Any, help: str, *, allowed: str = "", kind: str = "") -> Any:
     """A parameter field with the help and allowed-range text that ``describe`` prints."""
     extra = {k: v for k, v in (("allowed", allowed), ("kind", kind)) if v}
     return Field(default=default, description=help, json_schema_extra=extra or None)
+
+
+def file_fields(model: type[SceneParams]) -> tuple[str, ...]:
+    """The parameters that name an input file (declared with ``kind="file"``).
+
+    The production layer hashes those files' bytes into the cache key, and a
+    lesson file's relative paths are read from the lesson's own folder.
+    """
+    out = []
+    for name, field in model.model_fields.items():
+        extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+        if extra.get("kind") == "file":
+            out.append(name)
+    return tuple(out)
 
 
 # --- text coercion ----------------------------------------------------------

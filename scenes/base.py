@@ -14,13 +14,14 @@ errors apply. The math model is computed once, before ``construct``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from manim import Mobject, Scene, UpdateFromAlphaFunc, config
 
 from intuition import catalog
+from intuition.catalog import SceneSpec
 from intuition.params import SceneParams
 from scenes import style
 
@@ -54,32 +55,52 @@ def quick_fade(mob: Mobject, *, fade_in: bool, run_time: float = 0.3) -> UpdateF
 
 
 class IntuitionScene(Scene):
-    """Parameters from the catalog, a title, and captions that double as subtitles."""
+    """Parameters from the catalog, a title, and captions that double as subtitles.
 
-    spec_name: ClassVar[str] = ""  # the catalog name, e.g. "matrix-transform"
+    A scene finds its catalog entry by itself (``catalog.spec_for_class``): the
+    catalog's ``"module:Class"`` string is the only registration. A subclass
+    renders with its base's entry; a brand-new scene of a teacher's declares
+    ``spec = SceneSpec(...)`` (see ``examples/``).
+    """
+
+    spec: ClassVar[SceneSpec | None] = None  # set on an instance; a teacher's own scene sets it on the class
     # Called with the seconds of video rendered so far, after every animation
     # (the CLI's progress bar); None when nobody is watching.
     progress_hook: ClassVar[Callable[[float], None] | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if "spec_name" in cls.__dict__ and cls.spec_name:
-            spec = catalog.get(cls.spec_name)
-            for name, field in spec.params.model_fields.items():
-                if callable(getattr(cls, name, None)):
-                    # a storyboard method would shadow the parameter's class attribute
-                    raise TypeError(f"{cls.__name__}.{name} is a method but also a parameter of {spec.name}")
-                if name not in cls.__dict__:
-                    setattr(cls, name, field.get_default(call_default_factory=True))
+        spec = cls.__dict__.get("spec") or catalog.registered_for(cls)
+        if spec is None:
+            return  # a subclass: its registered base already has the parameters as attributes
+        for name, field in spec.params.model_fields.items():
+            if callable(getattr(cls, name, None)):
+                # a storyboard method would shadow the parameter's class attribute
+                raise TypeError(f"{cls.__name__}.{name} is a method but also a parameter of {spec.name}")
+            if not hasattr(cls, name):
+                setattr(cls, name, field.get_default(call_default_factory=True))
+
+    @classmethod
+    def scene_spec(cls) -> SceneSpec:
+        spec = catalog.spec_for_class(cls)
+        if spec is None:
+            raise TypeError(f"{cls.__name__} is neither in the catalog nor declares spec = SceneSpec(...)")
+        return spec
+
+    @classmethod
+    def build_params(cls, overrides: dict[str, Any] | None = None) -> SceneParams:
+        """The class's parameters (its attributes over the entry's defaults), then ``overrides``."""
+        spec = cls.scene_spec()
+        values = {name: getattr(cls, name) for name in spec.params.model_fields if hasattr(cls, name)}
+        values.update(overrides or {})
+        return spec.build(values)
 
     def __init__(self, params: SceneParams | None = None, **kwargs: Any) -> None:
-        spec = catalog.get(self.spec_name)
+        spec = self.scene_spec()
         fields = spec.params.model_fields
         overrides = {k: kwargs.pop(k) for k in list(kwargs) if k in fields}
         if params is None:
-            values = {name: getattr(type(self), name) for name in fields if hasattr(type(self), name)}
-            values.update(overrides)
-            params = spec.build(values)
+            params = self.build_params(overrides)
         elif overrides:
             params = spec.build({**params.model_dump(), **overrides})
         self.spec = spec
@@ -90,14 +111,15 @@ class IntuitionScene(Scene):
         self._title_mob: Mobject | None = None
         super().__init__(**kwargs)
 
-    def show(self, quality: str = "l", fmt: str = "mp4", out_dir: str = "media", **options: Any):
-        """Render this scene's parameters (cached) and display the clip inline in Jupyter.
+    def show(self, quality: str | None = None, fmt: str | None = None, out_dir: str = "media", **options: Any):
+        """Render this very scene (its class and parameters; cached) and display it inline in Jupyter.
 
-        ``Eigenvectors(matrix=[[2, 1], [1, 2]]).show()``; options: resolution=(w, h), fps, transparent.
+        ``Eigenvectors(matrix=[[2, 1], [1, 2]]).show()``; a subclass renders as
+        itself. Options are the render options: resolution=(w, h), fps, transparent.
         """
-        from scenes.notebook import show_params
+        from production import show_scene
 
-        return show_params(self.spec.name, self.params, quality=quality, fmt=fmt, out_dir=out_dir, **options)
+        return show_scene(type(self), self.params, quality=quality, fmt=fmt, out_dir=out_dir, **options)
 
     # --- shared storyboard pieces -------------------------------------------
 

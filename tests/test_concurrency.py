@@ -144,13 +144,13 @@ def test_ctrl_c_while_waiting_for_another_render_of_the_same_clip(tmp_path):
     """Another process holds the clip's lock; Ctrl-C in the waiting one: exit 130, one message, nothing written."""
     from filelock import FileLock
 
-    import render
+    from production import RenderRequest, plan
 
     out = tmp_path / "media"
     sets = ("matrix=[[3,1],[1,3]]",)
-    jobs, broken = render.plan_jobs((SCENE,), sets, (), False, "l", None, False, out, "typst",
-                                    dict(resolution=None, fps=None, frame=None, draft=False))
-    assert jobs and not broken
+    planned = plan(RenderRequest(scenes=(SCENE,), sets=sets, quality="l", out_dir=out))
+    jobs = planned.jobs
+    assert jobs and not planned.broken
     lock = FileLock(str(jobs[0].lock_path))
     jobs[0].lock_path.parent.mkdir(parents=True, exist_ok=True)
     with lock:

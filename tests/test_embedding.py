@@ -118,7 +118,7 @@ def test_frame_needs_png():
 
 
 def test_storyboard_has_a_panel_per_caption(out):
-    from scenes.media import storyboard_layout
+    from production.media import storyboard_layout
 
     r = run("render", "matrix-transform", *TINY, "-f", "storyboard", "-o", str(out / "sb"))
     assert r.exit_code == 0, r.output

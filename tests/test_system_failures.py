@@ -80,24 +80,24 @@ def _sys_is_read_only() -> bool:
 
 def test_unwritable_output_is_refused_before_anything_renders(tmp_path, monkeypatch):
     """The check comes first: no scene is built (it would take seconds) before failing."""
-    import scenes.rendering
+    import production.rendering
 
     def must_not_render(*a, **k):
         raise AssertionError("rendered although the output folder is unwritable")
 
-    monkeypatch.setattr(scenes.rendering, "_render_into", must_not_render)
+    monkeypatch.setattr(production.rendering, "_render_into", must_not_render)
     one_error_line(run("render", SCENE, *TINY, "-o", "/proc/intuition-out"))
 
 
 def test_a_file_where_the_scene_folder_goes_is_one_line_exit_2(tmp_path, monkeypatch):
-    import scenes.rendering
+    import production.rendering
 
     def fake_render(job, scene_class, media_dir, progress):
         clip = Path(media_dir) / "clip.mp4"
         clip.write_bytes(b"\0" * 64)
         return {f".{job.fmt}": clip}, {"duration": 1.0, "captions": [], "width": 256, "height": 144, "fps": 5}
 
-    monkeypatch.setattr(scenes.rendering, "_render_into", fake_render)
+    monkeypatch.setattr(production.rendering, "_render_into", fake_render)
     out = tmp_path / "media"
     out.mkdir()
     (out / SCENE).write_text("a file, not the scene's folder")
@@ -110,13 +110,13 @@ def test_a_file_where_the_scene_folder_goes_is_one_line_exit_2(tmp_path, monkeyp
 
 def test_disk_full_while_rendering_is_reported_and_leaves_nothing(tmp_path, monkeypatch):
     """Simulated: the writer fails with ENOSPC midway (cheap, runs everywhere)."""
-    import scenes.rendering
+    import production.rendering
 
     def full(job, scene_class, media_dir, progress):
         (Path(media_dir) / "partial.mp4").write_bytes(b"\0" * 1024)
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(scenes.rendering, "_render_into", full)
+    monkeypatch.setattr(production.rendering, "_render_into", full)
     out = tmp_path / "media"
     result = run("render", SCENE, *TINY, "-o", str(out))
     assert result.exit_code in (1, 2), (result.exit_code, result.output)

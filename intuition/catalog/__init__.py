@@ -3,13 +3,23 @@
 This is what ``list``, ``describe`` and ``inspect`` read, and it never imports
 manim: a scene class is named by a ``"module:Class"`` string and imported only
 when something is rendered. Each topic module below holds its own ``SCENES``.
+
+That string is a scene's only registration: the class finds its entry here
+(:func:`spec_for_class`), so there is nothing on the class to keep in sync.
+A teacher's own scene in her own file declares ``spec = SceneSpec(...)`` on
+the class instead (``scene`` left empty) and is rendered as ``FILE.py:Class``.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
 
 from intuition.errors import IntuitionError
 from intuition.jsonable import to_jsonable
@@ -27,11 +37,20 @@ class SceneSpec:
     family: str  # one of FAMILIES
     params: type[SceneParams]
     model: Callable[[Any], Any]  # params -> the math model (a dataclass)
-    scene: str  # "scenes.linear_algebra:MatrixTransform", imported lazily
+    scene: str = ""  # "scenes.linear_algebra.determinant:Determinant", imported lazily
 
     @property
     def class_name(self) -> str:
-        return self.scene.split(":")[1]
+        return self.scene.split(":")[1] if self.scene else ""
+
+    @property
+    def module(self) -> str:
+        return self.scene.split(":")[0] if self.scene else ""
+
+    @property
+    def module_file(self) -> Path | None:
+        """The scene's source file, found without importing it (nor manim)."""
+        return _module_file(self.module) if self.scene else None
 
     def build(self, values: dict[str, Any] | None = None) -> SceneParams:
         return validate_params(self.params, dict(values or {}), self.name)
@@ -74,8 +93,46 @@ def get(name: str) -> SceneSpec:
         raise IntuitionError(f"unknown scene '{name}'; available: {', '.join(SCENES)}") from None
 
 
-def spec_for_class(class_name: str) -> SceneSpec:
+@cache
+def _module_file(module: str) -> Path | None:
+    try:
+        found = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return None
+    return Path(found.origin).resolve() if found and found.origin else None
+
+
+def registered_for(cls: type) -> SceneSpec | None:
+    """The entry registering exactly ``cls`` (not a base of it), or None.
+
+    Matched by module and class name, or by the file the class was defined in
+    (``manim FILE.py Class`` loads a module under a name of its own).
+    """
+    by_source = {spec.scene: spec for spec in SCENES.values()}
+    spec = by_source.get(f"{cls.__module__}:{cls.__qualname__}")
+    if spec is not None:
+        return spec
+    module = sys.modules.get(cls.__module__)
+    where = getattr(module, "__file__", None)
+    if not where:
+        return None
+    where_path = Path(where).resolve()
     for spec in SCENES.values():
-        if spec.class_name == class_name:
+        if spec.class_name == cls.__qualname__ and spec.module_file == where_path:
             return spec
-    raise KeyError(class_name)
+    return None
+
+
+def spec_for_class(cls: type) -> SceneSpec | None:
+    """The entry a scene class renders with: its own, or its nearest registered base's.
+
+    A class may also carry ``spec = SceneSpec(...)`` itself (a teacher's new scene).
+    """
+    for klass in cls.__mro__:
+        own = klass.__dict__.get("spec")
+        if isinstance(own, SceneSpec):
+            return own
+        spec = registered_for(klass)
+        if spec is not None:
+            return spec
+    return None

@@ -159,7 +159,7 @@ class PCAParams(SceneParams):
     seed: Annotated[int, integer_rule(0, 2**31 - 1)] = param(7, "random seed: the same seed draws the same cloud", allowed="0..2147483647")
     x_column: Column = param("", "CSV column for x: header name or number from 1; empty = first column")
     y_column: Column = param("", "CSV column for y: header name or number from 1; empty = second column")
-    csv: Caption = param("", "a CSV file of points (two numeric columns); empty = use the seeded generator", allowed="path to a .csv")
+    csv: Caption = param("", "a CSV file of points (two numeric columns); empty = use the seeded generator", allowed="path to a .csv", kind="file")
     title: Caption = param("", "title override; empty uses the scene's own")
 
     @field_validator("csv")

@@ -66,8 +66,6 @@ class ChainRule(IntuitionScene):
     ...     chain = ["x**2", "exp(x)"]
     """
 
-    spec_name = "chain-rule"
-
     def construct(self) -> None:
         self.show_title()
         self.lay_out()

@@ -116,8 +116,6 @@ class Backprop(IntuitionScene):
     ...     activation = "tanh"
     """
 
-    spec_name = "backprop"
-
     def construct(self) -> None:
         self.show_title()
         self.lay_out()

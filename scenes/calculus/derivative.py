@@ -61,8 +61,6 @@ class Derivative(IntuitionScene):
     Parameters: f (formula in x), x0, x_range, h, h_steps, trace_derivative, title.
     """
 
-    spec_name = "derivative"
-
     def construct(self) -> None:
         self.build_stage()
         self.draw_graph()

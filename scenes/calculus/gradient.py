@@ -62,8 +62,6 @@ class Gradient(IntuitionScene):
     Parameters: f (formula in x, y), x_range, y_range, point, arrow_count, title.
     """
 
-    spec_name = "gradient"
-
     def construct(self) -> None:
         self.build_stage()
         self.draw_contours()

@@ -115,8 +115,6 @@ class GradientDescent(IntuitionScene):
     ...     learning_rates = (0.05, 0.15, 0.34)
     """
 
-    spec_name = "gradient-descent"
-
     def construct(self) -> None:
         self.build_panels()
         self.first_step()

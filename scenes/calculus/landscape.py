@@ -103,8 +103,6 @@ class Landscape(IntuitionScene):
     ...     f = "x**2 + y**2"
     """
 
-    spec_name = "landscape"
-
     def construct(self) -> None:
         self.show_landscape()
         self.roll_downhill()

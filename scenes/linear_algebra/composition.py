@@ -50,8 +50,6 @@ class Composition(PlaneScene):
     ...     matrix_b = [[2, 0], [0, 1]]
     """
 
-    spec_name = "composition"
-
     def construct(self) -> None:
         m = self.model
         self.build_stage([m.matrix_b, m.product_ab, m.product_ba])

@@ -94,8 +94,6 @@ class Determinant(PlaneScene):
     ...     matrix = [[0, 1], [1, 0]]
     """
 
-    spec_name = "determinant"
-
     def construct(self) -> None:
         self.build_stage([self.model.matrix])
         self.show_shape()

@@ -99,8 +99,6 @@ class Eigenvectors(MovingPlaneScene):
     ...     matrix = [[1, 1], [0, 1]]
     """
 
-    spec_name = "eigenvectors"
-
     def construct(self) -> None:
         self.build_stage()
         self.show_fan()

@@ -62,8 +62,6 @@ class Inverse(PlaneScene):
     ...     matrix = [[1, 2], [2, 4]]
     """
 
-    spec_name = "inverse"
-
     def construct(self) -> None:
         self.build_stage([self.model.matrix])
         if self.model.singular:

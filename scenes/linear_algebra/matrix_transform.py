@@ -55,8 +55,6 @@ class MatrixTransform(IntuitionScene):
     ...     matrix = [[1, 1], [0, 1]]
     """
 
-    spec_name = "matrix-transform"
-
     def construct(self) -> None:
         self.build_stage()
         self.show_basis()

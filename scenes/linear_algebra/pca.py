@@ -90,8 +90,6 @@ class PCA(IntuitionScene):
     ...     y_spread = 2.0
     """
 
-    spec_name = "pca"
-
     def construct(self) -> None:
         self.say = reading_captions(self.model)
         self.build_stage()

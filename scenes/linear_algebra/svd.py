@@ -105,8 +105,6 @@ class SVD(MovingPlaneScene):
     ...     matrix = [[1, 2], [3, 4]]
     """
 
-    spec_name = "svd"
-
     def construct(self) -> None:
         self.captions_for = step_captions(self.model)
         self.build_stage()

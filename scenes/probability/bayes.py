@@ -78,8 +78,6 @@ class BayesScene(IntuitionScene):
     ...     prior = 0.01
     """
 
-    spec_name = "bayes"
-
     def construct(self) -> None:
         self.story = STORIES[self.params.story]
         self.show_population()

@@ -80,8 +80,6 @@ class CovarianceScene(IntuitionScene):
     ...     spread_y = 0
     """
 
-    spec_name = "covariance"
-
     def construct(self) -> None:
         self.show_title()
         self.draw_values()

@@ -81,8 +81,6 @@ class Distributions(IntuitionScene):
     ...     family = "binomial"
     """
 
-    spec_name = "distributions"
-
     def construct(self) -> None:
         self.build_axes()
         self.show_start()

@@ -49,8 +49,6 @@ class MaximumLikelihoodScene(IntuitionScene):
     ...     heads = 3
     """
 
-    spec_name = "mle"
-
     def construct(self) -> None:
         self.coin = self.model.family == "coin"
         self.build_panels()

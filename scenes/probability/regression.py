@@ -72,8 +72,6 @@ class RegressionScene(IntuitionScene):
     ...     noise = 4.0
     """
 
-    spec_name = "regression"
-
     def construct(self) -> None:
         self.build_axes()
         self.show_points()

@@ -72,8 +72,6 @@ class Sampling(IntuitionScene):
     ...     sample_size = 2
     """
 
-    spec_name = "sampling"
-
     def construct(self) -> None:
         self.build_charts()
         self.drop_first_samples()

@@ -13,7 +13,8 @@ import shlex
 from pathlib import Path
 from typing import Any
 
-from scenes.output import POSTER, all_manifests
+from production.jobs import POSTER
+from production.output import all_manifests
 
 MIME = {"mp4": "video/mp4", "webm": "video/webm", "mov": "video/quicktime"}
 QUALITY_FLAG = {"l", "m", "h", "k"}

@@ -1,10 +1,12 @@
 """Answer a repeated render command without importing manim, numpy or pydantic.
 
 A render command is remembered by a digest of everything that decides its
-output: the arguments as typed, the bytes of each lesson file, the toolkit's
-source and manim's version. When the same command comes again and every clip
-it produced is still complete on disk, the CLI prints the same table and
-stops, in a fraction of a second. Anything else falls through to the normal
+output: the arguments as typed, the working folder, the bytes of each lesson
+file, the toolkit's source and manim's version. The record also lists every
+other file the clips read (data files, a teacher's scene file and its
+helpers) with its digest. When the same command comes again, every such file
+is unchanged and every clip it produced is still complete on disk, the CLI
+prints the same table and stops, in a fraction of a second. Anything else falls through to the normal
 path, which validates parameters and has its own per-clip cache.
 """
 
@@ -13,37 +15,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-_FINGERPRINT: str | None = None
-
-
-def version_of(dist: str) -> str:
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return "unknown"
-
-
-def toolkit_version() -> str:
-    """The package version plus a digest of the toolkit's source.
-
-    Editing a scene changes its pixels without changing the version number,
-    so the source itself is part of every cache key (hashing the ~60 small
-    files takes a few milliseconds).
-    """
-    global _FINGERPRINT
-    if _FINGERPRINT is None:
-        h = hashlib.sha256()
-        for folder in ("intuition", "scenes"):
-            for path in sorted((ROOT / folder).rglob("*.py")):
-                h.update(str(path.relative_to(ROOT)).encode())
-                h.update(path.read_bytes())
-        _FINGERPRINT = f"{version_of('intuition')}+{h.hexdigest()[:12]}"
-    return _FINGERPRINT
+from production.fingerprint import file_digest, toolkit_digest, version_of
 
 
 def request_key(options: dict[str, Any], config_paths: tuple[str, ...]) -> str | None:
@@ -55,7 +30,8 @@ def request_key(options: dict[str, Any], config_paths: tuple[str, ...]) -> str |
         except OSError:
             return None  # let the normal path report the missing file
     blob = json.dumps(
-        {"options": options, "configs": files, "intuition": toolkit_version(), "manim": version_of("manim")},
+        {"options": options, "configs": files, "cwd": os.getcwd(), "intuition": toolkit_digest(),
+         "manim": version_of("manim")},
         sort_keys=True,
         default=str,
     )
@@ -66,12 +42,14 @@ def _record_path(out_dir: Path, key: str) -> Path:
     return Path(out_dir) / ".requests" / f"{key}.json"
 
 
-def remember(out_dir: Path, key: str, clips: list[dict[str, Any]]) -> None:
+def remember(out_dir: Path, key: str, clips: list[dict[str, Any]], read: list[Path] = ()) -> None:
+    """Keep the clips a command produced, and the digests of the files they were made from."""
     path = _record_path(out_dir, key)
     try:
+        files = {str(Path(p).resolve()): file_digest(p) for p in read}
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.partial")
-        tmp.write_text(json.dumps({"clips": clips}))
+        tmp.write_text(json.dumps({"clips": clips, "read": files}))
         os.replace(tmp, path)
     except OSError:
         pass  # only a shortcut: failing to remember costs a slower next run
@@ -80,8 +58,12 @@ def remember(out_dir: Path, key: str, clips: list[dict[str, Any]]) -> None:
 def recall(out_dir: Path, key: str) -> list[dict[str, Any]] | None:
     """The clips of an earlier identical command, if every one is still complete."""
     try:
-        clips = json.loads(_record_path(out_dir, key).read_text())["clips"]
-    except (OSError, ValueError, KeyError):
+        record = json.loads(_record_path(out_dir, key).read_text())
+        clips = record["clips"]
+        for name, digest in record.get("read", {}).items():
+            if file_digest(name) != digest:
+                return None  # a data or scene file changed: plan again
+    except (OSError, ValueError, KeyError, TypeError):
         return None
     rows = []
     for clip in clips:

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from intuition.errors import IntuitionError
-from scenes.output import RenderJob, read_manifest
+from production.jobs import RenderJob
+from production.output import read_manifest
 
 Event = Callable[[str, RenderJob, Any], None]
 
@@ -25,10 +26,17 @@ Event = Callable[[str, RenderJob, Any], None]
 class BatchResult:
     done: list[tuple[RenderJob, dict[str, Any]]] = field(default_factory=list)
     failed: list[tuple[RenderJob, str]] = field(default_factory=list)
+    bad_input: bool = False  # a failure was the user's to fix (a --frame past the end ...)
 
     @property
     def ok(self) -> bool:
         return not self.failed
+
+    def fail(self, job: RenderJob, err: BaseException, emit: Event) -> None:
+        msg = failure_line(err)
+        self.failed.append((job, msg))
+        self.bad_input = self.bad_input or isinstance(err, IntuitionError)
+        emit("failed", job, msg)
 
 
 def default_workers() -> int:
@@ -44,7 +52,7 @@ def failure_line(err: BaseException) -> str:
 
 
 def _render_one(job: RenderJob) -> dict[str, Any]:
-    from scenes.rendering import render_job
+    from production.rendering import render_job
 
     return render_job(job)
 
@@ -77,7 +85,7 @@ def run_batch(jobs: Sequence[RenderJob], workers: int = 1, on_event: Event | Non
 
 
 def _run_here(todo: Sequence[RenderJob], result: BatchResult, emit: Event) -> None:
-    from scenes.rendering import render_job
+    from production.rendering import render_job
 
     for job in todo:
         emit("started", job, None)
@@ -86,9 +94,7 @@ def _run_here(todo: Sequence[RenderJob], result: BatchResult, emit: Event) -> No
         except (KeyboardInterrupt, SystemExit):
             raise
         except Exception as err:  # one broken clip must not stop the lesson
-            msg = failure_line(err)
-            result.failed.append((job, msg))
-            emit("failed", job, msg)
+            result.fail(job, err, emit)
             continue
         result.done.append((job, manifest))
         emit("done", job, manifest)
@@ -109,9 +115,7 @@ def _run_pool(todo: Sequence[RenderJob], workers: int, result: BatchResult, emit
                 try:
                     manifest = fut.result()
                 except Exception as err:
-                    msg = failure_line(err)
-                    result.failed.append((job, msg))
-                    emit("failed", job, msg)
+                    result.fail(job, err, emit)
                 else:
                     result.done.append((job, manifest))
                     emit("done", job, manifest)

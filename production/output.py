@@ -7,125 +7,22 @@ Layout, one folder per scene, one name per parameter set::
     media/matrix-transform/matrix-transform-3fa2c19e0b.srt    subtitles
     media/matrix-transform/matrix-transform-3fa2c19e0b.json   manifest (written last)
 
-The key hashes everything that changes the pixels: scene, parameters,
-quality, format, typesetter, and the toolkit and manim versions. The manifest
+The key (``production.jobs``) hashes everything that changes the pixels. The manifest
 is written after the media, so a clip is complete exactly when its manifest
 exists and names files that exist.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from intuition.jsonable import to_jsonable
-from scenes.request_cache import toolkit_version, version_of
-
-if TYPE_CHECKING:
-    from intuition.params import SceneParams
-
-QUALITIES: dict[str, dict[str, Any]] = {
-    "l": {"name": "low_quality", "width": 854, "height": 480, "fps": 15},
-    "m": {"name": "medium_quality", "width": 1280, "height": 720, "fps": 30},
-    "h": {"name": "high_quality", "width": 1920, "height": 1080, "fps": 60},
-    "k": {"name": "fourk_quality", "width": 3840, "height": 2160, "fps": 60},
-}
-VIDEO_FORMATS = ("mp4", "webm", "mov", "gif")
-FORMATS = (*VIDEO_FORMATS, "png", "storyboard")
-TYPESETTERS = ("typst", "latex")
-# what lands next to the main file; the gallery and the cache read these names
-SUFFIX = {"storyboard": ".storyboard.png"}
-POSTER = ".poster.png"
-
-
-
-
-@dataclass(frozen=True)
-class RenderJob:
-    """One clip to render: a scene, its validated parameters, and how to write it."""
-
-    scene: str
-    params: SceneParams
-    quality: str = "l"
-    fmt: str = "mp4"
-    out_dir: Path = Path("media")
-    typesetter: str = "typst"
-    transparent: bool = False
-    label: str = ""  # a lesson's clip title, for summaries
-    resolution: tuple[int, int] | None = None  # overrides the quality's size
-    fps: int | None = None  # overrides the quality's frame rate
-    frame: float | None = None  # png only: the frame at this second instead of the last
-    draft: bool = False  # fastest encoder preset: quick to check, bigger file
-
-    @property
-    def size(self) -> tuple[int, int]:
-        q = QUALITIES[self.quality]
-        return self.resolution or (q["width"], q["height"])
-
-    @property
-    def frame_rate(self) -> int:
-        return self.fps or QUALITIES[self.quality]["fps"]
-
-    def identity(self) -> dict[str, Any]:
-        optional = {
-            "resolution": list(self.resolution) if self.resolution else None,
-            "fps": self.fps,
-            "frame": self.frame,
-            "draft": self.draft or None,
-        }
-        return {
-            "scene": self.scene,
-            "params": to_jsonable(self.params.model_dump()),
-            "quality": self.quality,
-            "format": self.fmt,
-            "typesetter": self.typesetter,
-            "transparent": self.transparent,
-            "intuition": toolkit_version(),
-            "manim": version_of("manim"),
-            **{k: v for k, v in optional.items() if v is not None},
-        }
-
-    @property
-    def key(self) -> str:
-        blob = json.dumps(self.identity(), sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(blob.encode()).hexdigest()[:10]
-
-    @property
-    def stem(self) -> str:
-        return f"{self.scene}-{self.key}"
-
-    @property
-    def folder(self) -> Path:
-        return Path(self.out_dir) / self.scene
-
-    @property
-    def suffix(self) -> str:
-        return SUFFIX.get(self.fmt, f".{self.fmt}")
-
-    @property
-    def media_path(self) -> Path:
-        return self.folder / f"{self.stem}{self.suffix}"
-
-    @property
-    def subtitles_path(self) -> Path:
-        return self.folder / f"{self.stem}.srt"
-
-    @property
-    def manifest_path(self) -> Path:
-        return self.folder / f"{self.stem}.json"
-
-    @property
-    def lock_path(self) -> Path:
-        # outside the output folder, so media/ only ever holds finished clips
-        digest = hashlib.sha256(str(self.media_path.resolve()).encode()).hexdigest()[:16]
-        return Path(tempfile.gettempdir()) / "intuition-locks" / f"{digest}.lock"
+from production.jobs import RenderJob
 
 
 def read_manifest(job: RenderJob) -> dict[str, Any] | None:

@@ -4,7 +4,7 @@
 own manim media_dir), then moves the finished files into place. Nothing half
 written ever appears under the output name: an exception or Ctrl-C deletes
 the scratch folder. manim's own partial-movie cache stays off (it has reused
-stale clips); whole outputs are cached by ``scenes.output``.
+stale clips); whole outputs are cached by ``production.output``.
 """
 
 from __future__ import annotations
@@ -20,15 +20,18 @@ from typing import Any
 
 from filelock import FileLock
 
-from scenes import media
-from scenes.request_cache import version_of
-from scenes.output import POSTER, QUALITIES, VIDEO_FORMATS, RenderJob, publish, read_manifest, scratch_dir
+from intuition.errors import IntuitionError
+from production import media
+from production.fingerprint import version_of
+from production.jobs import POSTER, QUALITIES, VIDEO_FORMATS, RenderJob
+from production.output import publish, read_manifest, scratch_dir
 
 ProgressHook = Callable[[float], None]  # seconds of video rendered so far
 
 
 # the format manim itself writes; the rest is made from its output here
-MANIM_FORMAT = {"storyboard": "mp4"}
+# (a gif is drawn as mp4 first: one shared palette and frame differencing make it small)
+MANIM_FORMAT = {"storyboard": "mp4", "gif": "mp4"}
 DRAFT_OPTIONS = {"libx264": {"preset": "ultrafast", "crf": "28"}, "libvpx-vp9": {"deadline": "realtime", "cpu-used": "8"}}
 
 
@@ -38,6 +41,13 @@ def manim_format(job: RenderJob) -> str:
     return MANIM_FORMAT.get(job.fmt, job.fmt)
 
 
+def manim_frame_rate(job: RenderJob) -> int:
+    # a gif keeps fewer frames than the video it is made from; the clock stays the video's
+    if job.fmt == "gif" and job.fps is None:
+        return QUALITIES[job.quality]["fps"]
+    return job.frame_rate
+
+
 def manim_config(job: RenderJob, media_dir: Path) -> dict[str, Any]:
     width, height = job.size
     fmt = manim_format(job)
@@ -45,7 +55,7 @@ def manim_config(job: RenderJob, media_dir: Path) -> dict[str, Any]:
         "quality": QUALITIES[job.quality]["name"],
         "pixel_width": width,
         "pixel_height": height,
-        "frame_rate": job.frame_rate,
+        "frame_rate": manim_frame_rate(job),
         "media_dir": str(media_dir),
         "format": fmt,
         "transparent": job.transparent,
@@ -63,8 +73,6 @@ def manim_config(job: RenderJob, media_dir: Path) -> dict[str, Any]:
 
 def render_job(job: RenderJob, progress: ProgressHook | None = None) -> dict[str, Any]:
     """Render ``job`` (or reuse a finished identical one) and return its manifest."""
-    from intuition import catalog
-
     done = read_manifest(job)
     if done is not None:
         return {**done, "cached": True}
@@ -75,10 +83,10 @@ def render_job(job: RenderJob, progress: ProgressHook | None = None) -> dict[str
         if done is not None:
             return {**done, "cached": True}
         started = time.perf_counter()
-        spec = catalog.get(job.scene)
+        scene_class = job.scene_class or _load_class(job)
         with scratch_dir(job.out_dir) as tmp:
             try:
-                produced, info = _render_into(job, spec.load_class(), Path(tmp), progress)
+                produced, info = _render_into(job, scene_class, Path(tmp), progress)
             except Exception as err:
                 _raise_if_disk_full(Path(tmp), err)
                 raise
@@ -87,10 +95,14 @@ def render_job(job: RenderJob, progress: ProgressHook | None = None) -> dict[str
     return {**manifest, "cached": False}
 
 
+def _load_class(job: RenderJob):
+    from production.sources import load_source
+
+    return load_source(job.source)
+
+
 def _raise_if_disk_full(folder: Path, err: Exception) -> None:
     """A full disk shows up in odd places (a truncated SVG fails to parse); say what it is."""
-    from intuition.errors import IntuitionError
-
     full = isinstance(err, OSError) and err.errno == errno.ENOSPC
     try:
         full = full or shutil.disk_usage(folder).free < 1_000_000
@@ -177,11 +189,20 @@ def _render_into(job: RenderJob, scene_class, media_dir: Path, progress: Progres
         for c in scene.captions
     ]
     produced: dict[str, Path] = {}
+    duration = float(scene.time)
     if job.fmt == "png" and job.frame is not None:
+        if job.frame > duration:
+            raise IntuitionError(f"--frame {job.frame:g}: the {job.scene} clip is only {duration:.1f} s long; "
+                                 f"choose a second from 0 to {duration:.1f}")
         produced[".png"] = media.frame_at(primary, job.frame, media_dir / "frame.png")
     elif job.fmt == "storyboard":
         produced[job.suffix] = media.storyboard(primary, captions, media_dir / "storyboard.png",
                                                 title=job.label or job.scene)
+    elif job.fmt == "gif":
+        from production.gif import mp4_to_gif
+
+        produced[job.suffix] = mp4_to_gif(primary, media_dir / "clip.gif", fps=job.frame_rate,
+                                          transparent=job.transparent)
     else:
         if job.fmt == "mp4":
             primary = media.faststart(primary, media_dir / "faststart.mp4")
@@ -193,7 +214,7 @@ def _render_into(job: RenderJob, scene_class, media_dir: Path, progress: Progres
             produced[".vtt"] = media.srt_to_vtt(Path(subtitle), media_dir / "captions.vtt")
     width, height = job.size
     info = {
-        "duration": round(float(scene.time), 3),
+        "duration": round(duration, 3),
         "captions": captions,
         "width": width,
         "height": height,

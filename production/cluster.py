@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from intuition.errors import IntuitionError
-from scenes.batch import BatchResult, Event, failure_line, take_cached
-from scenes.output import RenderJob, publish, scratch_dir
+from production.batch import BatchResult, Event, take_cached
+from production.jobs import RenderJob
+from production.output import publish, scratch_dir
 
 
 def scheduler_address(executor: str) -> str:
@@ -28,7 +29,7 @@ def scheduler_address(executor: str) -> str:
 
 def render_remote(job: RenderJob) -> tuple[dict[str, Any], dict[str, bytes]]:
     """Runs on a worker: render into a temporary folder, return manifest and file contents."""
-    from scenes.rendering import render_job
+    from production.rendering import render_job
 
     with tempfile.TemporaryDirectory(prefix="intuition-worker-") as tmp:
         local = dataclasses.replace(job, out_dir=Path(tmp))
@@ -76,9 +77,7 @@ def run_on_cluster(jobs: list[RenderJob], executor: str, on_event: Event | None 
                 manifest, files = fut.result()
                 manifest = _receive(job, manifest, files)
             except Exception as err:  # one broken clip must not stop the lesson
-                msg = failure_line(err)
-                result.failed.append((job, msg))
-                emit("failed", job, msg)
+                result.fail(job, err, emit)
             else:
                 result.done.append((job, manifest))
                 emit("done", job, manifest)

@@ -1,0 +1,241 @@
+"""The production layer's one public API: plan, render, publish, show.
+
+The CLI (``render.py``), the notebook helper and every later front end call
+these functions and nothing below them::
+
+    from production import RenderRequest, render
+
+    outcome = render(RenderRequest(scenes=("determinant",), sets=("matrix=[[1,2],[3,4]]",), quality="l"))
+    for clip in outcome.done:
+        print(clip.path, clip.duration)
+
+A request names scenes (catalog names, class names, ``FILE.py:Class``),
+classes, lesson files, parameters and output options; :func:`render` answers
+a repeated command from the request cache without importing manim, else plans
+every job (all validation happens here, before anything renders), renders the
+rest here, in worker processes or on Dask, and reports progress through
+``on_event(kind, job, payload)``: ``cached``, ``started``, ``progress``
+(seconds of video so far), ``done``, ``failed``.
+
+This module imports nothing heavy at import time: a cache hit stays fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from production.jobs import DEFAULT_FORMAT, DEFAULT_QUALITY, FORMATS, QUALITIES, RenderJob
+from production.request import RenderRequest, RequestError
+
+if TYPE_CHECKING:
+    from production.batch import Event
+    from production.planning import Plan
+    from production.sources import SceneRef
+
+__all__ = [
+    "DEFAULT_FORMAT", "DEFAULT_QUALITY", "FORMATS", "QUALITIES", "Clip", "Outcome", "RenderJob", "RenderRequest",
+    "RequestError", "describe_scene", "inspect_scene", "plan", "render", "resolve_scene", "run", "show",
+    "show_scene", "write_gallery",
+]
+
+
+@dataclass(frozen=True)
+class Clip:
+    """A finished clip: its label, main file, duration, render seconds (None: from the cache)."""
+
+    label: str
+    path: Path
+    duration: float
+    seconds: float | None
+    manifest: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass
+class Outcome:
+    done: list[Clip] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (label, one-line reason)
+    broken: int = 0  # of the failed, lesson clips that were never started (bad parameters)
+    bad_input: bool = False  # a failure (or a broken lesson clip) is the user's to fix
+    recalled: bool = False  # answered by the request cache, nothing was planned
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def resolve_scene(name: str) -> SceneRef:
+    """What a scene name means: a catalog scene, or ``FILE.py:Class`` (imported)."""
+    from production.sources import resolve
+
+    return resolve(name)
+
+
+def describe_scene(name: str) -> dict[str, Any]:
+    """A scene's entry for ``describe``: names, class, module file, and one row per parameter."""
+    from intuition.params import describe_params
+
+    ref = resolve_scene(name)
+    spec = ref.spec
+    if ref.scene_class is not None and hasattr(ref.scene_class, "build_params"):
+        defaults = ref.scene_class.build_params().model_dump()
+    else:
+        defaults = None
+    rows = describe_params(spec.params)
+    if defaults is not None:
+        rows = [{**r, "default": defaults.get(r["name"], r["default"])} for r in rows]
+    module, _, cls = ref.source.rpartition(":")
+    return {"name": ref.name, "title": spec.title, "concept": spec.concept, "family": spec.family,
+            "class": cls, "source": ref.source, "file": _module_path(module), "params": rows,
+            "schema": spec.params.model_json_schema()}
+
+
+def _module_path(module: str) -> str:
+    if module.endswith(".py") or module.startswith("<"):
+        return module
+    from intuition.catalog import _module_file
+
+    path = _module_file(module)
+    if path is None:
+        return ""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def scene_values(name: str, sets: tuple[str, ...] = (), lesson: str | Path | None = None) -> dict[str, Any]:
+    """The parameters ``inspect`` uses: the lesson's [scene] table, then its first [[clip]] of
+    that scene, then ``--set``."""
+    from intuition import lessons
+    from intuition.params import parse_assignments
+
+    values: dict[str, Any] = {}
+    if lesson:
+        loaded = lessons.load(lesson)
+        values.update(loaded.values_for(name))
+        clip = next((c for c in loaded.clips if c.scene == name), None)
+        if clip is not None:
+            if clip.error:
+                raise RequestError(clip.error)
+            values.update(clip.given)
+    return {**values, **parse_assignments(sets)}
+
+
+def inspect_scene(name: str, sets: tuple[str, ...] = (), lesson: str | Path | None = None) -> dict[str, Any]:
+    """The math model as JSON-ready data: every number the clip shows, computed without rendering."""
+    from intuition.jsonable import to_jsonable
+
+    ref = resolve_scene(name)
+    values = scene_values(ref.spec.name, sets, lesson)
+    if ref.scene_class is not None and hasattr(ref.scene_class, "build_params"):
+        params = ref.scene_class.build_params(values)
+    else:
+        params = ref.spec.build(values)
+    return {"scene": ref.name, "params": to_jsonable(params.model_dump()), **to_jsonable(ref.spec.compute(params))}
+
+
+def plan(request: RenderRequest) -> Plan:
+    """Every job the request asks for, fully validated (raises IntuitionError with one line)."""
+    from production.planning import plan as make_plan
+
+    return make_plan(request)
+
+
+def run(planned: Plan, request: RenderRequest, on_event: Event | None = None) -> Outcome:
+    """Render a plan: cache hits first, the rest here, in processes or on Dask."""
+    from production.batch import default_workers, run_batch
+    from production.output import check_writable, remove_stale_scratch
+
+    broken = [(clip.title or clip.scene, clip.error) for clip in planned.broken]
+    if not planned.jobs:
+        return Outcome(failed=broken, broken=len(broken), bad_input=True)
+    if request.typesetter == "latex":
+        _check_latex()
+    jobs = planned.jobs
+    check_writable(Path(request.out_dir), tuple(sorted({job.scene for job in jobs})))
+    remove_stale_scratch(Path(request.out_dir))
+    if request.executor == "local":
+        result = run_batch(jobs, workers=request.workers or default_workers(), on_event=on_event)
+    else:
+        from production.cluster import run_on_cluster
+
+        result = run_on_cluster(jobs, request.executor, on_event=on_event)
+    outcome = Outcome(bad_input=result.bad_input or bool(planned.broken))
+    for job, manifest in result.done:
+        seconds = None if manifest.get("cached") else manifest.get("render_seconds", 0)
+        outcome.done.append(Clip(job.label or job.scene, job.media_path, manifest.get("duration", 0), seconds,
+                                 manifest))
+    outcome.failed = [(job.label or job.scene, msg) for job, msg in result.failed]
+    outcome.failed += broken
+    outcome.broken = len(broken)
+    return outcome
+
+
+def render(request: RenderRequest, on_event: Event | None = None,
+           on_plan: Any = None) -> Outcome:
+    """Plan and render a request; a repeated command is answered without importing manim.
+
+    ``on_plan(plan)`` is called once the jobs are known (the CLI sizes its progress bar).
+    """
+    from production import request_cache
+
+    out = Path(request.out_dir)
+    options = request.cache_options()
+    key = request_cache.request_key(options, tuple(map(str, request.lessons))) if options is not None else None
+    if key:
+        rows = request_cache.recall(out, key)
+        if rows is not None:
+            clips = [Clip(r["label"] or r["scene"], out / r["scene"] / r["file"], r["manifest"].get("duration", 0),
+                          None, r["manifest"]) for r in rows]
+            return Outcome(done=clips, recalled=True)
+    planned = plan(request)
+    if on_plan is not None:
+        on_plan(planned)
+    outcome = run(planned, request, on_event)
+    if key and outcome.ok:
+        request_cache.remember(out, key, [
+            {"label": c.manifest.get("label", ""), "scene": c.manifest["scene"],
+             "stem": f"{c.manifest['scene']}-{c.manifest['key']}",
+             "key": c.manifest["key"], "file": c.path.name}
+            for c in outcome.done
+        ], read=planned.read)
+    return outcome
+
+
+def write_gallery(out_dir: str | Path, title: str = "intuition: clips") -> tuple[Path, int]:
+    """OUT/index.html: a card per clip, with embed snippets (raises IntuitionError with nothing there)."""
+    from production.gallery import write_gallery as write
+
+    return write(Path(out_dir), title=title)
+
+
+def show(scene: str, *, quality: str | None = None, fmt: str | None = None, out_dir: str | Path = "media",
+         **params_and_options: Any):
+    """Render a scene by name with keyword parameters; the result displays inline in Jupyter."""
+    from production.notebook import show as notebook_show
+
+    return notebook_show(scene, quality=quality, fmt=fmt, out_dir=out_dir, **params_and_options)
+
+
+def show_scene(cls: type, params: Any = None, *, quality: str | None = None, fmt: str | None = None,
+               out_dir: str | Path = "media", **options: Any):
+    """Render a scene class as it is (a subclass renders as itself); displays inline in Jupyter."""
+    from production.notebook import show_class
+
+    return show_class(cls, params, quality=quality, fmt=fmt, out_dir=out_dir, **options)
+
+
+def _check_latex() -> None:
+    import shutil
+
+    from intuition.errors import MissingSystemPiece
+
+    missing = [t for t in ("latex", "dvisvgm") if shutil.which(t) is None]
+    if missing:
+        raise MissingSystemPiece(
+            f"--tex latex needs {' and '.join(missing)}: apt-get install texlive-latex-base "
+            "texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended dvisvgm "
+            "(or use the default --tex typst)"
+        )
