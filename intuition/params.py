@@ -125,6 +125,7 @@ def number_rule(lo: float | None = None, hi: float | None = None, *, lo_open=Fal
 
 
 def integer_rule(lo: int | None = None, hi: int | None = None):
+    """A whole number within [lo, hi], e.g. ``Annotated[int, integer_rule(1, 400)]``."""
     def describe() -> str:
         if lo is not None and hi is not None:
             return f"a whole number from {lo} to {hi}"

@@ -13,27 +13,34 @@ import shlex
 from pathlib import Path
 from typing import Any
 
-from production.jobs import POSTER
+from intuition.errors import IntuitionError
+from production.jobs import POSTER, preset_fps
 from production.output import all_manifests
 
-MIME = {"mp4": "video/mp4", "webm": "video/webm", "mov": "video/quicktime"}
+MIME = {"mp4": "video/mp4", "webm": "video/webm"}
+# formats browsers cannot play (a transparent .mov is QuickTime Animation): a download for video editors
+FOR_EDITORS = {"mov": "video/quicktime"}
 QUALITY_FLAG = {"l", "m", "h", "k"}
 
 
 def _command(m: dict[str, Any]) -> str:
-    """The command that renders this clip again (every parameter spelled out)."""
-    parts = ["python", "render.py", "render", m["scene"], "-q", m["quality"], "-f", m["format"]]
+    """The command that renders this clip again: pasted, it is a cache hit."""
+    source = m.get("source", "")
+    scene = source if ".py:" in source else m["scene"]
+    parts = ["python", "render.py", "render", scene, "-q", m["quality"], "-f", m["format"]]
     if m.get("transparent"):
         parts.append("--transparent")
     if m.get("typesetter", "typst") != "typst":
         parts += ["--tex", m["typesetter"]]
     if m.get("resolution"):
         parts += ["--resolution", "x".join(str(v) for v in m["resolution"])]
-    if m.get("fps"):
+    if m.get("fps") and m["fps"] != preset_fps(m["quality"], m["format"]):
         parts += ["--fps", str(m["fps"])]
     if m.get("frame") is not None:
         parts += ["--frame", str(m["frame"])]
     for key, value in m.get("params", {}).items():
+        if value is None:
+            continue  # "not set" (e.g. a learning rate chosen by the scene) is the default
         text = value if isinstance(value, str) else json.dumps(value)
         parts += ["--set", f"{key}={text}"]
     return " ".join(shlex.quote(p) for p in parts)
@@ -59,6 +66,10 @@ def _snippets(m: dict[str, Any], files: dict[str, str], title: str) -> dict[str,
                  f'  <source src="{files["." + fmt]}" type="{MIME[fmt]}">{track}\n</video>')
         markdown = (f"[![{title}]({files[POSTER]})]({files['.' + fmt]})" if POSTER in files
                     else f"[{title}]({files['.' + fmt]})")
+    elif fmt in FOR_EDITORS:
+        main = files["." + fmt]
+        embed = f'<a href="{main}" download>{html.escape(title)} ({fmt}, for video editors)</a>'
+        markdown = f"[{title} ({fmt})]({main})"
     else:
         main = next(v for k, v in files.items() if k.endswith((".gif", ".png")))
         embed = f'<img src="{main}" width="{w}" alt="{html.escape(title, quote=True)}">'
@@ -74,6 +85,13 @@ def _media(m: dict[str, Any], files: dict[str, str], title: str) -> str:
                  if ".vtt" in files else "")
         return (f'<video controls preload="metadata"{poster}>'
                 f'<source src="{html.escape(files["." + fmt])}" type="{MIME[fmt]}">{track}</video>')
+    if fmt in FOR_EDITORS:
+        # browsers do not play QuickTime Animation: show the poster and offer the file
+        poster = (f'<img src="{html.escape(files[POSTER])}" alt="{html.escape(title, quote=True)}" loading="lazy">'
+                  if POSTER in files else "")
+        return (f'{poster}<p class="editors">A .{fmt} with a transparent background is for video editors '
+                f'(Premiere, DaVinci Resolve, Final Cut), not for web pages: '
+                f'<a href="{html.escape(files["." + fmt])}" download>download the .{fmt}</a>.</p>')
     main = next(v for k, v in files.items() if k.endswith((".gif", ".png")))
     return f'<img src="{html.escape(main)}" alt="{html.escape(title, quote=True)}" loading="lazy">'
 
@@ -112,6 +130,7 @@ main{display:grid;grid-template-columns:repeat(auto-fill,minmax(420px,1fr));gap:
 .card{background:#171a23;border:1px solid #2a2e3a;border-radius:10px;padding:16px;min-width:0}
 .card h2{margin:0;font-size:18px} .meta{margin:2px 0 8px;color:#969cab;font-size:13px}
 .lead{margin:0 0 8px;font-style:italic}
+.editors{margin:6px 0 0;color:#969cab;font-size:13px} .editors a{color:#56ccf2}
 .media video,.media img{width:100%;height:auto;border-radius:6px;background:#000;display:block}
 .card[data-state=error] .media::after{content:"this clip could not be loaded";color:#e5534b}
 table{border-collapse:collapse;font-size:13px} th{text-align:left;padding-right:12px;color:#969cab;font-weight:normal}
@@ -150,8 +169,17 @@ for (const card of document.querySelectorAll('.card')) {
 
 def write_gallery(out_dir: Path, title: str = "intuition: clips") -> tuple[Path, int]:
     out_dir = Path(out_dir)
-    manifests = [m for m in all_manifests(out_dir) if m.get("format") in (*MIME, "gif", "png", "storyboard")]
-    cards = "".join(_card(m) for m in manifests) or "<p>No clips yet: run <code>python render.py render ...</code></p>"
+    if out_dir.exists() and not out_dir.is_dir():
+        raise IntuitionError(f"gallery: '{out_dir}' is a file, not the folder clips were rendered into")
+    if not out_dir.is_dir():
+        raise IntuitionError(f"gallery: no folder '{out_dir}'; give the folder you rendered into with -o "
+                             "(default media)")
+    manifests = [m for m in all_manifests(out_dir)
+                 if m.get("format") in (*MIME, *FOR_EDITORS, "gif", "png", "storyboard")]
+    if not manifests:
+        raise IntuitionError(f"gallery: no clips found in '{out_dir}'; render some first, e.g. "
+                             f"python render.py render determinant -o {out_dir}")
+    cards = "".join(_card(m) for m in manifests)
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
@@ -163,7 +191,6 @@ embed it or render it again.</p></header>
 <main>{cards}</main>
 <script>{SCRIPT}</script></body></html>
 """
-    out_dir.mkdir(parents=True, exist_ok=True)
     dest = out_dir / "index.html"
     tmp = out_dir / ".index.html.partial"
     tmp.write_text(page, encoding="utf-8")
