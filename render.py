@@ -241,7 +241,11 @@ def render(scenes, sets, config_paths, all_scenes, quality, fmt, transparent, re
     progress = _Progress()
     with progress:
         outcome = render_request(request, on_event=progress.event, on_plan=progress.planned)
-    if outcome.done or len(outcome.failed) > outcome.broken:
+    rendered_failures = outcome.failed[: len(outcome.failed) - outcome.broken]
+    if outcome.bad_input and not outcome.done:
+        for _, message in rendered_failures:  # nothing to tabulate: the user's mistake, in one line each
+            click.echo(f"intuition: error: {message}", err=True)
+    elif outcome.done or rendered_failures:
         _summary(outcome)
     if not outcome.ok:
         sys.exit(EXIT_BAD_INPUT if outcome.bad_input and not outcome.done else EXIT_FAILED)
@@ -300,6 +304,7 @@ class _Progress:
                                  TimeElapsedColumn(), console=self.console, transient=True)
         self.progress.__enter__()
         self.task = self.progress.add_task("rendering", total=len(plan.jobs))
+        self.many = len(plan.jobs) > 1
 
     def event(self, kind: str, job, payload) -> None:
         if self.progress is None:
@@ -311,7 +316,7 @@ class _Progress:
             self.progress.update(self.task, description=f"rendering {name} ({payload:.1f}s of video)")
         elif kind in ("done", "cached", "failed"):
             self.progress.advance(self.task)
-            if kind == "failed":
+            if kind == "failed" and self.many:  # a single clip's failure is the last line printed
                 self.console.print(f"[red]failed[/red] {name}: {payload}", highlight=False)
 
 

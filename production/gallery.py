@@ -36,6 +36,8 @@ def _command(m: dict[str, Any]) -> str:
         parts += ["--resolution", "x".join(str(v) for v in m["resolution"])]
     if m.get("fps") and m["fps"] != preset_fps(m["quality"], m["format"]):
         parts += ["--fps", str(m["fps"])]
+    if m.get("draft"):
+        parts.append("--draft")
     if m.get("frame") is not None:
         parts += ["--frame", str(m["frame"])]
     for key, value in m.get("params", {}).items():
