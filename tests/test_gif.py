@@ -110,7 +110,7 @@ def test_frame_rate_is_gif_fps(clip_gif: Path):
 def test_small_file(clip_gif: Path):
     # Pillow's defaults on this clip (a palette of its own per frame, all 240 frames
     # at 15 fps) give 3.1 MB; one palette, changed rectangles with their unchanged
-    # pixels transparent, 10 fps: about 0.6 MB.
+    # pixels transparent, 10 fps: about 0.7 MB.
     assert clip_gif.stat().st_size < 1_500_000
 
 
@@ -137,6 +137,13 @@ def test_every_frame_kept_without_drift(tmp_path: Path):
     assert sum(delays) == 4000                # no drift: exactly the video's 4.0 s
     # an output rate above the source's also keeps every frame
     assert delays_ms(mp4_to_gif(src, tmp_path / "fast.gif", fps=30)) == delays
+
+
+def test_never_faster_than_browsers_play(tmp_path: Path):
+    # a delay under 2 cs is played as 10 cs: a 60 fps source becomes 50 fps
+    src = make_video(tmp_path / "sixty.mp4", 160, 90, fps=60, seconds=1)
+    delays = delays_ms(mp4_to_gif(src, tmp_path / "sixty.gif", fps=None))
+    assert delays == [20] * 50
 
 
 def test_static_video_is_few_frames(tmp_path: Path):
