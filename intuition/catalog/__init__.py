@@ -25,8 +25,8 @@ from intuition.errors import IntuitionError
 from intuition.jsonable import to_jsonable
 from intuition.params import SceneParams, validate_params
 
-TOPIC_MODULES = ("linalg", "calculus", "backprop", "probability")
-FAMILIES = ("linear algebra", "calculus", "backprop", "probability")
+TOPIC_MODULES = ("linalg", "calculus", "backprop", "probability", "classifiers", "learning")
+FAMILIES = ("linear algebra", "calculus", "backprop", "probability", "machine learning")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""machine learning scenes: one module per scene, each a storyboard."""
