@@ -84,14 +84,19 @@ class PlainMatrixTransform(Scene):
         self.play(FadeIn(i_lab), FadeIn(j_lab), run_time=0.5)
 
         area = DecimalNumber(1.0, num_decimal_places=2, mob_class=MathTypst, font_size=34)
-        rows = VGroup(
-            MathTypst("A = mat(2, 1; 1, 2)", font_size=39),
-            text("î lands on (2, 1)", color=GREEN),
-            text("ĵ lands on (1, 2)", color=RED),
-            VGroup(text("area:"), area).arrange(RIGHT, buff=0.15),
-            text("det A = 3", color=BLUE),
-            MathTypst("A v = 1 dot vec(2, 1) + 2 dot vec(1, 2) = vec(4, 5)", font_size=34, color=YELLOW),
-        ).arrange(DOWN, aligned_edge=LEFT).to_corner(UP + RIGHT).shift(DOWN * 0.8)
+        rows = (
+            VGroup(
+                MathTypst("A = mat(2, 1; 1, 2)", font_size=39),
+                text("î lands on (2, 1)", color=GREEN),
+                text("ĵ lands on (1, 2)", color=RED),
+                VGroup(text("area:"), area).arrange(RIGHT, buff=0.15),
+                text("det A = 3", color=BLUE),
+                MathTypst("A v = 1 dot vec(2, 1) + 2 dot vec(1, 2) = vec(4, 5)", font_size=34, color=YELLOW),
+            )
+            .arrange(DOWN, aligned_edge=LEFT)
+            .to_corner(UP + RIGHT)
+            .shift(DOWN * 0.8)
+        )
         panel = BackgroundRectangle(rows, fill_opacity=0.9, buff=0.2)
         self.play(FadeIn(panel), Write(rows[0]))
         self.play(FadeIn(rows[1], shift=0.2 * DOWN), FadeIn(rows[2], shift=0.2 * DOWN))

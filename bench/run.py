@@ -82,10 +82,29 @@ def bench_scene(name: str, runs: int, quality: str, work: Path) -> dict:
             file, klass = PLAIN[name]
         else:
             file, klass = module.replace(".", "/") + ".py", cls
-        plain.append(timed([MANIM, "render", f"-q{quality}", "--disable_caching", "--progress_bar", "none",
-                            "-v", "ERROR", "--media_dir", str(media), file, klass]))
-        preview.append(timed([PY, "render.py", "render", name, "--preview", "-q", quality,
-                              "-o", str(work / f"{name}-preview-{i}")]))
+        plain.append(
+            timed(
+                [
+                    MANIM,
+                    "render",
+                    f"-q{quality}",
+                    "--disable_caching",
+                    "--progress_bar",
+                    "none",
+                    "-v",
+                    "ERROR",
+                    "--media_dir",
+                    str(media),
+                    file,
+                    klass,
+                ]
+            )
+        )
+        preview.append(
+            timed(
+                [PY, "render.py", "render", name, "--preview", "-q", quality, "-o", str(work / f"{name}-preview-{i}")]
+            )
+        )
     cached = timed([PY, "render.py", "render", name, "-q", quality, "-o", str(work / f"{name}-ours-0")])
     video = next((work / f"{name}-ours-0" / name).glob("*.mp4"))
     frames = round(manifest["duration"] * manifest["fps"])
@@ -125,8 +144,10 @@ def machine() -> str:
     from importlib import metadata
 
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return (f"{cpu}, {os.cpu_count()} cores, Linux {platform.release()}, Python {platform.python_version()}, "
-            f"manim {metadata.version('manim')}; load average at start {load:.1f}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores, Linux {platform.release()}, Python {platform.python_version()}, "
+        f"manim {metadata.version('manim')}; load average at start {load:.1f}"
+    )
 
 
 def write_results(rows: list[dict], parallel: dict | None, args, path: Path, started: str) -> None:
@@ -148,8 +169,11 @@ def write_results(rows: list[dict], parallel: dict | None, args, path: Path, sta
             f"| {r['cached']:.2f} | {r['preview']:.2f} |"
         )
     if parallel:
-        lines += ["", f"Whole list with `-j 1`: {parallel['j1']:.1f} s; with `-j 2`: {parallel['j2']:.1f} s "
-                      f"(ratio {parallel['ratio']:.2f})."]
+        lines += [
+            "",
+            f"Whole list with `-j 1`: {parallel['j1']:.1f} s; with `-j 2`: {parallel['j2']:.1f} s "
+            f"(ratio {parallel['ratio']:.2f}).",
+        ]
     lines += [
         "",
         "- *ours*: `python render.py render NAME -q l` into a fresh folder (import, parameters, render, encode,",
@@ -184,9 +208,12 @@ def main() -> None:
                 print(f"{name}: FAILED {err}", file=sys.stderr)
                 continue
             rows.append(row)
-            print(f"{name:18} ours {row['ours']:6.2f}s plain {row['plain']:6.2f}s ratio {row['ratio']:.2f} "
-                  f"{row['ms_per_frame']:4.0f} ms/frame floor x{row['x_floor']:.1f} cached {row['cached']:.2f}s "
-                  f"preview {row['preview']:.2f}s", flush=True)
+            print(
+                f"{name:18} ours {row['ours']:6.2f}s plain {row['plain']:6.2f}s ratio {row['ratio']:.2f} "
+                f"{row['ms_per_frame']:4.0f} ms/frame floor x{row['x_floor']:.1f} cached {row['cached']:.2f}s "
+                f"preview {row['preview']:.2f}s",
+                flush=True,
+            )
         parallel = bench_parallel(names, args.quality, Path(tmp)) if args.parallel else None
     write_results(rows, parallel, args, Path(args.out), started)
     print(f"wrote {args.out}")

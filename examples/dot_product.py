@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import Create, DashedLine, FadeIn, GrowArrow, Line, VGroup
-
 from pydantic import field_validator
 
 from scenes.kit import (
@@ -77,10 +76,19 @@ def dot_product(p: DotProductParams) -> DotProductModel:
     angle = None if lb < 1e-12 else float(np.degrees(np.arccos(np.clip(dot / (la * lb), -1, 1))))
     sign = "zero" if abs(dot) < 1e-9 else ("positive" if dot > 0 else "negative")
     xs, ys = [0, a[0], b[0], point[0]], [0, a[1], b[1], point[1]]
-    return DotProductModel(a=p.a, b=p.b, products=(float(a[0] * b[0]), float(a[1] * b[1])), dot=dot, length_a=la,
-                      length_b=lb, shadow=shadow, shadow_point=(float(point[0]), float(point[1])),
-                      angle_degrees=angle, sign=sign, bounds=(min(xs) - 0.5, max(xs) + 0.5, min(ys) - 0.5,
-                                                              max(ys) + 0.5))
+    return DotProductModel(
+        a=p.a,
+        b=p.b,
+        products=(float(a[0] * b[0]), float(a[1] * b[1])),
+        dot=dot,
+        length_a=la,
+        length_b=lb,
+        shadow=shadow,
+        shadow_point=(float(point[0]), float(point[1])),
+        angle_degrees=angle,
+        sign=sign,
+        bounds=(min(xs) - 0.5, max(xs) + 0.5, min(ys) - 0.5, max(ys) + 0.5),
+    )
 
 
 # --- the storyboard ----------------------------------------------------------------------
@@ -119,8 +127,12 @@ class DotProduct(IntuitionScene):
         self.arrow_b = stage.arrow(m.b, style.VECTOR)
         self.label_a = style.math("a", size=style.MATH_SIZE, color=style.I_HAT)
         self.label_b = style.math("b", size=style.MATH_SIZE, color=style.VECTOR)
-        place_labels([self.label_a, self.label_b], stage.points([m.a, m.b]),
-                     [np.array([*m.a, 0.0]), np.array([*m.b, 0.0])], obstacles=[self._title_mob])
+        place_labels(
+            [self.label_a, self.label_b],
+            stage.points([m.a, m.b]),
+            [np.array([*m.a, 0.0]), np.array([*m.b, 0.0])],
+            obstacles=[self._title_mob],
+        )
         self.caption("Two arrows. How much do they point the same way?")
         self.play(GrowArrow(self.arrow_a), GrowArrow(self.arrow_b), run_time=1.2)
         self.play(FadeIn(self.label_a), FadeIn(self.label_b), run_time=0.5)
@@ -128,8 +140,10 @@ class DotProduct(IntuitionScene):
     def multiply_coordinates(self) -> None:
         m, f = self.model, factor
         (ax, ay), (bx, by) = m.a, m.b
-        self.sum_row = style.math(f"a dot b = {f(ax)} dot {f(bx)} + {f(ay)} dot {f(by)} = {style.fmt(m.dot)}",
-                                  rf"a \cdot b = {f(ax)} \cdot {f(bx)} + {f(ay)} \cdot {f(by)} = {style.fmt(m.dot)}")
+        self.sum_row = style.math(
+            f"a dot b = {f(ax)} dot {f(bx)} + {f(ay)} dot {f(by)} = {style.fmt(m.dot)}",
+            rf"a \cdot b = {f(ax)} \cdot {f(bx)} + {f(ay)} \cdot {f(by)} = {style.fmt(m.dot)}",
+        )
         self.panel = panel_group(self.sum_row, top=self.content_top)
         self.caption(f"Multiply matching coordinates and add them up: a · b = {style.fmt(m.dot)}.")
         self.play(FadeIn(self.sum_row), run_time=0.8)
@@ -144,13 +158,17 @@ class DotProduct(IntuitionScene):
         normal = np.array([-unit_a[1], unit_a[0]])
         side = -1.0 if normal @ np.array(m.b) > 0 else 1.0
         offset = np.array([*(side * 0.14 * normal), 0.0])
-        shadow = Line(stage.point((0, 0)) + offset, stage.point(m.shadow_point) + offset, color=style.HIGHLIGHT,
-                      stroke_width=7)
+        shadow = Line(
+            stage.point((0, 0)) + offset, stage.point(m.shadow_point) + offset, color=style.HIGHLIGHT, stroke_width=7
+        )
         rows = VGroup(
             style.math(f"|a| = {f(m.length_a)}", rf"|a| = {f(m.length_a)}", size=style.MATH_SIZE * 0.9),
             style.text(f"shadow of b on a: {style.fmt(m.shadow)}", size=style.SMALL_SIZE, color=style.HIGHLIGHT),
-            style.math(f"{f(m.length_a)} times {f(m.shadow)} = {style.fmt(m.dot)}",
-                       rf"{f(m.length_a)} \times {f(m.shadow)} = {style.fmt(m.dot)}", size=style.MATH_SIZE * 0.9),
+            style.math(
+                f"{f(m.length_a)} times {f(m.shadow)} = {style.fmt(m.dot)}",
+                rf"{f(m.length_a)} \times {f(m.shadow)} = {style.fmt(m.dot)}",
+                size=style.MATH_SIZE * 0.9,
+            ),
         )
         self.panel = panel_group(self.sum_row, *rows, top=self.content_top)
         self.caption("The same number: the length of a times the shadow b casts on a's line.")

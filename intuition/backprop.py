@@ -118,9 +118,9 @@ def forward(weights, biases, x, target, activation: str, loss: str) -> ForwardPa
     zs, acts = [], [a]
     last = len(weights) - 1
     with np.errstate(over="ignore", invalid="ignore"):
-        for l, (w, b) in enumerate(zip(weights, biases)):
+        for layer_index, (w, b) in enumerate(zip(weights, biases)):
             z = np.asarray(w, dtype=float) @ a + np.asarray(b, dtype=float)
-            a = activate(output_activation(loss) if l == last else activation, z)
+            a = activate(output_activation(loss) if layer_index == last else activation, z)
             zs.append(z)
             acts.append(a)
         value = loss_of_output(loss, zs[-1], target)
@@ -141,7 +141,8 @@ def backward(weights, fwd: ForwardPass, target, activation: str, loss: str) -> B
     y = fwd.activations[-1]
     last = len(weights) - 1
     locals_ = [
-        activation_slope(output_activation(loss) if l == last else activation, z) for l, z in enumerate(fwd.pre_activations)
+        activation_slope(output_activation(loss) if layer_index == last else activation, z)
+        for layer_index, z in enumerate(fwd.pre_activations)
     ]
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         if loss == "squared-error":
@@ -152,9 +153,9 @@ def backward(weights, fwd: ForwardPass, target, activation: str, loss: str) -> B
             # dL/dz = y - t exactly: use it rather than the product, which is 0 * inf at saturation
             delta = y - t
         deltas = [delta]
-        for l in range(last, 0, -1):
-            upstream = np.asarray(weights[l], dtype=float).T @ deltas[0]
-            deltas.insert(0, upstream * locals_[l - 1])
+        for layer_index in range(last, 0, -1):
+            upstream = np.asarray(weights[layer_index], dtype=float).T @ deltas[0]
+            deltas.insert(0, upstream * locals_[layer_index - 1])
         w_grads = [np.outer(d, a) for d, a in zip(deltas, fwd.activations[:-1])]
     return BackwardPass(out_grad, locals_, deltas, w_grads, [d.copy() for d in deltas])
 
@@ -248,11 +249,16 @@ def backprop(
         history.append(cf.loss)
 
     gradients: dict[str, np.ndarray] = {}
-    for l, (gw, gb) in enumerate(zip(bwd.weight_gradients, bwd.bias_gradients), start=1):
-        gradients[f"W{l}"] = gw
-        gradients[f"b{l}"] = gb
+    for layer_index, (gw, gb) in enumerate(zip(bwd.weight_gradients, bwd.bias_gradients), start=1):
+        gradients[f"W{layer_index}"] = gw
+        gradients[f"b{layer_index}"] = gb
     biggest = max(
-        ((l, i, j) for l, g in enumerate(bwd.weight_gradients) for i in range(g.shape[0]) for j in range(g.shape[1])),
+        (
+            (layer_index, i, j)
+            for layer_index, g in enumerate(bwd.weight_gradients)
+            for i in range(g.shape[0])
+            for j in range(g.shape[1])
+        ),
         key=lambda k: abs(bwd.weight_gradients[k[0]][k[1], k[2]]),
     )
     return Backprop(

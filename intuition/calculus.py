@@ -189,8 +189,11 @@ def _secants(fn: Expression, x0: float, y0: float | None, hs) -> list[Secant]:
     for h in hs:
         y1 = float(fn(x0 + h))
         ok = y0 is not None and np.isfinite(y1)
-        out.append(Secant(h=float(h), x1=float(x0 + h), y1=y1 if np.isfinite(y1) else None,
-                          slope=(y1 - y0) / h if ok else None))
+        out.append(
+            Secant(
+                h=float(h), x1=float(x0 + h), y1=y1 if np.isfinite(y1) else None, slope=(y1 - y0) / h if ok else None
+            )
+        )
     return out
 
 
@@ -238,7 +241,9 @@ def fit_gap(fn: Expression, x0: float, h: float, y_range, tries: int = 12) -> fl
     return h
 
 
-def derivative(f: str, x0: float, x_range=(-3.0, 3.0), h: float = 1.5, steps: int = 6, shrink: float = 0.5) -> Derivative:
+def derivative(
+    f: str, x0: float, x_range=(-3.0, 3.0), h: float = 1.5, steps: int = 6, shrink: float = 0.5
+) -> Derivative:
     fn = parse(f, ("x",))
     d = fn.derivative()
     xmin, xmax = (float(v) for v in x_range)
@@ -458,7 +463,9 @@ def hessian_fn(fn: Expression):
     return at
 
 
-def gradient_field(f: str, x_range=(-3.0, 3.0), y_range=(-3.0, 3.0), point=(1.5, 1.0), arrows: int = 9) -> GradientField:
+def gradient_field(
+    f: str, x_range=(-3.0, 3.0), y_range=(-3.0, 3.0), point=(1.5, 1.0), arrows: int = 9
+) -> GradientField:
     fn = parse(f, ("x", "y"))
     gx, gy = fn.gradient()
     xs, ys, values = grid_values(fn, x_range, y_range)
@@ -491,9 +498,7 @@ def gradient_field(f: str, x_range=(-3.0, 3.0), y_range=(-3.0, 3.0), point=(1.5,
         else:
             kind = classify_critical(fn, (x0, y0), hessian_fn(fn)(x0, y0), scale)
             direction = None
-    point_contour = (
-        marching_squares(xs, ys, values, val) if np.isfinite(val) else np.zeros((0, 2, 2))
-    )
+    point_contour = marching_squares(xs, ys, values, val) if np.isfinite(val) else np.zeros((0, 2, 2))
     return GradientField(
         f=fn.text,
         f_latex=fn.latex,

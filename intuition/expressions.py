@@ -440,23 +440,25 @@ class _TypstPrinter:
                 return f"1/{self.p(base ** (-ex), 61)}", 60
             if base is sp.E:
                 return f"e^({self.p(ex)})", 90
-            return f"{self.p(base, 91)}^({self.p(ex)})" if not (ex.is_Integer and ex >= 0) else f"{self.p(base, 91)}^{ex}", 90
+            return f"{self.p(base, 91)}^({self.p(ex)})" if not (
+                ex.is_Integer and ex >= 0
+            ) else f"{self.p(base, 91)}^{ex}", 90
         if isinstance(e, sp.exp):
             return f"e^({self.p(e.args[0])})", 90
         if isinstance(e, sp.Abs):
             return f"abs({self.p(e.args[0])})", 100
         if isinstance(e, sp.sign):
-            return f"op(\"sign\")({self.p(e.args[0])})", 100
+            return f'op("sign")({self.p(e.args[0])})', 100
         if isinstance(e, sp.Max):
             return "max(" + ", ".join(self.p(a) for a in e.args) + ")", 100
         if isinstance(e, sp.Heaviside):
             return f"H({self.p(e.args[0])})", 100
         if isinstance(e, sp.Piecewise):
-            return "cases(" + ", ".join(f"{self.p(v)} \"if\" {self.p(c)}" for v, c in e.args) + ")", 100
+            return "cases(" + ", ".join(f'{self.p(v)} "if" {self.p(c)}' for v, c in e.args) + ")", 100
         if isinstance(e, sp.core.relational.Relational):
             return f"{self.p(e.lhs)} {e.rel_op} {self.p(e.rhs)}", 20
         if isinstance(e, sp.Function) and e.func in _TYPST_FUNCS:
             return f"{_TYPST_FUNCS[e.func]}({self.p(e.args[0])})", 100
         if isinstance(e, sp.Function):
-            return f"op(\"{e.func.__name__}\")(" + ", ".join(self.p(a) for a in e.args) + ")", 100
+            return f'op("{e.func.__name__}")(' + ", ".join(self.p(a) for a in e.args) + ")", 100
         return str(e), 100

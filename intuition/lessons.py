@@ -26,10 +26,11 @@ reported as broken before rendering starts, and the other clips still render.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import tomllib
 
 from intuition import catalog
 from intuition.errors import IntuitionError, LessonError, ParameterError
@@ -124,7 +125,9 @@ def _clip(name: str, index: int, entry: Any, lesson: LessonFile, overrides: dict
     where = f"{where} ({scene_name})"
     for key in entry:
         if key not in CLIP_KEYS:
-            raise LessonError(f"{where}: unknown key '{key}'; allowed: {', '.join(CLIP_KEYS)} (scene parameters go in params)")
+            raise LessonError(
+                f"{where}: unknown key '{key}'; allowed: {', '.join(CLIP_KEYS)} (scene parameters go in params)"
+            )
     try:
         spec = catalog.get(scene_name)
     except IntuitionError as err:
@@ -145,8 +148,16 @@ def _clip(name: str, index: int, entry: Any, lesson: LessonFile, overrides: dict
         built = spec.build(values)
     except ParameterError as err:
         # one bad clip must not cost the teacher the rest of the lesson
-        return Clip(scene=spec.name, params=None, title=title, quality=quality, fmt=fmt, where=where,
-                    error=f"{where}: {_strip_scene(err)}", given=given)
+        return Clip(
+            scene=spec.name,
+            params=None,
+            title=title,
+            quality=quality,
+            fmt=fmt,
+            where=where,
+            error=f"{where}: {_strip_scene(err)}",
+            given=given,
+        )
     return Clip(scene=spec.name, params=built, title=title, quality=quality, fmt=fmt, where=where, given=given)
 
 

@@ -338,7 +338,9 @@ def classify_eigen(matrix) -> str:
     if disc > tol:
         return "real-distinct"
     lam = tr / 2
-    return "every-line" if np.allclose(m, lam * np.eye(2), rtol=0, atol=EPS * max(1.0, abs(lam))) else "repeated-one-line"
+    return (
+        "every-line" if np.allclose(m, lam * np.eye(2), rtol=0, atol=EPS * max(1.0, abs(lam))) else "repeated-one-line"
+    )
 
 
 def eigen(matrix, fan_size: int = 16) -> Eigen:
@@ -494,7 +496,9 @@ class PCA:
     ISOTROPIC = 0.7  # second variance at least this fraction of the first (PC1 explains <= 59%): no preferred direction
 
 
-def generate_cloud(n_points: int, correlation: float, seed: int, x_spread: float = 2.0, y_spread: float = 1.0) -> np.ndarray:
+def generate_cloud(
+    n_points: int, correlation: float, seed: int, x_spread: float = 2.0, y_spread: float = 1.0
+) -> np.ndarray:
     """``n_points`` seeded normal points with the given spreads and correlation, around PCA_CENTRE."""
     rng = np.random.default_rng(seed)
     z = rng.standard_normal((n_points, 2))

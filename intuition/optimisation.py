@@ -12,8 +12,18 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from intuition.calculus import SAMPLES, classify_critical, function_of, graph_pieces, grid_values, hessian_fn, view_range
-from intuition.calculus import Contours, contour_levels, marching_squares
+from intuition.calculus import (
+    SAMPLES,
+    Contours,
+    classify_critical,
+    contour_levels,
+    function_of,
+    graph_pieces,
+    grid_values,
+    hessian_fn,
+    marching_squares,
+    view_range,
+)
 
 
 @dataclass(frozen=True)
@@ -135,8 +145,18 @@ def gradient_descent(f: str, start, learning_rates, steps: int, x_range=(-3.0, 3
         pieces = []
         contours, grid = _map(fn, x_range, y_range)
     return Descent(
-        f=fn.text, f_latex=fn.latex, f_typst=fn.typst, dims=dims, start=start_t, steps=steps, runs=runs,
-        x_range=tuple(float(v) for v in x_range), y_range=yr, pieces=pieces, contours=contours, grid=grid,
+        f=fn.text,
+        f_latex=fn.latex,
+        f_typst=fn.typst,
+        dims=dims,
+        start=start_t,
+        steps=steps,
+        runs=runs,
+        x_range=tuple(float(v) for v in x_range),
+        y_range=yr,
+        pieces=pieces,
+        contours=contours,
+        grid=grid,
     )
 
 
@@ -245,14 +265,27 @@ def critical_points(fn, dims: int, x_range, y_range) -> list[CriticalPoint]:
         h = hess(*p)
         kind = classify_critical(fn, p, h, scale)
         evals, evecs = np.linalg.eigh(h)
-        out.append((p, float(fn(*p)), kind, tuple(float(e) for e in evals),
-                    tuple(tuple(float(c) for c in evecs[:, i]) for i in range(len(evals)))))
+        out.append(
+            (
+                p,
+                float(fn(*p)),
+                kind,
+                tuple(float(e) for e in evals),
+                tuple(tuple(float(c) for c in evecs[:, i]) for i in range(len(evals))),
+            )
+        )
     minima = [v for _, v, k, _, _ in out if k == "minimum"]
     lowest = min(minima) if minima else None
     tol = 1e-9 * (1 + abs(lowest)) if lowest is not None else 0
     return [
-        CriticalPoint(point=tuple(float(c) for c in p), value=v, kind=k, hessian_eigenvalues=e,
-                      curvature_directions=d, is_global=k == "minimum" and v <= lowest + tol)
+        CriticalPoint(
+            point=tuple(float(c) for c in p),
+            value=v,
+            kind=k,
+            hessian_eigenvalues=e,
+            curvature_directions=d,
+            is_global=k == "minimum" and v <= lowest + tol,
+        )
         for p, v, k, e, d in out
     ]
 
@@ -308,7 +341,9 @@ def default_starts(dims: int, x_range, y_range, count: int = 5) -> list[tuple[fl
     return [(float(cx + rx * np.cos(a)), float(cy + ry * np.sin(a))) for a in ang]
 
 
-def landscape(f: str, starts=(), learning_rate: float = 0.05, steps: int = 80, x_range=(-3.0, 3.0), y_range=(-3.0, 3.0)) -> Landscape:
+def landscape(
+    f: str, starts=(), learning_rate: float = 0.05, steps: int = 80, x_range=(-3.0, 3.0), y_range=(-3.0, 3.0)
+) -> Landscape:
     fn, grads, dims, box, xs, ys = _setup(f, x_range, y_range)
     cps = critical_points(fn, dims, x_range, y_range)
     if not starts:  # spread over the view, leaving out any that land where f is undefined (1/x at 0)
@@ -324,7 +359,9 @@ def landscape(f: str, starts=(), learning_rate: float = 0.05, steps: int = 80, x
         end = np.array(r.final_point)
         near = [i for i, c in enumerate(cps) if np.linalg.norm(np.array(c.point) - end) < 2e-2 * scale]
         settled = r.outcome == "converged" and near
-        runs.append(LandscapeRun(r, min(near, key=lambda i: np.linalg.norm(np.array(cps[i].point) - end)) if settled else None))
+        runs.append(
+            LandscapeRun(r, min(near, key=lambda i: np.linalg.norm(np.array(cps[i].point) - end)) if settled else None)
+        )
     if dims == 1:
         pieces, contours, grid = graph_pieces(xs, ys, yr), None, None
     else:
@@ -332,9 +369,17 @@ def landscape(f: str, starts=(), learning_rate: float = 0.05, steps: int = 80, x
         pieces = []
         contours, grid = _map(fn, x_range, y_range)
     return Landscape(
-        f=fn.text, f_latex=fn.latex, f_typst=fn.typst, dims=dims,
+        f=fn.text,
+        f_latex=fn.latex,
+        f_typst=fn.typst,
+        dims=dims,
         convex=is_convex(fn, dims, x_range, y_range),
-        critical_points=cps, runs=runs,
+        critical_points=cps,
+        runs=runs,
         distinct_ends=len({r.ends_at for r in runs if r.ends_at is not None}),
-        x_range=tuple(float(v) for v in x_range), y_range=yr, pieces=pieces, contours=contours, grid=grid,
+        x_range=tuple(float(v) for v in x_range),
+        y_range=yr,
+        pieces=pieces,
+        contours=contours,
+        grid=grid,
     )

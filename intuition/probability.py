@@ -68,8 +68,9 @@ def uniform_state(low: float, high: float) -> DistributionState:
     ys = np.array([0.0, 1.0 / (high - low), 1.0 / (high - low), 0.0])
     total = (high - low) * (1.0 / (high - low))
     var = (high - low) ** 2 / 12
-    return DistributionState("uniform", {"low": low, "high": high}, (low + high) / 2, var, math.sqrt(var), total,
-                             False, xs, ys)
+    return DistributionState(
+        "uniform", {"low": low, "high": high}, (low + high) / 2, var, math.sqrt(var), total, False, xs, ys
+    )
 
 
 def binomial_state(n: int, p: float) -> DistributionState:
@@ -78,8 +79,9 @@ def binomial_state(n: int, p: float) -> DistributionState:
     mean = float(np.sum(k * pmf))
     var = float(np.sum((k - mean) ** 2 * pmf))
     var = max(var, 0.0)
-    return DistributionState("binomial", {"n": n, "p": p}, mean, var, math.sqrt(var), float(pmf.sum()),
-                             var < EPS, k, pmf)
+    return DistributionState(
+        "binomial", {"n": n, "p": p}, mean, var, math.sqrt(var), float(pmf.sum()), var < EPS, k, pmf
+    )
 
 
 @dataclass(frozen=True)
@@ -214,8 +216,9 @@ class Sampling:
     first_sample: np.ndarray = field(repr=False)  # the draws behind the first mean
 
 
-def sampling(source: str, samples: int, bins: int, sample_size: int, means: int, seed: int,
-             one_by_one: int = 6) -> Sampling:
+def sampling(
+    source: str, samples: int, bins: int, sample_size: int, means: int, seed: int, one_by_one: int = 6
+) -> Sampling:
     rng = np.random.default_rng(seed)
     draws = source_draws(rng, source, samples)
     groups = source_draws(rng, source, (means, sample_size))
@@ -330,18 +333,28 @@ def covariance_sign(cov: float, scale: float) -> str:
     return "positive" if cov > 0 else "negative"
 
 
-def covariance(points: int, correlation: float, correlation_target: float, spread_x: float, spread_y: float,
-               seed: int, keyframes: int = 13) -> Covariance:
+def covariance(
+    points: int,
+    correlation: float,
+    correlation_target: float,
+    spread_x: float,
+    spread_y: float,
+    seed: int,
+    keyframes: int = 13,
+) -> Covariance:
     rng = np.random.default_rng(seed)
     z = whitened(rng, points)
     spread = (spread_x, spread_y)
-    path = [cloud_stats(correlated_cloud(z, r, spread), r)
-            for r in np.linspace(correlation, correlation_target, keyframes)]
+    path = [
+        cloud_stats(correlated_cloud(z, r, spread), r) for r in np.linspace(correlation, correlation_target, keyframes)
+    ]
     start, target = path[0], path[-1]
     values = start.points[:, 0]
     mean = float(values.mean())
     dev = values - mean
-    allpts = np.vstack([c.points for c in path] + [c.mean[None, :] + c.ellipse_axes[0] * np.array([[1, 1], [-1, -1]]) for c in path])
+    allpts = np.vstack(
+        [c.points for c in path] + [c.mean[None, :] + c.ellipse_axes[0] * np.array([[1, 1], [-1, -1]]) for c in path]
+    )
     lo, hi = allpts.min(axis=0), allpts.max(axis=0)
     span = max(float(np.max(hi - lo)), 1.0)
     # keep the view square-ish and never zero-sized (zero variance collapses a side)

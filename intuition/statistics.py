@@ -120,8 +120,22 @@ def mle_normal(points: int, true_mu: float, sigma: float, seed: int) -> MaximumL
     peak = float(normal_log_likelihood(data, est, sigma))
     # the candidate starts out on the far side of the data and slides past the peak before settling
     cands = [lo + 0.2 * (hi - lo), est + 0.55 * (hi - est), est]
-    return _mle("normal", data, est, est, peak, sigma, None, None, cands, (lo, hi), grid, curve,
-                lambda c: float(normal_log_likelihood(data, c, sigma)), 1.0 / (sigma * math.sqrt(2 * math.pi)))
+    return _mle(
+        "normal",
+        data,
+        est,
+        est,
+        peak,
+        sigma,
+        None,
+        None,
+        cands,
+        (lo, hi),
+        grid,
+        curve,
+        lambda c: float(normal_log_likelihood(data, c, sigma)),
+        1.0 / (sigma * math.sqrt(2 * math.pi)),
+    )
 
 
 def mle_coin(flips: int, heads: int, seed: int) -> MaximumLikelihood:
@@ -138,12 +152,27 @@ def mle_coin(flips: int, heads: int, seed: int) -> MaximumLikelihood:
     # the pmf's tallest bar anywhere along the slide (p between the candidates' extremes)
     path = np.linspace(min(cands), max(cands), 101)
     top = max(float(heads_pmf(flips, q).max()) for q in path)
-    return _mle("coin", data, est, est, peak, None, heads, flips, [float(c) for c in cands], (0.0, 1.0), grid, curve,
-                lambda c: float(coin_log_likelihood(heads, flips, c)), top)
+    return _mle(
+        "coin",
+        data,
+        est,
+        est,
+        peak,
+        None,
+        heads,
+        flips,
+        [float(c) for c in cands],
+        (0.0, 1.0),
+        grid,
+        curve,
+        lambda c: float(coin_log_likelihood(heads, flips, c)),
+        top,
+    )
 
 
-def _mle(family, data, est, closed, peak, sigma, heads, flips, cands, prange, grid, curve, ll,
-         top_ymax: float) -> MaximumLikelihood:
+def _mle(
+    family, data, est, closed, peak, sigma, heads, flips, cands, prange, grid, curve, ll, top_ymax: float
+) -> MaximumLikelihood:
     # show the part of the curve the candidates visit: from a little below the lowest of them up to the peak
     lowest = min(ll(c) for c in cands)
     floor = lowest - 0.12 * max(peak - lowest, 1.0)
@@ -213,8 +242,16 @@ class Regression:
     x2: np.ndarray | None = field(repr=False, default=None)
 
 
-def regression(mode: str, points: int, slope: float, intercept: float, noise: float, seed: int,
-               feature_noise: float = 0.05, refits: int = 4) -> Regression:
+def regression(
+    mode: str,
+    points: int,
+    slope: float,
+    intercept: float,
+    noise: float,
+    seed: int,
+    feature_noise: float = 0.05,
+    refits: int = 4,
+) -> Regression:
     rng = np.random.default_rng(seed)
     x = rng.uniform(0.0, 10.0, points)
     y = slope * x + intercept + noise * rng.normal(size=points)
@@ -248,8 +285,10 @@ def regression(mode: str, points: int, slope: float, intercept: float, noise: fl
         r2 = None if ss_tot < EPS * max(1.0, float(np.sum(y**2))) else 1.0 - float(np.sum(res**2)) / ss_tot
         start_b = float(y.mean())
         start_mse = float(np.mean((y - start_b) ** 2))
-    ys = np.concatenate([y, m * np.array([0.0, 10.0]) + b, [start_b]]
-                        + [np.concatenate([f.y, f.coefficient_sum * np.array([0.0, 10.0]) + f.intercept]) for f in fits])
+    ys = np.concatenate(
+        [y, m * np.array([0.0, 10.0]) + b, [start_b]]
+        + [np.concatenate([f.y, f.coefficient_sum * np.array([0.0, 10.0]) + f.intercept]) for f in fits]
+    )
     return Regression(
         mode=mode,
         x=x,

@@ -24,7 +24,7 @@ from production.output import publish, scratch_dir
 def scheduler_address(executor: str) -> str:
     if not executor.startswith("dask://") or len(executor) <= len("dask://"):
         raise IntuitionError(f"--executor: '{executor}' is not allowed; use local or dask://HOST:PORT")
-    return "tcp://" + executor[len("dask://"):]
+    return "tcp://" + executor[len("dask://") :]
 
 
 def render_remote(job: RenderJob) -> tuple[dict[str, Any], dict[str, bytes]]:
@@ -39,14 +39,15 @@ def render_remote(job: RenderJob) -> tuple[dict[str, Any], dict[str, bytes]]:
 
 
 def _receive(job: RenderJob, manifest: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
-    info = {k: manifest[k] for k in ("duration", "captions", "width", "height", "fps", "render_seconds")
-            if k in manifest}
+    info = {
+        k: manifest[k] for k in ("duration", "captions", "width", "height", "fps", "render_seconds") if k in manifest
+    }
     with scratch_dir(job.out_dir) as tmp:
         produced = {}
         for name, data in files.items():
             path = Path(tmp) / name
             path.write_bytes(data)
-            produced[name[len(job.stem):]] = path
+            produced[name[len(job.stem) :]] = path
         return {**publish(job, produced, {**info, "worker": manifest.get("worker", "dask")}), "cached": False}
 
 

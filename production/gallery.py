@@ -53,7 +53,7 @@ def _files(m: dict[str, Any]) -> dict[str, str]:
     stem = f"{m['scene']}-{m['key']}"
     found = {}
     for name in m.get("files", []):
-        found[name[len(stem):]] = f"{Path(m['_folder']).name}/{name}"
+        found[name[len(stem) :]] = f"{Path(m['_folder']).name}/{name}"
     return found
 
 
@@ -61,13 +61,21 @@ def _snippets(m: dict[str, Any], files: dict[str, str], title: str) -> dict[str,
     fmt = m["format"]
     w, h = m.get("width", 854), m.get("height", 480)
     if fmt in MIME:
-        track = (f'\n  <track kind="captions" src="{files[".vtt"]}" srclang="en" label="English" default>'
-                 if ".vtt" in files else "")
+        track = (
+            f'\n  <track kind="captions" src="{files[".vtt"]}" srclang="en" label="English" default>'
+            if ".vtt" in files
+            else ""
+        )
         poster = f' poster="{files[POSTER]}"' if POSTER in files else ""
-        embed = (f'<video controls preload="metadata" width="{w}" height="{h}"{poster}>\n'
-                 f'  <source src="{files["." + fmt]}" type="{MIME[fmt]}">{track}\n</video>')
-        markdown = (f"[![{title}]({files[POSTER]})]({files['.' + fmt]})" if POSTER in files
-                    else f"[{title}]({files['.' + fmt]})")
+        embed = (
+            f'<video controls preload="metadata" width="{w}" height="{h}"{poster}>\n'
+            f'  <source src="{files["." + fmt]}" type="{MIME[fmt]}">{track}\n</video>'
+        )
+        markdown = (
+            f"[![{title}]({files[POSTER]})]({files['.' + fmt]})"
+            if POSTER in files
+            else f"[{title}]({files['.' + fmt]})"
+        )
     elif fmt in FOR_EDITORS:
         main = files["." + fmt]
         embed = f'<a href="{main}" download>{html.escape(title)} ({fmt}, for video editors)</a>'
@@ -83,17 +91,27 @@ def _media(m: dict[str, Any], files: dict[str, str], title: str) -> str:
     fmt = m["format"]
     if fmt in MIME:
         poster = f' poster="{html.escape(files[POSTER])}"' if POSTER in files else ""
-        track = (f'<track kind="captions" src="{html.escape(files[".vtt"])}" srclang="en" label="English" default>'
-                 if ".vtt" in files else "")
-        return (f'<video controls preload="metadata"{poster}>'
-                f'<source src="{html.escape(files["." + fmt])}" type="{MIME[fmt]}">{track}</video>')
+        track = (
+            f'<track kind="captions" src="{html.escape(files[".vtt"])}" srclang="en" label="English" default>'
+            if ".vtt" in files
+            else ""
+        )
+        return (
+            f'<video controls preload="metadata"{poster}>'
+            f'<source src="{html.escape(files["." + fmt])}" type="{MIME[fmt]}">{track}</video>'
+        )
     if fmt in FOR_EDITORS:
         # browsers do not play QuickTime Animation: show the poster and offer the file
-        poster = (f'<img src="{html.escape(files[POSTER])}" alt="{html.escape(title, quote=True)}" loading="lazy">'
-                  if POSTER in files else "")
-        return (f'{poster}<p class="editors">A .{fmt} with a transparent background is for video editors '
-                f'(Premiere, DaVinci Resolve, Final Cut), not for web pages: '
-                f'<a href="{html.escape(files["." + fmt])}" download>download the .{fmt}</a>.</p>')
+        poster = (
+            f'<img src="{html.escape(files[POSTER])}" alt="{html.escape(title, quote=True)}" loading="lazy">'
+            if POSTER in files
+            else ""
+        )
+        return (
+            f'{poster}<p class="editors">A .{fmt} with a transparent background is for video editors '
+            f"(Premiere, DaVinci Resolve, Final Cut), not for web pages: "
+            f'<a href="{html.escape(files["." + fmt])}" download>download the .{fmt}</a>.</p>'
+        )
     main = next(v for k, v in files.items() if k.endswith((".gif", ".png")))
     return f'<img src="{html.escape(main)}" alt="{html.escape(title, quote=True)}" loading="lazy">'
 
@@ -114,10 +132,10 @@ def _card(m: dict[str, Any]) -> str:
     first = captions[0]["text"] if captions and isinstance(captions[0], dict) else ""
     meta = f"{m.get('width')}x{m.get('height')} · {m.get('fps')} fps · {m.get('duration', 0):.1f} s · {m['format']}"
     return f"""
-<article class="card" data-scene="{html.escape(m['scene'])}" data-format="{m['format']}">
+<article class="card" data-scene="{html.escape(m["scene"])}" data-format="{m["format"]}">
   <h2>{html.escape(title)}</h2>
   <p class="meta">{html.escape(meta)}</p>
-  {f'<p class="lead">{html.escape(first)}</p>' if first else ''}
+  {f'<p class="lead">{html.escape(first)}</p>' if first else ""}
   <div class="media">{_media(m, files, title)}</div>
   <details><summary>parameters</summary><table>{params}</table></details>
   {snippets}
@@ -174,13 +192,17 @@ def write_gallery(out_dir: Path, title: str = "intuition: clips") -> tuple[Path,
     if out_dir.exists() and not out_dir.is_dir():
         raise IntuitionError(f"gallery: '{out_dir}' is a file, not the folder clips were rendered into")
     if not out_dir.is_dir():
-        raise IntuitionError(f"gallery: no folder '{out_dir}'; give the folder you rendered into with -o "
-                             "(default media)")
-    manifests = [m for m in all_manifests(out_dir)
-                 if m.get("format") in (*MIME, *FOR_EDITORS, "gif", "png", "storyboard")]
+        raise IntuitionError(
+            f"gallery: no folder '{out_dir}'; give the folder you rendered into with -o (default media)"
+        )
+    manifests = [
+        m for m in all_manifests(out_dir) if m.get("format") in (*MIME, *FOR_EDITORS, "gif", "png", "storyboard")
+    ]
     if not manifests:
-        raise IntuitionError(f"gallery: no clips found in '{out_dir}'; render some first, e.g. "
-                             f"python render.py render determinant -o {out_dir}")
+        raise IntuitionError(
+            f"gallery: no clips found in '{out_dir}'; render some first, e.g. "
+            f"python render.py render determinant -o {out_dir}"
+        )
     cards = "".join(_card(m) for m in manifests)
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -188,7 +210,7 @@ def write_gallery(out_dir: Path, title: str = "intuition: clips") -> tuple[Path,
 <title>{html.escape(title)}</title><link rel="icon" href="data:,">
 <style>{STYLE}</style></head>
 <body><header><h1>{html.escape(title)}</h1>
-<p>{len(manifests)} clip{'s' if len(manifests) != 1 else ''}. Each card: the clip, its parameters, and snippets to
+<p>{len(manifests)} clip{"s" if len(manifests) != 1 else ""}. Each card: the clip, its parameters, and snippets to
 embed it or render it again.</p></header>
 <main>{cards}</main>
 <script>{SCRIPT}</script></body></html>

@@ -38,19 +38,20 @@ from typing import Any
 import numpy as np
 
 GIF_FPS = 10
-GIF_COLORS = 256          # palette size, including the transparent entry if any
-PALETTE_SAMPLES = 16      # frames looked at to build the palette
-NOISE_LEVEL = 6           # colour change (per channel, 0-255) treated as codec noise
-ALPHA_CUTOFF = 128        # alpha below this -> the transparent index
-FLAT_SHARE = 16           # up to 1/16 of the palette: exact colours of large flat areas
-FLAT_FRACTION = 0.002     # ... each covering at least 0.2% of the sampled pixels
+GIF_COLORS = 256  # palette size, including the transparent entry if any
+PALETTE_SAMPLES = 16  # frames looked at to build the palette
+NOISE_LEVEL = 6  # colour change (per channel, 0-255) treated as codec noise
+ALPHA_CUTOFF = 128  # alpha below this -> the transparent index
+FLAT_SHARE = 16  # up to 1/16 of the palette: exact colours of large flat areas
+FLAT_FRACTION = 0.002  # ... each covering at least 0.2% of the sampled pixels
 MONTAGE_PIXELS = 2_000_000  # pixels the median cut looks at, at most (about)
-WEIGHT_POWER = 0.5        # a colour counts as (its pixel count) ** WEIGHT_POWER
-MAX_FPS = 50              # browsers play a delay under 2 cs as 10 cs
+WEIGHT_POWER = 0.5  # a colour counts as (its pixel count) ** WEIGHT_POWER
+MAX_FPS = 50  # browsers play a delay under 2 cs as 10 cs
 
 
-def mp4_to_gif(src: Path, dest: Path, fps: float | None = GIF_FPS,
-               transparent: bool = False, colors: int = GIF_COLORS) -> Path:
+def mp4_to_gif(
+    src: Path, dest: Path, fps: float | None = GIF_FPS, transparent: bool = False, colors: int = GIF_COLORS
+) -> Path:
     """Convert the video ``src`` to an animated GIF at ``dest`` and return ``dest``.
 
     ``fps``: output frame rate; ``None`` (or a rate at or above the source's)
@@ -74,17 +75,17 @@ def mp4_to_gif(src: Path, dest: Path, fps: float | None = GIF_FPS,
 
     times, frame_dur, samples = _scan(src, transparent)
     duration = times[-1] + frame_dur
-    hold = _schedule(times, frame_dur, duration, fps)   # source index -> centiseconds
+    hold = _schedule(times, frame_dur, duration, fps)  # source index -> centiseconds
 
     palette, transparent_index = _build_palette(samples, colors, transparent)
     palette_image = Image.new("P", (1, 1))
     # quantise to the opaque entries only; the transparent one is set from alpha
-    opaque = palette if transparent_index is None else palette[:3 * transparent_index]
+    opaque = palette if transparent_index is None else palette[: 3 * transparent_index]
     palette_image.putpalette(opaque)
-    frames: list[np.ndarray] = []   # palette indices of each GIF frame
-    delays: list[int] = []          # centiseconds
+    frames: list[np.ndarray] = []  # palette indices of each GIF frame
+    delays: list[int] = []  # centiseconds
     previous_index: np.ndarray | None = None
-    reference: np.ndarray | None = None   # colour each pixel had when its index was set
+    reference: np.ndarray | None = None  # colour each pixel had when its index was set
     for i, pixels in _decode(src, transparent, keep=hold):
         if pixels is None:
             continue
@@ -107,8 +108,13 @@ def mp4_to_gif(src: Path, dest: Path, fps: float | None = GIF_FPS,
         images.append(image)
     del frames, previous_index, reference
     options: dict[str, Any] = {
-        "save_all": True, "append_images": images[1:], "duration": [10 * d for d in delays],
-        "loop": 0, "interlace": False, "palette": bytes(palette), "disposal": 1,
+        "save_all": True,
+        "append_images": images[1:],
+        "duration": [10 * d for d in delays],
+        "loop": 0,
+        "interlace": False,
+        "palette": bytes(palette),
+        "disposal": 1,
         # With a palette given, Pillow leaves it alone for every frame; "optimize" then
         # only fills the unchanged pixels inside each frame's changed rectangle with a
         # spare (transparent) index, which LZW packs into long runs.
@@ -137,6 +143,7 @@ def gif_frame_count(path: Path) -> int:
 
 
 # --------------------------------------------------------------------------- decoding
+
 
 def _decode(src: Path, transparent: bool, keep: dict[int, int] | None = None):
     """(index, pixels) of the source frames, rgb24 (rgba if ``transparent``); only
@@ -199,8 +206,7 @@ def _scan(src: Path, transparent: bool) -> tuple[list[Fraction], Fraction, list[
     return times, frame_dur, [a for _, a in samples[::step]]
 
 
-def _schedule(times: list[Fraction], frame_dur: Fraction, duration: Fraction,
-              fps: float | None) -> dict[int, int]:
+def _schedule(times: list[Fraction], frame_dur: Fraction, duration: Fraction, fps: float | None) -> dict[int, int]:
     """How long each shown source frame stays on screen, in whole centiseconds.
 
     Output frame k starts at k/fps (or at each source frame's own time when every
@@ -213,7 +219,7 @@ def _schedule(times: list[Fraction], frame_dur: Fraction, duration: Fraction,
         shown = list(range(len(times)))
     else:
         step = 1 / min(Fraction(fps or rate).limit_denominator(1000), Fraction(MAX_FPS))
-        tolerance = min(Fraction(1, 1000), frame_dur / 10)   # pts rounding
+        tolerance = min(Fraction(1, 1000), frame_dur / 10)  # pts rounding
         n = math.ceil(duration / step)
         starts = [k * step for k in range(n)]
         shown = [max(0, bisect.bisect_right(times, t + tolerance) - 1) for t in starts]
@@ -223,15 +229,15 @@ def _schedule(times: list[Fraction], frame_dur: Fraction, duration: Fraction,
         cs = round(100 * end) - round(100 * start)
         if cs > 0:
             hold[i] = hold.get(i, 0) + cs
-    if not hold:   # a clip shorter than 5 ms
+    if not hold:  # a clip shorter than 5 ms
         hold[shown[0]] = 1
     return hold
 
 
 # --------------------------------------------------------------------------- palette
 
-def _build_palette(samples: list[np.ndarray], colors: int,
-                   transparent: bool) -> tuple[bytes, int | None]:
+
+def _build_palette(samples: list[np.ndarray], colors: int, transparent: bool) -> tuple[bytes, int | None]:
     """One palette for the whole clip, from the pixels of the sampled frames.
 
     Counting pixels would give nearly every entry to the dark background and its
@@ -262,7 +268,7 @@ def _build_palette(samples: list[np.ndarray], colors: int,
         entries = [tuple(int(v) for v in c) for c in rgb]
     else:
         by_count = np.argsort(counts)[::-1]
-        flat_areas = by_count[:max(1, wanted // FLAT_SHARE)]
+        flat_areas = by_count[: max(1, wanted // FLAT_SHARE)]
         flat_areas = flat_areas[counts[flat_areas] >= FLAT_FRACTION * len(flat)]
         entries = [tuple(int(v) for v in c) for c in rgb[flat_areas]]
         rest = np.ones(len(distinct), bool)
@@ -275,11 +281,10 @@ def _build_palette(samples: list[np.ndarray], colors: int,
         rows = math.ceil(len(spread) / width)
         spread = np.concatenate([spread, np.repeat(spread[-1:], rows * width - len(spread), 0)])
         montage = Image.fromarray(spread.reshape(rows, width, 3), "RGB")
-        quantised = montage.quantize(wanted - len(entries), method=Image.Quantize.MEDIANCUT,
-                                     dither=Image.Dither.NONE)
+        quantised = montage.quantize(wanted - len(entries), method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
         used = np.unique(np.asarray(quantised)).tolist()
         flat_palette = quantised.getpalette() or []
-        entries += [tuple(flat_palette[3 * i:3 * i + 3]) for i in used]
+        entries += [tuple(flat_palette[3 * i : 3 * i + 3]) for i in used]
     # distinct entries: Pillow's GIF writer maps a repeated colour to another index
     entries = list(dict.fromkeys(entries))
     transparent_index = None
@@ -297,21 +302,20 @@ def _unused_colour(entries: list[tuple[int, ...]]) -> tuple[int, int, int]:
     raise AssertionError("unreachable: fewer than 256 entries")
 
 
-def _quantise(pixels: np.ndarray, palette_image: Any,
-              transparent_index: int | None) -> tuple[np.ndarray, np.ndarray]:
+def _quantise(pixels: np.ndarray, palette_image: Any, transparent_index: int | None) -> tuple[np.ndarray, np.ndarray]:
     """Palette indices (no dithering) and the RGB that was quantised."""
     from PIL import Image
 
     rgb = np.ascontiguousarray(pixels[..., :3])
-    index = np.asarray(Image.fromarray(rgb, "RGB").quantize(palette=palette_image,
-                                                            dither=Image.Dither.NONE)).copy()
+    index = np.asarray(Image.fromarray(rgb, "RGB").quantize(palette=palette_image, dither=Image.Dither.NONE)).copy()
     if transparent_index is not None:
         index[pixels[..., 3] < ALPHA_CUTOFF] = transparent_index
     return index, rgb
 
 
-def _hold_noise(index: np.ndarray, previous: np.ndarray, rgb: np.ndarray,
-                reference: np.ndarray, transparent_index: int | None) -> None:
+def _hold_noise(
+    index: np.ndarray, previous: np.ndarray, rgb: np.ndarray, reference: np.ndarray, transparent_index: int | None
+) -> None:
     """In place: where a pixel's index changed but its colour is within NOISE_LEVEL
     of the colour it had when its index was last set, put the previous index back
     (codec noise, or a colour on the border between two palette entries); where it
@@ -331,6 +335,7 @@ def _hold_noise(index: np.ndarray, previous: np.ndarray, rgb: np.ndarray,
 
 
 # --------------------------------------------------------------------------- writing
+
 
 def _write_atomically(first: Any, dest: Path, options: dict[str, Any]) -> None:
     dest.parent.mkdir(parents=True, exist_ok=True)

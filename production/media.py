@@ -95,8 +95,9 @@ def _font(size: int):
     return ImageFont.load_default(size=size)
 
 
-def storyboard_layout(n: int, frame_size: tuple[int, int], text_lines: int, columns: int = 3,
-                      panel_width: int = 480, title: bool = False):
+def storyboard_layout(
+    n: int, frame_size: tuple[int, int], text_lines: int, columns: int = 3, panel_width: int = 480, title: bool = False
+):
     """Sheet size and each panel's (left, top, right, bottom) frame box, row by row."""
     w0, h0 = frame_size
     ph = round(panel_width * h0 / w0)
@@ -114,8 +115,9 @@ def storyboard_layout(n: int, frame_size: tuple[int, int], text_lines: int, colu
     return size, boxes
 
 
-def storyboard(video: Path, captions: list[dict[str, Any]], dest: Path, columns: int = 3,
-               panel_width: int = 480, title: str = "") -> Path:
+def storyboard(
+    video: Path, captions: list[dict[str, Any]], dest: Path, columns: int = 3, panel_width: int = 480, title: str = ""
+) -> Path:
     """One panel per caption: the frame at the end of that step, its caption under it."""
     from PIL import Image, ImageDraw
 
@@ -125,8 +127,9 @@ def storyboard(video: Path, captions: list[dict[str, Any]], dest: Path, columns:
     frames = decode_frames(video, times)
     wrap = max(20, panel_width // 9)
     texts = [textwrap.wrap(c["text"], wrap)[:4] for c in steps]
-    size, boxes = storyboard_layout(len(steps), frames[0].size, max(len(t) for t in texts), columns,
-                                    panel_width, bool(title))
+    size, boxes = storyboard_layout(
+        len(steps), frames[0].size, max(len(t) for t in texts), columns, panel_width, bool(title)
+    )
     font, small = _font(17), _font(14)
     sheet = Image.new("RGB", size, BACKGROUND)
     draw = ImageDraw.Draw(sheet)

@@ -22,8 +22,13 @@ from typing import Any
 from intuition.errors import IntuitionError
 from production.request import RenderRequest
 
-MIME = {".mp4": "video/mp4", ".webm": "video/webm", ".gif": "image/gif", ".png": "image/png",
-        ".storyboard.png": "image/png"}
+MIME = {
+    ".mp4": "video/mp4",
+    ".webm": "video/webm",
+    ".gif": "image/gif",
+    ".png": "image/png",
+    ".storyboard.png": "image/png",
+}
 
 
 @dataclass(frozen=True)
@@ -37,8 +42,10 @@ class NotebookClip:
         data = base64.b64encode(self.path.read_bytes()).decode("ascii")
         alt = html.escape(self.manifest.get("scene", ""), quote=True)
         if mime.startswith("video/"):
-            return (f'<video controls autoplay loop muted style="max-width:100%">'
-                    f'<source src="data:{mime};base64,{data}" type="{mime}"></video>')
+            return (
+                f'<video controls autoplay loop muted style="max-width:100%">'
+                f'<source src="data:{mime};base64,{data}" type="{mime}"></video>'
+            )
         return f'<img src="data:{mime};base64,{data}" alt="{alt}" style="max-width:100%">'
 
     def __repr__(self) -> str:
@@ -59,20 +66,45 @@ def _render(request: RenderRequest) -> NotebookClip:
     return NotebookClip(clip.path, clip.manifest)
 
 
-def show(scene: str, *, quality: str | None = None, fmt: str | None = None, out_dir: str | Path = "media",
-         **params_and_options: Any) -> NotebookClip:
+def show(
+    scene: str,
+    *,
+    quality: str | None = None,
+    fmt: str | None = None,
+    out_dir: str | Path = "media",
+    **params_and_options: Any,
+) -> NotebookClip:
     """Render ``scene`` with keyword parameters and return a clip that displays inline.
 
     Besides the scene's parameters: ``resolution=(w, h)``, ``fps``, ``transparent``, ``typesetter``,
     ``draft``, ``frame``. Quality and format default as on the command line.
     """
     options = {k: params_and_options.pop(k) for k in OPTIONS if k in params_and_options}
-    return _render(RenderRequest(scenes=(scene,), values=params_and_options, quality=quality, fmt=fmt,
-                                 out_dir=Path(out_dir), workers=1, **options))
+    return _render(
+        RenderRequest(
+            scenes=(scene,),
+            values=params_and_options,
+            quality=quality,
+            fmt=fmt,
+            out_dir=Path(out_dir),
+            workers=1,
+            **options,
+        )
+    )
 
 
-def show_class(cls: type, params: Any = None, *, quality: str | None = None, fmt: str | None = None,
-               out_dir: str | Path = "media", **options: Any) -> NotebookClip:
+def show_class(
+    cls: type,
+    params: Any = None,
+    *,
+    quality: str | None = None,
+    fmt: str | None = None,
+    out_dir: str | Path = "media",
+    **options: Any,
+) -> NotebookClip:
     """Render the class itself (a subclass with its own storyboard renders as itself)."""
-    return _render(RenderRequest(classes=(cls,), params=params, quality=quality, fmt=fmt, out_dir=Path(out_dir),
-                                 workers=1, **options))
+    return _render(
+        RenderRequest(
+            classes=(cls,), params=params, quality=quality, fmt=fmt, out_dir=Path(out_dir), workers=1, **options
+        )
+    )

@@ -59,8 +59,10 @@ def check_writable(out_dir: Path, subfolders: tuple[str, ...] = ()) -> None:
     for name in subfolders:
         folder = out_dir / name
         if folder.exists() and not folder.is_dir():
-            raise IntuitionError(f"cannot write to output folder '{folder}': a file of that name is in the way "
-                                 "(move it, or choose another folder with -o)")
+            raise IntuitionError(
+                f"cannot write to output folder '{folder}': a file of that name is in the way "
+                "(move it, or choose another folder with -o)"
+            )
 
 
 def publish(job: RenderJob, produced: dict[str, Path], info: dict[str, Any]) -> dict[str, Any]:

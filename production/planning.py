@@ -15,7 +15,7 @@ from typing import Any
 from intuition import lessons
 from intuition.params import SceneParams, file_fields, parse_assignments
 from production.fingerprint import file_digest
-from production.jobs import ALPHA_FORMATS, DEFAULT_FORMAT, DEFAULT_TYPESETTER, FORMATS, QUALITIES, RenderJob
+from production.jobs import ALPHA_FORMATS, DEFAULT_FORMAT, FORMATS, QUALITIES, RenderJob
 from production.jobs import default_quality as quality_for
 from production.request import RenderRequest, RequestError
 from production.sources import SceneRef, ref_for_class, resolve
@@ -73,22 +73,32 @@ def plan(request: RenderRequest) -> Plan:
     broken: list[lessons.Clip] = []
     read: list[Path] = []
 
-    def job(ref: SceneRef, params: SceneParams, label: str = "", q: str | None = None,
-            f: str | None = None) -> RenderJob:
+    def job(
+        ref: SceneRef, params: SceneParams, label: str = "", q: str | None = None, f: str | None = None
+    ) -> RenderJob:
         final_fmt = fmt or f or DEFAULT_FORMAT
         if request.transparent and final_fmt not in ALPHA_FORMATS:
-            raise RequestError(f"--transparent needs --format webm, mov, gif or png ({final_fmt} has no alpha "
-                               "channel)")
+            raise RequestError(f"--transparent needs --format webm, mov, gif or png ({final_fmt} has no alpha channel)")
         inputs = _input_files(params)
         read.extend(path for _, path in inputs)
         if ref.is_file:
             read.append(Path(ref.source.rsplit(":", 1)[0]))
         return RenderJob(
-            scene=ref.name, params=params, quality=request.quality or q or quality_for(final_fmt),
-            fmt=final_fmt, out_dir=Path(request.out_dir), typesetter=request.typesetter,
-            transparent=request.transparent, label=label, resolution=request.resolution, fps=request.fps,
-            frame=request.frame if final_fmt == "png" else None, draft=request.draft, source=ref.source,
-            code=ref.code(), inputs=tuple((name, file_digest(path)) for name, path in inputs),
+            scene=ref.name,
+            params=params,
+            quality=request.quality or q or quality_for(final_fmt),
+            fmt=final_fmt,
+            out_dir=Path(request.out_dir),
+            typesetter=request.typesetter,
+            transparent=request.transparent,
+            label=label,
+            resolution=request.resolution,
+            fps=request.fps,
+            frame=request.frame if final_fmt == "png" else None,
+            draft=request.draft,
+            source=ref.source,
+            code=ref.code(),
+            inputs=tuple((name, file_digest(path)) for name, path in inputs),
             scene_class=ref.scene_class,
         )
 
@@ -115,8 +125,15 @@ def plan(request: RenderRequest) -> Plan:
                 if clip.error:
                     broken.append(clip)
                     continue
-                jobs.append(job(resolve(clip.scene), clip.params, clip.title, clip.quality or lesson.quality,
-                                clip.fmt or lesson.fmt))
+                jobs.append(
+                    job(
+                        resolve(clip.scene),
+                        clip.params,
+                        clip.title,
+                        clip.quality or lesson.quality,
+                        clip.fmt or lesson.fmt,
+                    )
+                )
     if not jobs and not broken:
         raise RequestError(f"{', '.join(map(str, request.lessons))} names no scenes and no clips")
     return Plan(jobs=jobs, broken=broken, read=read)
@@ -130,5 +147,3 @@ def _input_files(params: SceneParams) -> list[tuple[str, Path]]:
         if value:
             out.append((name, Path(value)))
     return out
-
-

@@ -32,7 +32,10 @@ ProgressHook = Callable[[float], None]  # seconds of video rendered so far
 # the format manim itself writes; the rest is made from its output here
 # (a gif is drawn as mp4 first: one shared palette and frame differencing make it small)
 MANIM_FORMAT = {"storyboard": "mp4", "gif": "mp4"}
-DRAFT_OPTIONS = {"libx264": {"preset": "ultrafast", "crf": "28"}, "libvpx-vp9": {"deadline": "realtime", "cpu-used": "8"}}
+DRAFT_OPTIONS = {
+    "libx264": {"preset": "ultrafast", "crf": "28"},
+    "libvpx-vp9": {"deadline": "realtime", "cpu-used": "8"},
+}
 
 
 def manim_format(job: RenderJob) -> str:
@@ -109,8 +112,9 @@ def _raise_if_disk_full(folder: Path, err: Exception) -> None:
     except OSError:
         pass
     if full:
-        raise IntuitionError(f"No space left on device for '{folder.parent}': free some space or choose another "
-                             "folder with -o") from err
+        raise IntuitionError(
+            f"No space left on device for '{folder.parent}': free some space or choose another folder with -o"
+        ) from err
 
 
 def svg_cache_dir(out_dir: Path) -> Path:
@@ -192,17 +196,21 @@ def _render_into(job: RenderJob, scene_class, media_dir: Path, progress: Progres
     duration = float(scene.time)
     if job.fmt == "png" and job.frame is not None:
         if job.frame > duration:
-            raise IntuitionError(f"--frame {job.frame:g}: the {job.scene} clip is only {duration:.1f} s long; "
-                                 f"choose a second from 0 to {duration:.1f}")
+            raise IntuitionError(
+                f"--frame {job.frame:g}: the {job.scene} clip is only {duration:.1f} s long; "
+                f"choose a second from 0 to {duration:.1f}"
+            )
         produced[".png"] = media.frame_at(primary, job.frame, media_dir / "frame.png")
     elif job.fmt == "storyboard":
-        produced[job.suffix] = media.storyboard(primary, captions, media_dir / "storyboard.png",
-                                                title=job.label or job.scene)
+        produced[job.suffix] = media.storyboard(
+            primary, captions, media_dir / "storyboard.png", title=job.label or job.scene
+        )
     elif job.fmt == "gif":
         from production.gif import mp4_to_gif
 
-        produced[job.suffix] = mp4_to_gif(primary, media_dir / "clip.gif", fps=job.frame_rate,
-                                          transparent=job.transparent)
+        produced[job.suffix] = mp4_to_gif(
+            primary, media_dir / "clip.gif", fps=job.frame_rate, transparent=job.transparent
+        )
     else:
         if job.fmt == "mp4":
             primary = media.faststart(primary, media_dir / "faststart.mp4")

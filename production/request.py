@@ -53,8 +53,16 @@ class RenderRequest:
         if self.classes or self.values or self.params is not None or self.executor != "local":
             return None
         return {
-            "scenes": list(self.scenes), "sets": list(self.sets), "all": self.all_scenes,
-            "quality": self.quality, "fmt": self.fmt, "transparent": self.transparent,
-            "resolution": list(self.resolution) if self.resolution else None, "fps": self.fps,
-            "frame": self.frame, "preview": self.preview, "draft": self.draft, "typesetter": self.typesetter,
+            "scenes": list(self.scenes),
+            "sets": list(self.sets),
+            "all": self.all_scenes,
+            "quality": self.quality,
+            "fmt": self.fmt,
+            "transparent": self.transparent,
+            "resolution": list(self.resolution) if self.resolution else None,
+            "fps": self.fps,
+            "frame": self.frame,
+            "preview": self.preview,
+            "draft": self.draft,
+            "typesetter": self.typesetter,
         }

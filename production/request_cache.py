@@ -30,8 +30,13 @@ def request_key(options: dict[str, Any], config_paths: tuple[str, ...]) -> str |
         except OSError:
             return None  # let the normal path report the missing file
     blob = json.dumps(
-        {"options": options, "configs": files, "cwd": os.getcwd(), "intuition": toolkit_digest(),
-         "manim": version_of("manim")},
+        {
+            "options": options,
+            "configs": files,
+            "cwd": os.getcwd(),
+            "intuition": toolkit_digest(),
+            "manim": version_of("manim"),
+        },
         sort_keys=True,
         default=str,
     )

@@ -21,9 +21,7 @@ from pathlib import Path
 from intuition import catalog
 from intuition.catalog import SceneSpec
 from intuition.errors import IntuitionError
-
 from production.fingerprint import code_digest
-
 
 USER_MODULE = "intuition_user_"  # the module name a teacher's file is imported under, + a digest of its path
 
@@ -44,8 +42,15 @@ class SceneRef:
     def code(self) -> str:
         """Digest of the class's code and everything it uses (see ``production.fingerprint``)."""
         scene_file = _file_of(self.source)
-        starts = [p for p in (scene_file, _module_file(self.spec.params.__module__),
-                              _module_file(getattr(self.spec.model, "__module__", ""))) if p]
+        starts = [
+            p
+            for p in (
+                scene_file,
+                _module_file(self.spec.params.__module__),
+                _module_file(getattr(self.spec.model, "__module__", "")),
+            )
+            if p
+        ]
         inline = ""
         if self.scene_class is not None and scene_file is None:
             try:
@@ -102,8 +107,10 @@ def ref_for_class(cls: type) -> SceneRef:
     """The reference of a scene class: its own entry's name, or its class name for a subclass."""
     spec = catalog.spec_for_class(cls)
     if spec is None or not hasattr(cls, "scene_spec"):
-        raise IntuitionError(f"{cls.__name__} is not an intuition scene: derive it from a catalog scene "
-                             "or from scenes.kit.IntuitionScene with spec = SceneSpec(...)")
+        raise IntuitionError(
+            f"{cls.__name__} is not an intuition scene: derive it from a catalog scene "
+            "or from scenes.kit.IntuitionScene with spec = SceneSpec(...)"
+        )
     own = cls.__dict__.get("spec") is spec or catalog.registered_for(cls) is spec
     name = spec.name if own else slug(cls.__name__)
     module = sys.modules.get(cls.__module__)
@@ -152,14 +159,20 @@ def load_source(source: str) -> type:
             raise
         except Exception as err:
             del sys.modules[module_name]
-            raise IntuitionError(f"scene file '{where}' failed to load: {type(err).__name__}: "
-                                 f"{str(err).splitlines()[0] if str(err) else ''}".rstrip(": ")) from None
+            raise IntuitionError(
+                f"scene file '{where}' failed to load: {type(err).__name__}: "
+                f"{str(err).splitlines()[0] if str(err) else ''}".rstrip(": ")
+            ) from None
     cls = getattr(module, class_name, None)
     if not isinstance(cls, type):
         from scenes.base import IntuitionScene
 
-        found = [n for n, v in vars(module).items()
-                 if isinstance(v, type) and issubclass(v, IntuitionScene) and v.__module__ == module_name]
-        raise IntuitionError(f"scene file '{where}' has no class {class_name}; scenes in it: "
-                             f"{', '.join(found) or 'none'}")
+        found = [
+            n
+            for n, v in vars(module).items()
+            if isinstance(v, type) and issubclass(v, IntuitionScene) and v.__module__ == module_name
+        ]
+        raise IntuitionError(
+            f"scene file '{where}' has no class {class_name}; scenes in it: {', '.join(found) or 'none'}"
+        )
     return cls

@@ -53,9 +53,7 @@ SMALL_SIZE = 20
 MATH_SIZE = 30
 EDGE = 0.3  # margin kept clear at the frame edge
 
-LATEX_PACKAGES = (
-    "texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended dvisvgm"
-)
+LATEX_PACKAGES = "texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended dvisvgm"
 
 _typesetter = "typst"
 
@@ -134,7 +132,9 @@ def fmt_typst(x: float, decimals: int = 2) -> str:
     return fmt(x, decimals)
 
 
-def matrix_math(rows: Sequence[Sequence[float]], name: str | None = "A", *, size: float = MATH_SIZE, decimals: int = 2) -> Mobject:
+def matrix_math(
+    rows: Sequence[Sequence[float]], name: str | None = "A", *, size: float = MATH_SIZE, decimals: int = 2
+) -> Mobject:
     """``A = [[a, b], [c, d]]`` in either typesetter."""
     typst_rows = "; ".join(", ".join(fmt_typst(v, decimals) for v in row) for row in rows)
     latex_rows = r" \\ ".join(" & ".join(fmt(v, decimals) for v in row) for row in rows)
@@ -147,7 +147,9 @@ def matrix_math(rows: Sequence[Sequence[float]], name: str | None = "A", *, size
     )
 
 
-def vector_math(values: Sequence[float], name: str | None = None, *, size: float = MATH_SIZE, decimals: int = 2) -> Mobject:
+def vector_math(
+    values: Sequence[float], name: str | None = None, *, size: float = MATH_SIZE, decimals: int = 2
+) -> Mobject:
     typst = "vec(" + ", ".join(fmt_typst(v, decimals) for v in values) + ")"
     latex = r"\begin{bmatrix} " + r" \\ ".join(fmt(v, decimals) for v in values) + r" \end{bmatrix}"
     if name:

@@ -35,8 +35,15 @@ def main() -> None:
     params = spec.build(parse_assignments(args.sets))
     t0 = time.time()
     with tempfile.TemporaryDirectory() as media:
-        with tempconfig({"quality": "low_quality", "media_dir": media, "disable_caching": True,
-                         "progress_bar": "none", "verbosity": "WARNING"}):
+        with tempconfig(
+            {
+                "quality": "low_quality",
+                "media_dir": media,
+                "disable_caching": True,
+                "progress_bar": "none",
+                "verbosity": "WARNING",
+            }
+        ):
             scene = spec.load_class()(params=params)
             scene.render()
             movie = scene.renderer.file_writer.movie_file_path

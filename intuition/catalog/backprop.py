@@ -130,15 +130,23 @@ class BackpropParams(SceneParams):
         (), "input values, one per input node; empty: 1, 0.5, -0.5, ...", allowed="-10..10 each", kind="list"
     )
     target: Annotated[tuple[float, ...], BeforeValidator(_check_vector)] = param(
-        (), "wanted outputs, one per output node; empty: 1, 0, 1, ...", allowed="-10..10 (0..1 for cross-entropy)", kind="list"
+        (),
+        "wanted outputs, one per output node; empty: 1, 0, 1, ...",
+        allowed="-10..10 (0..1 for cross-entropy)",
+        kind="list",
     )
     weights: Annotated[tuple[tuple[tuple[float, ...], ...], ...], BeforeValidator(_check_matrices)] = param(
-        (), "weight matrices, one per layer (row = node it feeds); empty: drawn from seed", allowed="-10..10 each", kind="list of matrices"
+        (),
+        "weight matrices, one per layer (row = node it feeds); empty: drawn from seed",
+        allowed="-10..10 each",
+        kind="list of matrices",
     )
     biases: Annotated[tuple[tuple[float, ...], ...], BeforeValidator(_check_vectors)] = param(
         (), "bias vectors, one per layer after the inputs; empty: zeros", allowed="-10..10 each", kind="list of vectors"
     )
-    seed: Annotated[int, integer_rule(0, 2**31 - 1)] = param(1, "random seed for the starting weights", allowed="0..2147483647")
+    seed: Annotated[int, integer_rule(0, 2**31 - 1)] = param(
+        1, "random seed for the starting weights", allowed="0..2147483647"
+    )
     learning_rate: Annotated[float, number_rule(0, 10, lo_open=True)] = param(
         0.3, "step size of gradient descent", allowed="> 0 and <= 10"
     )
@@ -163,7 +171,9 @@ class BackpropParams(SceneParams):
     def target_has_one_value_per_output_node(cls, v: tuple[float, ...], info: ValidationInfo):
         layers = info.data.get("layers")
         if layers and v and len(v) != layers[-1]:
-            raise ValueError(f"must have {layers[-1]} numbers, one per output node (layers={list(layers)}), got {len(v)}")
+            raise ValueError(
+                f"must have {layers[-1]} numbers, one per output node (layers={list(layers)}), got {len(v)}"
+            )
         if info.data.get("loss") == "cross-entropy" and any(not 0 <= t <= 1 for t in v):
             raise ValueError("must lie between 0 and 1 for cross-entropy (it is a probability)")
         return v

@@ -37,10 +37,14 @@ def _point_rule(max_points: int = 1):
             value = value.tolist()
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = [value]
-        if not isinstance(value, (list, tuple)) or len(value) not in (1, 2) or not all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) <= 100 for v in value
+        if (
+            not isinstance(value, (list, tuple))
+            or len(value) not in (1, 2)
+            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) <= 100 for v in value)
         ):
-            raise ValueError(f"must be a number (for f(x)) or [x, y] (for f(x, y)), each within -100..100 (got {value!r})")
+            raise ValueError(
+                f"must be a number (for f(x)) or [x, y] (for f(x, y)), each within -100..100 (got {value!r})"
+            )
         return tuple(float(v) for v in value)
 
     return one
@@ -63,8 +67,11 @@ def _check_rates(value: Any) -> tuple[float, ...]:
         value = value.tolist()
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = [value]
-    ok = isinstance(value, (list, tuple)) and 1 <= len(value) <= 3 and all(
-        isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v <= 10 for v in value)
+    ok = (
+        isinstance(value, (list, tuple))
+        and 1 <= len(value) <= 3
+        and all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v <= 10 for v in value)
+    )
     if not ok:
         raise ValueError(f"must be 1 to 3 learning rates, each > 0 and <= 10, like [0.1, 0.3, 1.02] (got {value!r})")
     return tuple(float(v) for v in value)
@@ -116,11 +123,18 @@ def _check_defined(name: str, f: str, point) -> None:
 
 class DerivativeParams(SceneParams):
     f: Formula1 = param("x**3 - 3*x", "the function of x, like x**2, sin(x), abs(x), log(x)", allowed="formula in x")
-    x0: Annotated[float, number_rule(-100, 100)] = param(1.6, "where to take the slope", allowed="inside x_range, left of its end")
+    x0: Annotated[float, number_rule(-100, 100)] = param(
+        1.6, "where to take the slope", allowed="inside x_range, left of its end"
+    )
     x_range: Range = param((-2.5, 2.5), "the x interval drawn", allowed=RANGE_ALLOWED, kind="vector")
     h: Annotated[float, number_rule(0, 50, lo_open=True)] = param(
-        1.5, "the first gap of the secant, x0 to x0 + h (shrunk to keep the second point in view)", allowed="> 0 and <= 50")
-    h_steps: Annotated[int, integer_rule(2, 10)] = param(6, "how many secants are drawn, h halving each time", allowed="whole number 2..10")
+        1.5,
+        "the first gap of the secant, x0 to x0 + h (shrunk to keep the second point in view)",
+        allowed="> 0 and <= 50",
+    )
+    h_steps: Annotated[int, integer_rule(2, 10)] = param(
+        6, "how many secants are drawn, h halving each time", allowed="whole number 2..10"
+    )
     trace_derivative: Flag = param(True, "sweep x0 across the range and trace f'(x) beneath")
     title: Caption = param("", TITLE_HELP)
 
@@ -129,7 +143,9 @@ class DerivativeParams(SceneParams):
         _range_ok("x_range", self.x_range)
         lo, hi = self.x_range
         if not lo <= self.x0 < hi:
-            raise ValueError(f"parameter 'x0': must lie inside x_range [{lo:g}, {hi:g}), left of its end (got {self.x0:g})")
+            raise ValueError(
+                f"parameter 'x0': must lie inside x_range [{lo:g}, {hi:g}), left of its end (got {self.x0:g})"
+            )
         return self
 
 
@@ -141,11 +157,17 @@ def _derivative_model(p: DerivativeParams) -> calculus.Derivative:
 
 
 class GradientParams(SceneParams):
-    f: Formula2 = param("x**2 + 2*y**2", "the height f(x, y), like x**2 - y**2 or sin(x)*cos(y)", allowed="formula in x, y")
+    f: Formula2 = param(
+        "x**2 + 2*y**2", "the height f(x, y), like x**2 - y**2 or sin(x)*cos(y)", allowed="formula in x, y"
+    )
     x_range: Range = param((-3.0, 3.0), "the x interval drawn", allowed=RANGE_ALLOWED, kind="vector")
     y_range: Range = param((-3.0, 3.0), "the y interval drawn", allowed=RANGE_ALLOWED, kind="vector")
-    point: Point = param((1.5, 1.0), "the point whose gradient is read out", allowed="[x, y] inside the ranges", kind="vector")
-    arrow_count: Annotated[int, integer_rule(4, 15)] = param(9, "gradient arrows per side of the grid", allowed="whole number 4..15")
+    point: Point = param(
+        (1.5, 1.0), "the point whose gradient is read out", allowed="[x, y] inside the ranges", kind="vector"
+    )
+    arrow_count: Annotated[int, integer_rule(4, 15)] = param(
+        9, "gradient arrows per side of the grid", allowed="whole number 4..15"
+    )
     title: Caption = param("", TITLE_HELP)
 
     @model_validator(mode="after")
@@ -164,16 +186,33 @@ def _gradient_model(p: GradientParams) -> calculus.GradientField:
 
 
 class GradientDescentParams(SceneParams):
-    f: Formula2 = param("x**2", "the function to minimise: f(x) draws a curve, f(x, y) a contour map",
-                        allowed="formula in x or x, y")
-    start: Point = param((-2.5,), "where descent starts: a number for f(x), [x, y] for f(x, y)",
-                         allowed="inside the ranges", kind="vector")
-    learning_rate: OptionalRate = param(None, "step size of a single run; when given, replaces learning_rates",
-                                        allowed="> 0 and <= 10, or empty", kind="number")
-    learning_rates: Rates = param((0.1, 0.3, 1.02), "1 to 3 step sizes run side by side (too small, good, too large)",
-                                  allowed="1..3 numbers, each > 0 and <= 10", kind="list")
-    steps: Annotated[int, integer_rule(1, 60)] = param(12, "how many steps each run takes", allowed="whole number 1..60")
-    x_range: Range = param((-3.0, 3.0), "the x interval drawn; a run that leaves it has diverged", allowed=RANGE_ALLOWED, kind="vector")
+    f: Formula2 = param(
+        "x**2", "the function to minimise: f(x) draws a curve, f(x, y) a contour map", allowed="formula in x or x, y"
+    )
+    start: Point = param(
+        (-2.5,),
+        "where descent starts: a number for f(x), [x, y] for f(x, y)",
+        allowed="inside the ranges",
+        kind="vector",
+    )
+    learning_rate: OptionalRate = param(
+        None,
+        "step size of a single run; when given, replaces learning_rates",
+        allowed="> 0 and <= 10, or empty",
+        kind="number",
+    )
+    learning_rates: Rates = param(
+        (0.1, 0.3, 1.02),
+        "1 to 3 step sizes run side by side (too small, good, too large)",
+        allowed="1..3 numbers, each > 0 and <= 10",
+        kind="list",
+    )
+    steps: Annotated[int, integer_rule(1, 60)] = param(
+        12, "how many steps each run takes", allowed="whole number 1..60"
+    )
+    x_range: Range = param(
+        (-3.0, 3.0), "the x interval drawn; a run that leaves it has diverged", allowed=RANGE_ALLOWED, kind="vector"
+    )
     y_range: Range = param((-3.0, 3.0), "f(x, y) only: the y interval drawn", allowed=RANGE_ALLOWED, kind="vector")
     title: Caption = param("", TITLE_HELP)
 
@@ -183,7 +222,9 @@ class GradientDescentParams(SceneParams):
         _range_ok("y_range", self.y_range)
         default_rates = type(self).model_fields["learning_rates"].default
         if self.learning_rate is not None and tuple(self.learning_rates) != tuple(default_rates):
-            raise ValueError("parameter 'learning_rates': give learning_rate (one run) or learning_rates (side by side), not both")
+            raise ValueError(
+                "parameter 'learning_rates': give learning_rate (one run) or learning_rates (side by side), not both"
+            )
         _check_point_dims("start", self.start, _dims(self.f), (self.x_range, self.y_range))
         _check_defined("start", self.f, self.start)
         return self
@@ -202,9 +243,15 @@ def _descent_model(p: GradientDescentParams) -> optimisation.Descent:
 
 
 class LandscapeParams(SceneParams):
-    f: Formula2 = param("(x**2 - 1)**2 + y**2 + 0.3*x", "the landscape: f(x) or f(x, y)", allowed="formula in x or x, y")
-    starts: Points = param((), "where the descents start; [] spreads five over the view",
-                           allowed="up to 8 numbers (f(x)) or [x, y] pairs (f(x, y))", kind="list")
+    f: Formula2 = param(
+        "(x**2 - 1)**2 + y**2 + 0.3*x", "the landscape: f(x) or f(x, y)", allowed="formula in x or x, y"
+    )
+    starts: Points = param(
+        (),
+        "where the descents start; [] spreads five over the view",
+        allowed="up to 8 numbers (f(x)) or [x, y] pairs (f(x, y))",
+        kind="list",
+    )
     learning_rate: Rate = param(0.05, "step size of every descent", allowed="> 0 and <= 10")
     steps: Annotated[int, integer_rule(1, 200)] = param(80, "steps each descent takes", allowed="whole number 1..200")
     x_range: Range = param((-2.0, 2.0), "the x interval drawn", allowed=RANGE_ALLOWED, kind="vector")

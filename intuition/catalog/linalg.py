@@ -30,7 +30,9 @@ MATRIX_ALLOWED = "2x2, entries -10..10"
 
 class MatrixTransformParams(SceneParams):
     matrix: Matrix2 = param(((2.0, 1.0), (1.0, 2.0)), MATRIX_HELP, allowed=MATRIX_ALLOWED, kind="matrix")
-    vector: Vector2 = param((1.0, 2.0), "a vector that follows the transform", allowed="2 numbers, -10..10", kind="vector")
+    vector: Vector2 = param(
+        (1.0, 2.0), "a vector that follows the transform", allowed="2 numbers, -10..10", kind="vector"
+    )
     show_vector: Flag = param(True, "draw the chosen vector and its image")
     show_unit_square: Flag = param(True, "draw the unit square and its area readout (the determinant)")
     i_color: Color = param("#6cc04a", "colour of i-hat and the first column", allowed="manim name or #hex")
@@ -75,8 +77,10 @@ Shape = Annotated[tuple[tuple[float, float], ...], BeforeValidator(_check_shape)
 class DeterminantParams(SceneParams):
     matrix: Matrix2 = param(((1.5, 1.0), (0.5, 2.0)), MATRIX_HELP, allowed=MATRIX_ALLOWED, kind="matrix")
     shape: Shape = param(
-        (), "the shape whose area is tracked, as corners [[x,y],...]; empty = unit square",
-        allowed="3-12 corners, -10..10, enclosing some area", kind="points",
+        (),
+        "the shape whose area is tracked, as corners [[x,y],...]; empty = unit square",
+        allowed="3-12 corners, -10..10, enclosing some area",
+        kind="points",
     )
     title: Caption = param("", "title override; empty uses the scene's own")
 
@@ -90,7 +94,12 @@ def _determinant_model(p: DeterminantParams) -> linalg.Determinant:
 
 class InverseParams(SceneParams):
     matrix: Matrix2 = param(((2.0, 1.0), (1.0, 1.0)), MATRIX_HELP, allowed=MATRIX_ALLOWED, kind="matrix")
-    vector: Vector2 = param((1.0, 1.0), "a vector sent out by A and brought back by the inverse", allowed="2 numbers, -10..10", kind="vector")
+    vector: Vector2 = param(
+        (1.0, 1.0),
+        "a vector sent out by A and brought back by the inverse",
+        allowed="2 numbers, -10..10",
+        kind="vector",
+    )
     title: Caption = param("", "title override; empty uses the scene's own")
 
 
@@ -102,8 +111,12 @@ def _inverse_model(p: InverseParams) -> linalg.Inverse:
 
 
 class CompositionParams(SceneParams):
-    matrix_a: Matrix2 = param(((0.0, -1.0), (1.0, 0.0)), "A, applied second: " + MATRIX_HELP, allowed=MATRIX_ALLOWED, kind="matrix")
-    matrix_b: Matrix2 = param(((1.0, 1.0), (0.0, 1.0)), "B, applied first: " + MATRIX_HELP, allowed=MATRIX_ALLOWED, kind="matrix")
+    matrix_a: Matrix2 = param(
+        ((0.0, -1.0), (1.0, 0.0)), "A, applied second: " + MATRIX_HELP, allowed=MATRIX_ALLOWED, kind="matrix"
+    )
+    matrix_b: Matrix2 = param(
+        ((1.0, 1.0), (0.0, 1.0)), "B, applied first: " + MATRIX_HELP, allowed=MATRIX_ALLOWED, kind="matrix"
+    )
     vector: Vector2 = param((1.0, 1.0), "a vector that follows both moves", allowed="2 numbers, -10..10", kind="vector")
     show_ba: Flag = param(True, "also apply BA (A first, then B) to show that order matters")
     title: Caption = param("", "title override; empty uses the scene's own")
@@ -153,13 +166,22 @@ Column = Annotated[str | int, BeforeValidator(_check_column)]
 
 class PCAParams(SceneParams):
     n_points: Annotated[int, integer_rule(3, 400)] = param(80, "how many points the generator draws", allowed="3..400")
-    correlation: Annotated[float, number_rule(-1, 1)] = param(0.8, "correlation of the generated x and y", allowed="-1..1")
+    correlation: Annotated[float, number_rule(-1, 1)] = param(
+        0.8, "correlation of the generated x and y", allowed="-1..1"
+    )
     x_spread: Annotated[float, number_rule(0, 5)] = param(2.0, "standard deviation of the generated x", allowed="0..5")
     y_spread: Annotated[float, number_rule(0, 5)] = param(1.2, "standard deviation of the generated y", allowed="0..5")
-    seed: Annotated[int, integer_rule(0, 2**31 - 1)] = param(7, "random seed: the same seed draws the same cloud", allowed="0..2147483647")
+    seed: Annotated[int, integer_rule(0, 2**31 - 1)] = param(
+        7, "random seed: the same seed draws the same cloud", allowed="0..2147483647"
+    )
     x_column: Column = param("", "CSV column for x: header name or number from 1; empty = first column")
     y_column: Column = param("", "CSV column for y: header name or number from 1; empty = second column")
-    csv: Caption = param("", "a CSV file of points (two numeric columns); empty = use the seeded generator", allowed="path to a .csv", kind="file")
+    csv: Caption = param(
+        "",
+        "a CSV file of points (two numeric columns); empty = use the seeded generator",
+        allowed="path to a .csv",
+        kind="file",
+    )
     title: Caption = param("", "title override; empty uses the scene's own")
 
     @field_validator("csv")

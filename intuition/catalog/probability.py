@@ -26,25 +26,34 @@ SEED_ALLOWED = "whole number 0..2147483647"
 
 class DistributionsParams(SceneParams):
     family: Annotated[str, one_of("normal", "binomial", "uniform")] = param(
-        "normal", "which distribution to draw", allowed="normal, binomial, uniform")
+        "normal", "which distribution to draw", allowed="normal, binomial, uniform"
+    )
     mu: Annotated[float, number_rule(-10, 10)] = param(0.0, "normal: mean at the start", allowed="-10..10")
     sigma: Annotated[float, number_rule(0, 10, lo_open=True)] = param(
-        1.0, "normal: standard deviation at the start", allowed="> 0 and <= 10")
+        1.0, "normal: standard deviation at the start", allowed="> 0 and <= 10"
+    )
     mu_target: Annotated[float, number_rule(-10, 10)] = param(1.5, "normal: mean it slides to", allowed="-10..10")
     sigma_target: Annotated[float, number_rule(0, 10, lo_open=True)] = param(
-        1.8, "normal: standard deviation it widens (or narrows) to", allowed="> 0 and <= 10")
-    n: Annotated[int, integer_rule(1, 60)] = param(10, "binomial: number of trials at the start", allowed="whole number 1..60")
+        1.8, "normal: standard deviation it widens (or narrows) to", allowed="> 0 and <= 10"
+    )
+    n: Annotated[int, integer_rule(1, 60)] = param(
+        10, "binomial: number of trials at the start", allowed="whole number 1..60"
+    )
     p: Prob = param(0.5, "binomial: success probability at the start", allowed="0..1")
-    n_target: Annotated[int, integer_rule(1, 60)] = param(20, "binomial: number of trials it grows to",
-                                                         allowed="whole number 1..60")
+    n_target: Annotated[int, integer_rule(1, 60)] = param(
+        20, "binomial: number of trials it grows to", allowed="whole number 1..60"
+    )
     p_target: Prob = param(0.3, "binomial: success probability it moves to", allowed="0..1")
     low: Annotated[float, number_rule(-10, 10)] = param(0.0, "uniform: lower end at the start", allowed="-10..10")
-    high: Annotated[float, number_rule(-10, 10)] = param(1.0, "uniform: upper end at the start (> low)",
-                                                        allowed="-10..10, > low")
-    low_target: Annotated[float, number_rule(-10, 10)] = param(-1.0, "uniform: lower end it moves to",
-                                                              allowed="-10..10")
-    high_target: Annotated[float, number_rule(-10, 10)] = param(3.0, "uniform: upper end it moves to (> low_target)",
-                                                               allowed="-10..10, > low_target")
+    high: Annotated[float, number_rule(-10, 10)] = param(
+        1.0, "uniform: upper end at the start (> low)", allowed="-10..10, > low"
+    )
+    low_target: Annotated[float, number_rule(-10, 10)] = param(
+        -1.0, "uniform: lower end it moves to", allowed="-10..10"
+    )
+    high_target: Annotated[float, number_rule(-10, 10)] = param(
+        3.0, "uniform: upper end it moves to (> low_target)", allowed="-10..10, > low_target"
+    )
     title: Caption = param("", "title override; empty uses the scene's own")
 
     @field_validator("high", "high_target")
@@ -72,14 +81,18 @@ def _distributions_model(p: DistributionsParams) -> prob.DistributionMorph:
 
 class SamplingParams(SceneParams):
     source: Annotated[str, one_of(*prob.SOURCES)] = param(
-        "exponential", "the distribution samples come from (exponential is skewed)", allowed=", ".join(prob.SOURCES))
-    samples: Annotated[int, integer_rule(10, 5000)] = param(500, "how many samples drop into the histogram",
-                                                            allowed="whole number 10..5000")
+        "exponential", "the distribution samples come from (exponential is skewed)", allowed=", ".join(prob.SOURCES)
+    )
+    samples: Annotated[int, integer_rule(10, 5000)] = param(
+        500, "how many samples drop into the histogram", allowed="whole number 10..5000"
+    )
     bins: Annotated[int, integer_rule(5, 40)] = param(24, "histogram bins", allowed="whole number 5..40")
     sample_size: Annotated[int, integer_rule(1, 200)] = param(
-        10, "central limit theorem: draws averaged into each mean", allowed="whole number 1..200")
-    means: Annotated[int, integer_rule(10, 5000)] = param(500, "central limit theorem: how many means pile up",
-                                                          allowed="whole number 10..5000")
+        10, "central limit theorem: draws averaged into each mean", allowed="whole number 1..200"
+    )
+    means: Annotated[int, integer_rule(10, 5000)] = param(
+        500, "central limit theorem: how many means pile up", allowed="whole number 10..5000"
+    )
     seed: Seed = param(7, SEED_HELP, allowed=SEED_ALLOWED)
     title: Caption = param("", "title override; empty uses the scene's own")
 
@@ -92,15 +105,17 @@ def _sampling_model(p: SamplingParams) -> prob.Sampling:
 
 
 class CovarianceParams(SceneParams):
-    correlation: Annotated[float, number_rule(-1, 1)] = param(0.8, "correlation of the cloud at the start",
-                                                              allowed="-1..1")
-    correlation_target: Annotated[float, number_rule(-1, 1)] = param(-0.6, "correlation it changes to",
-                                                                     allowed="-1..1")
+    correlation: Annotated[float, number_rule(-1, 1)] = param(
+        0.8, "correlation of the cloud at the start", allowed="-1..1"
+    )
+    correlation_target: Annotated[float, number_rule(-1, 1)] = param(-0.6, "correlation it changes to", allowed="-1..1")
     points: Annotated[int, integer_rule(3, 200)] = param(40, "number of data points", allowed="whole number 3..200")
-    spread_x: Annotated[float, number_rule(0, 5)] = param(1.0, "standard deviation of x (0: no spread at all)",
-                                                          allowed="0..5")
-    spread_y: Annotated[float, number_rule(0, 5)] = param(1.0, "standard deviation of y (0: no spread at all)",
-                                                          allowed="0..5")
+    spread_x: Annotated[float, number_rule(0, 5)] = param(
+        1.0, "standard deviation of x (0: no spread at all)", allowed="0..5"
+    )
+    spread_y: Annotated[float, number_rule(0, 5)] = param(
+        1.0, "standard deviation of y (0: no spread at all)", allowed="0..5"
+    )
     seed: Seed = param(3, SEED_HELP, allowed=SEED_ALLOWED)
     title: Caption = param("", "title override; empty uses the scene's own")
 
@@ -114,7 +129,8 @@ def _covariance_model(p: CovarianceParams) -> prob.Covariance:
 
 class BayesParams(SceneParams):
     story: Annotated[str, one_of("test", "spam")] = param(
-        "test", "the example: a medical test, or a spam filter", allowed="test, spam")
+        "test", "the example: a medical test, or a spam filter", allowed="test, spam"
+    )
     prior: Prob = param(0.1, "how common the condition (or spam) is before any evidence", allowed="0..1")
     true_positive_rate: Prob = param(0.9, "chance the test flags a real case", allowed="0..1")
     false_positive_rate: Prob = param(0.1, "chance the test flags a case that is not real", allowed="0..1")
@@ -130,8 +146,11 @@ def _bayes_model(p: BayesParams) -> stats.Bayes:
 
 class MleParams(SceneParams):
     family: Annotated[str, one_of("normal", "coin")] = param(
-        "normal", "normal: estimate a mean; coin: estimate the chance of heads", allowed="normal, coin")
-    points: Annotated[int, integer_rule(1, 50)] = param(8, "normal: number of data points", allowed="whole number 1..50")
+        "normal", "normal: estimate a mean; coin: estimate the chance of heads", allowed="normal, coin"
+    )
+    points: Annotated[int, integer_rule(1, 50)] = param(
+        8, "normal: number of data points", allowed="whole number 1..50"
+    )
     true_mu: Annotated[float, number_rule(-5, 5)] = param(1.0, "normal: mean the data are drawn from", allowed="-5..5")
     sigma: Annotated[float, number_rule(0.1, 5)] = param(1.0, "normal: known spread of the data", allowed="0.1..5")
     flips: Annotated[int, integer_rule(1, 40)] = param(10, "coin: number of flips", allowed="whole number 1..40")
@@ -159,17 +178,22 @@ def _mle_model(p: MleParams) -> stats.MaximumLikelihood:
 
 class RegressionParams(SceneParams):
     mode: Annotated[str, one_of("simple", "collinear")] = param(
-        "simple", "simple: fit y = m x + b; collinear: two nearly identical features, refit several times",
-        allowed="simple, collinear")
+        "simple",
+        "simple: fit y = m x + b; collinear: two nearly identical features, refit several times",
+        allowed="simple, collinear",
+    )
     points: Annotated[int, integer_rule(3, 100)] = param(20, "number of data points", allowed="whole number 3..100")
     slope: Annotated[float, number_rule(-5, 5)] = param(0.8, "true slope the data come from", allowed="-5..5")
     intercept: Annotated[float, number_rule(-10, 10)] = param(1.0, "true intercept", allowed="-10..10")
-    noise: Annotated[float, number_rule(0, 10)] = param(1.5, "standard deviation of the noise added to y",
-                                                        allowed="0..10")
+    noise: Annotated[float, number_rule(0, 10)] = param(
+        1.5, "standard deviation of the noise added to y", allowed="0..10"
+    )
     feature_noise: Annotated[float, number_rule(0, 5)] = param(
-        0.05, "collinear: how far the second feature strays from the first (0: exact copy)", allowed="0..5")
-    refits: Annotated[int, integer_rule(2, 8)] = param(4, "collinear: number of fresh data sets to refit on",
-                                                       allowed="whole number 2..8")
+        0.05, "collinear: how far the second feature strays from the first (0: exact copy)", allowed="0..5"
+    )
+    refits: Annotated[int, integer_rule(2, 8)] = param(
+        4, "collinear: number of fresh data sets to refit on", allowed="whole number 2..8"
+    )
     seed: Seed = param(5, SEED_HELP, allowed=SEED_ALLOWED)
     title: Caption = param("", "title override; empty uses the scene's own")
 
@@ -181,22 +205,58 @@ def _regression_model(p: RegressionParams) -> stats.Regression:
 FAMILY = "probability"
 
 SCENES: list[SceneSpec] = [
-    SceneSpec("distributions", "A distribution says how likely each value is",
-              "distributions: normal, binomial and uniform; parameters reshape them, the area stays 1",
-              FAMILY, DistributionsParams, _distributions_model, "scenes.probability.distributions:Distributions"),
-    SceneSpec("sampling", "More samples, truer shape",
-              "sampling: histograms converge to the pdf; the central limit theorem",
-              FAMILY, SamplingParams, _sampling_model, "scenes.probability.sampling:Sampling"),
-    SceneSpec("covariance", "Spread, and spreading together",
-              "variance as average squared distance; covariance and correlation of a 2D cloud",
-              FAMILY, CovarianceParams, _covariance_model, "scenes.probability.covariance:CovarianceScene"),
-    SceneSpec("bayes", "Bayes: update a belief with evidence",
-              "conditional probability and Bayes' theorem as areas (medical test, spam filter)",
-              FAMILY, BayesParams, _bayes_model, "scenes.probability.bayes:BayesScene"),
-    SceneSpec("mle", "Maximum likelihood",
-              "maximum likelihood: the parameter that makes the data most likely (normal mean, coin p)",
-              FAMILY, MleParams, _mle_model, "scenes.probability.mle:MaximumLikelihoodScene"),
-    SceneSpec("regression", "Linear regression: y = m x + b",
-              "least-squares line, residuals, and unstable coefficients under multicollinearity",
-              FAMILY, RegressionParams, _regression_model, "scenes.probability.regression:RegressionScene"),
+    SceneSpec(
+        "distributions",
+        "A distribution says how likely each value is",
+        "distributions: normal, binomial and uniform; parameters reshape them, the area stays 1",
+        FAMILY,
+        DistributionsParams,
+        _distributions_model,
+        "scenes.probability.distributions:Distributions",
+    ),
+    SceneSpec(
+        "sampling",
+        "More samples, truer shape",
+        "sampling: histograms converge to the pdf; the central limit theorem",
+        FAMILY,
+        SamplingParams,
+        _sampling_model,
+        "scenes.probability.sampling:Sampling",
+    ),
+    SceneSpec(
+        "covariance",
+        "Spread, and spreading together",
+        "variance as average squared distance; covariance and correlation of a 2D cloud",
+        FAMILY,
+        CovarianceParams,
+        _covariance_model,
+        "scenes.probability.covariance:CovarianceScene",
+    ),
+    SceneSpec(
+        "bayes",
+        "Bayes: update a belief with evidence",
+        "conditional probability and Bayes' theorem as areas (medical test, spam filter)",
+        FAMILY,
+        BayesParams,
+        _bayes_model,
+        "scenes.probability.bayes:BayesScene",
+    ),
+    SceneSpec(
+        "mle",
+        "Maximum likelihood",
+        "maximum likelihood: the parameter that makes the data most likely (normal mean, coin p)",
+        FAMILY,
+        MleParams,
+        _mle_model,
+        "scenes.probability.mle:MaximumLikelihoodScene",
+    ),
+    SceneSpec(
+        "regression",
+        "Linear regression: y = m x + b",
+        "least-squares line, residuals, and unstable coefficients under multicollinearity",
+        FAMILY,
+        RegressionParams,
+        _regression_model,
+        "scenes.probability.regression:RegressionScene",
+    ),
 ]

@@ -118,11 +118,19 @@ class ChainRule(IntuitionScene):
             rule_row.move_to(frame.get_center() + 0.27 * DOWN)
             self.boxes.append(VGroup(frame, name, rule_row))
         for k in range(len(m.links)):
-            for x0, x1 in ((self.pill_x[k] + self.pill_w / 2, self.box_x[k] - self.box_w / 2),
-                           (self.box_x[k] + self.box_w / 2, self.pill_x[k + 1] - self.pill_w / 2)):
+            for x0, x1 in (
+                (self.pill_x[k] + self.pill_w / 2, self.box_x[k] - self.box_w / 2),
+                (self.box_x[k] + self.box_w / 2, self.pill_x[k + 1] - self.pill_w / 2),
+            ):
                 arrows.append(
-                    Arrow(self.at(x0, CHAIN_Y), self.at(x1, CHAIN_Y), buff=0.04, color=style.MUTED, stroke_width=3,
-                          max_tip_length_to_length_ratio=0.45)
+                    Arrow(
+                        self.at(x0, CHAIN_Y),
+                        self.at(x1, CHAIN_Y),
+                        buff=0.04,
+                        color=style.MUTED,
+                        stroke_width=3,
+                        max_tip_length_to_length_ratio=0.45,
+                    )
                 )
         self.caption("A chain of functions: each box takes the previous box's output as its input.")
         self.play(LaggedStart(*[Create(b) for b in self.boxes], lag_ratio=0.25), run_time=1.5)
@@ -132,9 +140,13 @@ class ChainRule(IntuitionScene):
         body = RoundedRectangle(width=self.pill_w, height=0.62, corner_radius=0.2, color=color, stroke_width=2)
         body.move_to(self.at(self.pill_x[k], CHAIN_Y))
         if np.isfinite(value):
-            label = style.fit_into(style.math(short(value), size=style.LABEL_SIZE, color=color), self.pill_w - 0.16, 0.4)
+            label = style.fit_into(
+                style.math(short(value), size=style.LABEL_SIZE, color=color), self.pill_w - 0.16, 0.4
+            )
         else:
-            label = style.fit_into(style.text("undefined", size=style.SMALL_SIZE, color=style.NEGATIVE), self.pill_w - 0.24, 0.4)
+            label = style.fit_into(
+                style.text("undefined", size=style.SMALL_SIZE, color=style.NEGATIVE), self.pill_w - 0.24, 0.4
+            )
         label.move_to(body)
         return VGroup(body, label)
 
@@ -182,7 +194,8 @@ class ChainRule(IntuitionScene):
                 return
             times = style.fit_into(
                 style.math(f"times {factor(link.local_derivative)}", size=style.LABEL_SIZE, color=style.ACCENT),
-                self.box_w, 0.45,
+                self.box_w,
+                0.45,
             )
             # above the bar's path, so the travelling nudge never crosses it
             times.move_to(self.at(self.box_x[k], TIMES_Y))
@@ -190,7 +203,9 @@ class ChainRule(IntuitionScene):
             moving = bar[0].copy()
             self.play(box[0].animate.set_stroke(style.ACCENT, width=5), FadeIn(times, scale=1.3), run_time=0.5)
             self.play(Transform(moving, new_bar[0]), run_time=0.8)
-            self.play(FadeIn(new_bar[1], shift=0.1 * DOWN), box[0].animate.set_stroke(style.GRID, width=3), run_time=0.35)
+            self.play(
+                FadeIn(new_bar[1], shift=0.1 * DOWN), box[0].animate.set_stroke(style.GRID, width=3), run_time=0.35
+            )
             self.bars.append(VGroup(moving, new_bar[1]))
             bar = new_bar
 
@@ -227,7 +242,7 @@ class ChainRule(IntuitionScene):
             whole_t, whole_l = "f'(x)", "f'(x)"
         whole = style.math(whole_t, whole_l, size=style.MATH_SIZE)
         at_x = style.math(
-            f"= {short(m.total_derivative)} \" at \" x = {style.fmt(m.x0)}", size=style.MATH_SIZE, color=style.HIGHLIGHT
+            f'= {short(m.total_derivative)} " at " x = {style.fmt(m.x0)}', size=style.MATH_SIZE, color=style.HIGHLIGHT
         )
         row1_word = style.text("product of local slopes:", size=style.SMALL_SIZE, color=style.MUTED)
         row2_word = style.text("derivative of the whole chain:", size=style.SMALL_SIZE, color=style.MUTED)
@@ -248,4 +263,6 @@ class ChainRule(IntuitionScene):
         self.play(Write(row1), run_time=1.0)
         self.caption("It matches the derivative of the whole composition, worked out symbolically.")
         self.play(FadeIn(row2, shift=0.2 * UP), run_time=0.8)
-        self.play(Indicate(product, color=style.ACCENT, scale_factor=1.05), Indicate(at_x, scale_factor=1.05), run_time=1.0)
+        self.play(
+            Indicate(product, color=style.ACCENT, scale_factor=1.05), Indicate(at_x, scale_factor=1.05), run_time=1.0
+        )

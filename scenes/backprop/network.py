@@ -160,14 +160,14 @@ class Backprop(IntuitionScene):
     def weight_edges(self, weights) -> VGroup:
         all_w = np.concatenate([np.ravel(w) for w in weights])
         edges = VGroup()
-        for (l, i, j), line in zip(self.edge_keys, self.edge_lines):
-            edges.add(self.edge_style(line.copy(), all_w, float(weights[l][i, j])))
+        for (layer_index, i, j), line in zip(self.edge_keys, self.edge_lines):
+            edges.add(self.edge_style(line.copy(), all_w, float(weights[layer_index][i, j])))
         return edges
 
-    def node_number(self, l: int, k: int, value: float, color) -> VMobject:
+    def node_number(self, layer_index: int, k: int, value: float, color) -> VMobject:
         num = number_math(value, size=style.SMALL_SIZE + 2, color=color)
         style.fit_into(num, 1.6 * self.radius, 0.8 * self.radius)
-        return num.move_to(self.centres[l][k])
+        return num.move_to(self.centres[layer_index][k])
 
     def edge_label(self, value: float, color) -> VGroup:
         label = number_math(value, size=EDGE_LABEL_SIZE, color=color)
@@ -192,11 +192,11 @@ class Backprop(IntuitionScene):
         for key in order:
             if len(slots) >= MAX_EDGE_LABELS:
                 break  # past this, numbers can no longer be told apart from their edges
-            l, i, j = key
-            a, b = self.centres[l][j], self.centres[l + 1][i]
+            layer_index, i, j = key
+            a, b = self.centres[layer_index][j], self.centres[layer_index + 1][i]
             w, h = sizes[key]
             # spread the labels of one source node along its fan of edges
-            base = 0.5 + 0.18 * (j - (m.layers[l] - 1) / 2) / max(1, m.layers[l] - 1) * 2
+            base = 0.5 + 0.18 * (j - (m.layers[layer_index] - 1) / 2) / max(1, m.layers[layer_index] - 1) * 2
             for t in (base, base - 0.12, base + 0.12, base - 0.22, base + 0.22, 0.3, 0.7):
                 if not 0.15 <= t <= 0.85:
                     continue
@@ -215,28 +215,30 @@ class Backprop(IntuitionScene):
     def draw_network(self) -> None:
         m = self.model
         self.edge_keys, self.edge_lines = [], []
-        for l, w in enumerate(m.weights):
+        for layer_index, w in enumerate(m.weights):
             for i in range(w.shape[0]):
                 for j in range(w.shape[1]):
-                    self.edge_keys.append((l, i, j))
-                    self.edge_lines.append(Line(self.centres[l][j], self.centres[l + 1][i], buff=self.radius))
+                    self.edge_keys.append((layer_index, i, j))
+                    self.edge_lines.append(
+                        Line(self.centres[layer_index][j], self.centres[layer_index + 1][i], buff=self.radius)
+                    )
         self.edges = self.weight_edges(m.weights)
         self.nodes = VGroup(
             *[
-                Circle(radius=self.radius, color=style.VECTOR if l == 0 else style.GRID, stroke_width=3)
+                Circle(radius=self.radius, color=style.VECTOR if layer_index == 0 else style.GRID, stroke_width=3)
                 .set_fill(style.BACKGROUND, opacity=1)
                 .move_to(c)
-                for l, layer in enumerate(self.centres)
+                for layer_index, layer in enumerate(self.centres)
                 for c in layer
             ]
         )
         names = []
         last = len(m.layers) - 1
-        for l, layer in enumerate(self.centres):
-            if l == 0:
+        for layer_index, layer in enumerate(self.centres):
+            if layer_index == 0:
                 word = "inputs"
-            elif l == last:
-                word = "output" if m.layers[l] == 1 else "outputs"
+            elif layer_index == last:
+                word = "output" if m.layers[layer_index] == 1 else "outputs"
             else:
                 word = m.activation
             name = style.text(word, size=style.SMALL_SIZE - 2, color=style.MUTED)
@@ -255,10 +257,10 @@ class Backprop(IntuitionScene):
         self.w_labels, self.g_labels, self.new_w_labels = {}, {}, {}
         sizes = {}
         for key in self.edge_keys:
-            l, i, j = key
-            self.w_labels[key] = self.edge_label(float(m.weights[l][i, j]), style.TEXT)
-            self.g_labels[key] = self.edge_label(float(m.weight_gradients[l][i, j]), style.ACCENT)
-            self.new_w_labels[key] = self.edge_label(float(m.updated_weights[l][i, j]), style.TEXT)
+            layer_index, i, j = key
+            self.w_labels[key] = self.edge_label(float(m.weights[layer_index][i, j]), style.TEXT)
+            self.g_labels[key] = self.edge_label(float(m.weight_gradients[layer_index][i, j]), style.ACCENT)
+            self.new_w_labels[key] = self.edge_label(float(m.updated_weights[layer_index][i, j]), style.TEXT)
             trio = (self.w_labels[key], self.g_labels[key], self.new_w_labels[key])
             sizes[key] = (max(x.width for x in trio), max(x.height for x in trio))
         self.slots = self.find_label_slots(sizes)
@@ -267,7 +269,9 @@ class Backprop(IntuitionScene):
                 group[key].move_to(p)
         self.labelled = [k for k in self.edge_keys if k in self.slots]
 
-        self.caption(f"A small network: each edge multiplies by its weight, each node adds up and applies {m.activation}.")
+        self.caption(
+            f"A small network: each edge multiplies by its weight, each node adds up and applies {m.activation}."
+        )
         self.play(Create(self.edges, lag_ratio=0.02), FadeIn(self.nodes), FadeIn(self.layer_names), run_time=1.2)
         if self.labelled:
             self.play(LaggedStart(*[FadeIn(self.w_labels[k]) for k in self.labelled], lag_ratio=0.05), run_time=0.8)
@@ -275,28 +279,37 @@ class Backprop(IntuitionScene):
     def forward_pass(self) -> None:
         m = self.model
         self.node_labels = [
-            [self.node_number(l, k, float(a), style.VECTOR if l == 0 else style.TEXT) for k, a in enumerate(acts)]
-            for l, acts in enumerate(m.activations)
+            [
+                self.node_number(layer_index, k, float(a), style.VECTOR if layer_index == 0 else style.TEXT)
+                for k, a in enumerate(acts)
+            ]
+            for layer_index, acts in enumerate(m.activations)
         ]
         self.caption("Forward pass: the input values flow left to right, layer by layer.")
         self.play(FadeIn(VGroup(*self.node_labels[0])), run_time=0.6)
-        for l in range(1, len(m.layers)):
-            into = [line for key, line in zip(self.edge_keys, self.edge_lines) if key[0] == l - 1]
+        for layer_index in range(1, len(m.layers)):
+            into = [line for key, line in zip(self.edge_keys, self.edge_lines) if key[0] == layer_index - 1]
             flashes = [ShowPassingFlash(line.copy().set_stroke(style.VECTOR, width=5), time_width=0.6) for line in into]
             self.play(*flashes, run_time=0.7)
-            self.play(FadeIn(VGroup(*self.node_labels[l]), scale=1.2), run_time=0.4)
+            self.play(FadeIn(VGroup(*self.node_labels[layer_index]), scale=1.2), run_time=0.4)
 
     def build_panel(self) -> None:
         m = self.model
         width = config.frame_width / 2 - style.EDGE - PANEL_LEFT
         if m.loss_function == "squared-error":
-            formula = style.math("L = 1/2 sum (y - t)^2", r"L = \tfrac{1}{2} \sum (y - t)^2", size=style.LABEL_SIZE,
-                                 color=style.MUTED)
+            formula = style.math(
+                "L = 1/2 sum (y - t)^2", r"L = \tfrac{1}{2} \sum (y - t)^2", size=style.LABEL_SIZE, color=style.MUTED
+            )
         else:
-            formula = style.math("L = -sum [t log y + (1 - t) log(1 - y)]",
-                                 r"L = -\sum [t \log y + (1 - t) \log(1 - y)]", size=style.LABEL_SIZE, color=style.MUTED)
-        self.loss_row = VGroup(style.text("loss", size=style.LABEL_SIZE, color=style.ACCENT),
-                               loss_math(m.loss, color=style.ACCENT)).arrange(RIGHT, buff=0.25)
+            formula = style.math(
+                "L = -sum [t log y + (1 - t) log(1 - y)]",
+                r"L = -\sum [t \log y + (1 - t) \log(1 - y)]",
+                size=style.LABEL_SIZE,
+                color=style.MUTED,
+            )
+        self.loss_row = VGroup(
+            style.text("loss", size=style.LABEL_SIZE, color=style.ACCENT), loss_math(m.loss, color=style.ACCENT)
+        ).arrange(RIGHT, buff=0.25)
         self.rule_row = style.math(
             f"w <- w - {style.fmt(m.learning_rate, 3)} dot (partial L) / (partial w)",
             rf"w \leftarrow w - {style.fmt(m.learning_rate, 3)} \cdot \frac{{\partial L}}{{\partial w}}",
@@ -333,27 +346,37 @@ class Backprop(IntuitionScene):
         if self.labelled:
             self.play(*[FadeOut(self.w_labels[k]) for k in self.labelled], run_time=0.5)
         self.blame_labels: list[list] = [[] for _ in m.layers]
-        for l in range(len(m.layers) - 1, 0, -1):
-            blame = [self.node_number(l, k, float(d), style.ACCENT) for k, d in enumerate(m.deltas[l - 1])]
-            self.blame_labels[l] = blame
-            rings = [self.nodes[self.node_index(l, k)] for k in range(m.layers[l])]
+        for layer_index in range(len(m.layers) - 1, 0, -1):
+            blame = [
+                self.node_number(layer_index, k, float(d), style.ACCENT)
+                for k, d in enumerate(m.deltas[layer_index - 1])
+            ]
+            self.blame_labels[layer_index] = blame
+            rings = [self.nodes[self.node_index(layer_index, k)] for k in range(m.layers[layer_index])]
             self.play(
-                *[FadeTransform(self.node_labels[l][k], blame[k]) for k in range(m.layers[l])],
+                *[FadeTransform(self.node_labels[layer_index][k], blame[k]) for k in range(m.layers[layer_index])],
                 *[r.animate.set_stroke(style.ACCENT) for r in rings],
                 run_time=0.6,
             )
-            if l == len(m.layers) - 1:
+            if layer_index == len(m.layers) - 1:
                 self.caption("Orange in a node: its share of the blame, how fast the loss changes as its sum changes.")
-            keys = [(k, n) for k, n in enumerate(self.edge_keys) if n[0] == l - 1]
-            back = [ShowPassingFlash(Line(self.edge_lines[k].get_end(), self.edge_lines[k].get_start())
-                                     .set_stroke(style.ACCENT, width=5), time_width=0.6) for k, _ in keys]
+            keys = [(k, n) for k, n in enumerate(self.edge_keys) if n[0] == layer_index - 1]
+            back = [
+                ShowPassingFlash(
+                    Line(self.edge_lines[k].get_end(), self.edge_lines[k].get_start()).set_stroke(
+                        style.ACCENT, width=5
+                    ),
+                    time_width=0.6,
+                )
+                for k, _ in keys
+            ]
             restyle = [
                 self.edges[k].animate.set_stroke(**self.stroke_for(all_g, float(m.weight_gradients[n[0]][n[1], n[2]])))
                 for k, n in keys
             ]
             labels = [FadeIn(self.g_labels[n]) for _, n in keys if n in self.slots]
             self.play(*back, *restyle, run_time=0.8)
-            if l == len(m.layers) - 1:
+            if layer_index == len(m.layers) - 1:
                 self.caption("Each weight's gradient is the blame at its right end times the value at its left end.")
             if labels:  # a wide layer may have no room left for numbers
                 self.play(*labels, run_time=0.5)
@@ -362,22 +385,22 @@ class Backprop(IntuitionScene):
         rel = magnitude(values, v)
         return {"color": style.ACCENT, "width": 1.2 + 6 * rel, "opacity": 0.25 + 0.75 * rel}
 
-    def node_index(self, l: int, k: int) -> int:
-        return sum(self.model.layers[:l]) + k
+    def node_index(self, layer_index: int, k: int) -> int:
+        return sum(self.model.layers[:layer_index]) + k
 
     def point_at_largest(self) -> None:
         m = self.model
-        l, i, j = m.largest_gradient
-        g = float(m.weight_gradients[l][i, j])
+        layer_index, i, j = m.largest_gradient
+        g = float(m.weight_gradients[layer_index][i, j])
         if g == 0:
             self.caption("Every gradient is 0 here: no weight can lower the loss by a small change.")
             self.wait(1.0)
             return
-        k = self.edge_keys.index((l, i, j))
+        k = self.edge_keys.index((layer_index, i, j))
         self.caption(f"This weight gets the most blame: nudging it changes the loss {short(abs(g))} times as fast.")
         marks = [Indicate(self.edges[k], color=style.VECTOR, scale_factor=1.0)]
-        if (l, i, j) in self.slots:
-            marks.append(Indicate(self.g_labels[(l, i, j)], color=style.VECTOR, scale_factor=1.3))
+        if (layer_index, i, j) in self.slots:
+            marks.append(Indicate(self.g_labels[(layer_index, i, j)], color=style.VECTOR, scale_factor=1.3))
         self.play(*marks, run_time=1.2)
 
     def update_step(self) -> None:
@@ -389,15 +412,19 @@ class Backprop(IntuitionScene):
         self.play(
             *[Transform(self.g_labels[k], self.new_w_labels[k]) for k in self.labelled],
             Transform(self.edges, new_edges),
-            *[r.animate.set_stroke(style.GRID) for r in self.nodes[m.layers[0]:]],
+            *[r.animate.set_stroke(style.GRID) for r in self.nodes[m.layers[0] :]],
             run_time=1.0,
         )
         fresh = [
-            [self.node_number(l, k, float(a), style.TEXT) for k, a in enumerate(acts)]
-            for l, acts in enumerate(m.updated_activations)
+            [self.node_number(layer_index, k, float(a), style.TEXT) for k, a in enumerate(acts)]
+            for layer_index, acts in enumerate(m.updated_activations)
         ]
         self.play(
-            *[FadeTransform(self.blame_labels[l][k], fresh[l][k]) for l in range(1, len(m.layers)) for k in range(m.layers[l])],
+            *[
+                FadeTransform(self.blame_labels[layer_index][k], fresh[layer_index][k])
+                for layer_index in range(1, len(m.layers))
+                for k in range(m.layers[layer_index])
+            ],
             run_time=0.8,
         )
         self.play(FadeIn(self.after_row, shift=0.2 * DOWN), run_time=0.6)
@@ -418,8 +445,10 @@ class Backprop(IntuitionScene):
         hist = np.asarray(m.loss_history, dtype=float)
         n = len(hist) - 1
         if n < 1:  # the first step already blew up: there is no curve to draw
-            self.caption(f"With learning rate {style.fmt(m.learning_rate, 3)} the very first step blows the loss up: "
-                         "the steps are far too big.")
+            self.caption(
+                f"With learning rate {style.fmt(m.learning_rate, 3)} the very first step blows the loss up: "
+                "the steps are far too big."
+            )
             self.wait(1.0)
             return
         left = PANEL_LEFT + 0.45
@@ -446,12 +475,16 @@ class Backprop(IntuitionScene):
         end = loss_math(hist[-1], size=style.SMALL_SIZE + 2, color=style.POSITIVE)
         end.next_to(axes.c2p(n, hist[-1]), UP, buff=0.12).align_to(axes, RIGHT)
         if m.diverged:
-            text = (f"With learning rate {style.fmt(m.learning_rate, 3)} the steps are too big: the loss blows up, "
-                    f"so the run stops after {n} step{'s' if n != 1 else ''}.")
+            text = (
+                f"With learning rate {style.fmt(m.learning_rate, 3)} the steps are too big: the loss blows up, "
+                f"so the run stops after {n} step{'s' if n != 1 else ''}."
+            )
         elif hist[-1] < hist[0]:
-            text = f"Repeat the step {m.steps} times: the loss keeps falling, from {loss_text(hist[0])} to {loss_text(hist[-1])}."
+            text = (f"Repeat the step {m.steps} times: the loss keeps falling, "
+                    f"from {loss_text(hist[0])} to {loss_text(hist[-1])}.")
         else:
-            text = f"After {m.steps} steps the loss went from {loss_text(hist[0])} to {loss_text(hist[-1])}: it did not improve."
+            text = (f"After {m.steps} steps the loss went from {loss_text(hist[0])} to {loss_text(hist[-1])}: "
+                    "it did not improve.")
         self.caption(text)
         self.play(Create(axes), FadeIn(y_name), FadeIn(x_name), FadeIn(start), run_time=0.6)
         self.play(Create(curve), run_time=2.0)

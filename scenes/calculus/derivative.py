@@ -46,10 +46,14 @@ def side_caption(model) -> str:
     if model.kind == "smooth":
         return f"The tangent's slope is the derivative: f'({x0}) = {style.fmt(model.derivative)}."
     if model.kind == "kink":
-        return (f"From the right the slope is {style.fmt(model.right_slope)}, from the left it is "
-                f"{style.fmt(model.left_slope)}: no single tangent exists at x = {x0}.")
+        return (
+            f"From the right the slope is {style.fmt(model.right_slope)}, from the left it is "
+            f"{style.fmt(model.left_slope)}: no single tangent exists at x = {x0}."
+        )
     if model.kind == "vertical":
-        return f"The secants stand up ever more steeply: the tangent at x = {x0} is vertical, so f'({x0}) is not a number."
+        return (
+            f"The secants stand up ever more steeply: the tangent at x = {x0} is vertical, so f'({x0}) is not a number."
+        )
     if model.kind == "jump":
         return f"f jumps at x = {x0}: the secant slopes grow without limit, so there is no tangent there."
     return f"f is not defined at x = {x0} (the graph has a gap), so there is no point to take a slope at."
@@ -117,16 +121,20 @@ class Derivative(IntuitionScene):
         self.axes = self.box.axes()
         self.curve = self.box.curves(m.pieces, style.POSITIVE)
         self.f_row = self.panel_row(style.math(f"f(x) = {m.f_typst}", f"f(x) = {m.f_latex}", color=style.POSITIVE))
-        self.caption("The derivative is the slope you see when you zoom in until the curve looks straight.",
-                     animate=False)
+        self.caption(
+            "The derivative is the slope you see when you zoom in until the curve looks straight.", animate=False
+        )
         self.play(FadeIn(self.axes), drop_in(self.f_row), run_time=0.8)
         self.play(Create(self.curve), run_time=1.5)
 
     def mark_gap(self) -> None:
         m = self.model
         gap = self.box.vertical(m.x0, style.NEGATIVE)
-        note = self.panel_row(style.text(f"f({style.fmt(m.x0)}) is undefined", size=style.LABEL_SIZE, color=style.NEGATIVE),
-                              self.f_row, buff=0.45)
+        note = self.panel_row(
+            style.text(f"f({style.fmt(m.x0)}) is undefined", size=style.LABEL_SIZE, color=style.NEGATIVE),
+            self.f_row,
+            buff=0.45,
+        )
         self.caption(side_caption(m))
         self.play(Create(gap), FadeIn(note))
         self.wait(1.5)
@@ -247,9 +255,14 @@ class Derivative(IntuitionScene):
             tangent = self.box.line_through(m.x0, m.y0, m.derivative, style.VECTOR, stroke_width=5)
             d_row = self.panel_row(
                 style.math(f"f'(x) = {m.derivative_typst}", f"f'(x) = {m.derivative_latex}", color=style.VECTOR),
-                below, buff=0.3)
+                below,
+                buff=0.3,
+            )
             v_row = self.panel_row(
-                style.math(f"f'({style.fmt(m.x0)}) = {style.fmt(m.derivative, 3)}", color=style.VECTOR), d_row, buff=0.15)
+                style.math(f"f'({style.fmt(m.x0)}) = {style.fmt(m.derivative, 3)}", color=style.VECTOR),
+                d_row,
+                buff=0.15,
+            )
             self.caption(side_caption(m))
             self.play(Transform(self.right_line, tangent), FadeOut(self.right_far), run_time=1.0)
             self.play(FadeIn(d_row), FadeIn(v_row), run_time=0.6)
@@ -323,13 +336,28 @@ class Derivative(IntuitionScene):
         ddot.add_updater(lambda d: dot_on(self.dbox, self.dfn, d))
         dot_on(self.box, self.fn, fdot)
         dot_on(self.dbox, self.dfn, ddot)
-        guide = Line(self.dbox.point(xa, self.dbox.y_range[0]), self.box.point(xa, self.box.y_range[1]),
-                     color=style.MUTED, stroke_width=1.5, stroke_opacity=0.6)
-        guide.add_updater(lambda g: g.put_start_and_end_on(self.dbox.point(x.get_value(), self.dbox.y_range[0]),
-                                                             self.box.point(x.get_value(), self.box.y_range[1])))
-        old = [mob for mob in (getattr(self, "right_line", None), getattr(self, "right_far", None),
-                               getattr(self, "left_line", None), getattr(self, "left_far", None))
-               if mob is not None and mob in self.mobjects]
+        guide = Line(
+            self.dbox.point(xa, self.dbox.y_range[0]),
+            self.box.point(xa, self.box.y_range[1]),
+            color=style.MUTED,
+            stroke_width=1.5,
+            stroke_opacity=0.6,
+        )
+        guide.add_updater(
+            lambda g: g.put_start_and_end_on(
+                self.dbox.point(x.get_value(), self.dbox.y_range[0]), self.box.point(x.get_value(), self.box.y_range[1])
+            )
+        )
+        old = [
+            mob
+            for mob in (
+                getattr(self, "right_line", None),
+                getattr(self, "right_far", None),
+                getattr(self, "left_line", None),
+                getattr(self, "left_far", None),
+            )
+            if mob is not None and mob in self.mobjects
+        ]
         self.caption("Slide the point along: beneath, f'(x) records the tangent's slope at every x.")
         self.play(FadeIn(daxes), FadeIn(name_bg), FadeIn(name), *(FadeOut(o) for o in old), run_time=0.8)
         self.add(guide, drawn, tan, fdot, ddot)
@@ -342,18 +370,19 @@ class Derivative(IntuitionScene):
 
 def corner_label(box: GraphBox, label, pieces, obstacles=()) -> None:
     """Put ``label`` in the inside corner of ``box`` that the curve comes least near, off the tick numbers."""
-    l, r, b, t = box.region
+    left, r, b, t = box.region
     pts = np.concatenate([box.points(p) for p in pieces if len(p)]) if pieces else np.zeros((0, 3))
     best, best_hits = None, None
-    for cx, sx in ((l, 1), (r, -1)):
+    for cx, sx in ((left, 1), (r, -1)):
         for cy, sy in ((t, -1), (b, 1)):
             centre = np.array([cx + sx * (label.width / 2 + 0.1), cy + sy * (label.height / 2 + 0.1), 0])
             x0, x1 = centre[0] - label.width / 2 - 0.15, centre[0] + label.width / 2 + 0.15
             y0, y1 = centre[1] - label.height / 2 - 0.15, centre[1] + label.height / 2 + 0.15
             hits = int(np.sum((pts[:, 0] > x0) & (pts[:, 0] < x1) & (pts[:, 1] > y0) & (pts[:, 1] < y1)))
             for ob in obstacles:
-                if min(x1, ob.get_right()[0]) > max(x0, ob.get_left()[0]) and \
-                        min(y1, ob.get_top()[1]) > max(y0, ob.get_bottom()[1]):
+                if min(x1, ob.get_right()[0]) > max(x0, ob.get_left()[0]) and min(y1, ob.get_top()[1]) > max(
+                    y0, ob.get_bottom()[1]
+                ):
                     hits += 10_000
             if best_hits is None or hits < best_hits:
                 best, best_hits = centre, hits

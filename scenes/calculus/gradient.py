@@ -43,7 +43,8 @@ def reading(model) -> list[str]:
     if kind == "slope":
         return [
             f"At {at} the gradient is {point_text(model.gradient)}: it points straight uphill, across the contour.",
-            f"Its length, {style.fmt(model.gradient_norm)}, is the steepness: one step that way raises f by about that much.",
+            f"Its length, {style.fmt(model.gradient_norm)}, is the steepness: "
+            "one step that way raises f by about that much.",
         ]
     if kind == "undefined":
         return [f"f is not defined at {at}, so there is no height and no gradient there."]
@@ -91,9 +92,9 @@ class Gradient(IntuitionScene):
 
     def draw_contours(self) -> None:
         m = self.model
-        l, r, b, t = self.box.region
-        self.frame_rect = Rectangle(width=r - l, height=t - b, color=style.GRID_FAINT, stroke_width=2)
-        self.frame_rect.move_to(np.array([(l + r) / 2, (b + t) / 2, 0]))
+        left, r, b, t = self.box.region
+        self.frame_rect = Rectangle(width=r - left, height=t - b, color=style.GRID_FAINT, stroke_width=2)
+        self.frame_rect.move_to(np.array([(left + r) / 2, (b + t) / 2, 0]))
         self.axes = self.box.axes(x_ticks=4, y_ticks=4, at_edge=True)
         # the axes themselves, faint, through the origin when it is in view
         self.axes.add(self.box.axes(numbers=False, x_ticks=1, y_ticks=1, color=style.GRID_FAINT)[:2])
@@ -101,8 +102,10 @@ class Gradient(IntuitionScene):
         self.f_row = self.panel_row(style.math(f"f(x, y) = {m.f_typst}", f"f(x, y) = {m.f_latex}"))
         self.add(self.frame_rect)
         if m.levels:
-            self.caption("Each line joins points of equal height f(x, y); where the lines crowd, the ground is steep.",
-                         animate=False)
+            self.caption(
+                "Each line joins points of equal height f(x, y); where the lines crowd, the ground is steep.",
+                animate=False,
+            )
         else:
             self.caption("f has the same height everywhere: there are no contour lines to draw.", animate=False)
         self.play(FadeIn(self.axes), FadeIn(self.f_row), run_time=0.8)
@@ -143,14 +146,27 @@ class Gradient(IntuitionScene):
                 continue
             frac = min(float(np.linalg.norm(g)) / m.max_arrow_norm, 1.0)
             centre = self.box.point(*pos)
-            arrows.add(Arrow(centre - v / 2, centre + v / 2, buff=0, color=cols[round(10 * frac)], stroke_width=3,
-                             max_tip_length_to_length_ratio=0.35, max_stroke_width_to_length_ratio=10))
+            arrows.add(
+                Arrow(
+                    centre - v / 2,
+                    centre + v / 2,
+                    buff=0,
+                    color=cols[round(10 * frac)],
+                    stroke_width=3,
+                    max_tip_length_to_length_ratio=0.35,
+                    max_stroke_width_to_length_ratio=10,
+                )
+            )
         self.arrows = arrows
         self.grad_row = self.panel_row(
-            style.math(f"nabla f = vec({m.gradient_typst[0]}, {m.gradient_typst[1]})",
-                       rf"\nabla f = \begin{{pmatrix}} {m.gradient_latex[0]} \\ {m.gradient_latex[1]} \end{{pmatrix}}",
-                       color=style.ACCENT),
-            self.legend, buff=0.35)
+            style.math(
+                f"nabla f = vec({m.gradient_typst[0]}, {m.gradient_typst[1]})",
+                rf"\nabla f = \begin{{pmatrix}} {m.gradient_latex[0]} \\ {m.gradient_latex[1]} \end{{pmatrix}}",
+                color=style.ACCENT,
+            ),
+            self.legend,
+            buff=0.35,
+        )
         self.caption("The gradient points uphill, and its length says how steep.")
         if len(arrows):
             self.play(FadeIn(self.grad_row), *(GrowArrow(a) for a in arrows), run_time=1.5)
@@ -165,11 +181,17 @@ class Gradient(IntuitionScene):
         dot = Dot(p, radius=0.08, color=style.VECTOR)
         rows = [style.text(f"at {point_text(m.point)}:", size=style.SMALL_SIZE, color=style.VECTOR)]
         if m.gradient is not None:
-            rows.append(style.math(f"nabla f = ({style.fmt(m.gradient[0])}, {style.fmt(m.gradient[1])})",
-                                   rf"\nabla f = ({style.fmt(m.gradient[0])},\ {style.fmt(m.gradient[1])})",
-                                   size=style.LABEL_SIZE, color=style.VECTOR))
-            rows.append(style.text(f"steepness |∇f| = {style.fmt(m.gradient_norm)}", size=style.SMALL_SIZE,
-                                   color=style.VECTOR))
+            rows.append(
+                style.math(
+                    f"nabla f = ({style.fmt(m.gradient[0])}, {style.fmt(m.gradient[1])})",
+                    rf"\nabla f = ({style.fmt(m.gradient[0])},\ {style.fmt(m.gradient[1])})",
+                    size=style.LABEL_SIZE,
+                    color=style.VECTOR,
+                )
+            )
+            rows.append(
+                style.text(f"steepness |∇f| = {style.fmt(m.gradient_norm)}", size=style.SMALL_SIZE, color=style.VECTOR)
+            )
         else:
             rows.append(style.text("f is undefined here", size=style.SMALL_SIZE, color=style.NEGATIVE))
         info = VGroup(*rows).arrange(DOWN, aligned_edge=np.array([-1, 0, 0]), buff=0.15)
@@ -183,12 +205,21 @@ class Gradient(IntuitionScene):
         self.play(*anims, run_time=1.0)
         v = self.arrow_vector(m.gradient, scale=2.2) if m.gradient is not None and m.point_kind == "slope" else None
         if v is not None:
-            arrow = Arrow(p, p + v, buff=0, color=style.VECTOR, stroke_width=6, max_tip_length_to_length_ratio=0.3,
-                          max_stroke_width_to_length_ratio=10)
+            arrow = Arrow(
+                p,
+                p + v,
+                buff=0,
+                color=style.VECTOR,
+                stroke_width=6,
+                max_tip_length_to_length_ratio=0.3,
+                max_stroke_width_to_length_ratio=10,
+            )
             d = v / np.linalg.norm(v)
             t = np.array([-d[1], d[0], 0.0])
             s = 0.18
-            corner = VMobject(color=style.TEXT, stroke_width=2).set_points_as_corners([p + s * t, p + s * t + s * d, p + s * d])
+            corner = VMobject(color=style.TEXT, stroke_width=2).set_points_as_corners(
+                [p + s * t, p + s * t + s * d, p + s * d]
+            )
             label = style.math("nabla f", r"\nabla f", size=style.LABEL_SIZE, color=style.VECTOR)
             place_labels([label], [p + v], [v], obstacles=self.obstacles() + [dot, arrow])
             # a dark patch behind it: the label is the colour of the contour it may sit on

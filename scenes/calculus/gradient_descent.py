@@ -98,8 +98,11 @@ def summary_caption(runs) -> str:
             "oscillating": "The steps are big enough to jump over the bottom: the dot bounces from side to side.",
         }
         return divergence_caption(r) if r.diverged else lead[r.outcome]
-    parts = [f"{style.fmt(r.learning_rate, 3)} {'overshot and diverged' if r.diverged and overshoots(r) else says[r.outcome]}"
-             for r in runs]
+    parts = [
+        f"{style.fmt(r.learning_rate, 3)} "
+        f"{'overshot and diverged' if r.diverged and overshoots(r) else says[r.outcome]}"
+        for r in runs
+    ]
     return "Learning rate " + ", ".join(parts[:-1]) + " and " + parts[-1] + "."
 
 
@@ -154,8 +157,9 @@ class GradientDescent(IntuitionScene):
                 picture = VGroup(box.axes(x_ticks=4, y_ticks=4), box.curves(m.pieces, style.TEXT, 3))
             else:
                 box = GraphBox.equal_aspect(m.x_range, m.y_range, region)
-                picture = VGroup(contour_group(box, m.contours.levels, m.contours.segments, 2),
-                                 box.axes(x_ticks=4, y_ticks=4))
+                picture = VGroup(
+                    contour_group(box, m.contours.levels, m.contours.segments, 2), box.axes(x_ticks=4, y_ticks=4)
+                )
             centre = (region[0] + region[1]) / 2
             head = style.text(f"learning rate {style.fmt(run.learning_rate, 3)}", size=style.LABEL_SIZE, color=colour)
             style.fit_width(head, width)
@@ -178,8 +182,9 @@ class GradientDescent(IntuitionScene):
         self.add(*(p["picture"] for p in self.panels))
         self.caption("Gradient descent: each step goes a little downhill; the learning rate is the step size.")
         self.play(FadeIn(self.header), run_time=0.8)
-        self.play(*(FadeIn(p["head"]) for p in self.panels), *(FadeIn(p["dot"], scale=0.5) for p in self.panels),
-                  run_time=0.8)
+        self.play(
+            *(FadeIn(p["head"]) for p in self.panels), *(FadeIn(p["dot"], scale=0.5) for p in self.panels), run_time=0.8
+        )
         for p in self.panels:
             self.set_readout(p, 0)
 
@@ -245,8 +250,9 @@ class GradientDescent(IntuitionScene):
             else:
                 b = self.frame_point(p, 1)
             if np.linalg.norm(b - a) > 0.12:
-                arrows.append(Arrow(a, b, buff=0, color=p["colour"], stroke_width=4,
-                                    max_tip_length_to_length_ratio=0.25))
+                arrows.append(
+                    Arrow(a, b, buff=0, color=p["colour"], stroke_width=4, max_tip_length_to_length_ratio=0.25)
+                )
         if self.model.dims == 1:
             self.caption("Each step moves against the slope, by the learning rate times the slope.")
         else:

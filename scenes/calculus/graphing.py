@@ -11,7 +11,7 @@ per level (disjoint sub-paths), which is cheap to draw and to animate.
 from __future__ import annotations
 
 import numpy as np
-from manim import DashedLine, Line, VGroup, VMobject, interpolate_color, ManimColor
+from manim import DashedLine, Line, ManimColor, VGroup, VMobject, interpolate_color
 
 from scenes import style
 from scenes.plane import nice_step
@@ -64,8 +64,9 @@ class GraphBox:
         return self.region[3] - self.region[2]
 
     # --- axes -------------------------------------------------------------------------------
-    def axes(self, *, numbers: bool = True, x_ticks: int = 6, y_ticks: int = 5, color=style.MUTED,
-             at_edge: bool = False) -> VGroup:
+    def axes(
+        self, *, numbers: bool = True, x_ticks: int = 6, y_ticks: int = 5, color=style.MUTED, at_edge: bool = False
+    ) -> VGroup:
         """Axis lines through 0 (or along the box edge when 0 is outside), ticks, a few numbers.
 
         ``at_edge`` puts the ticks and numbers on the box's bottom and left edges (a map

@@ -81,8 +81,9 @@ def ends_caption(model) -> str:
     if model.convex:
         return "A convex function has at most one valley: downhill never gets stuck in a wrong one."
     if len(minima) > 1 and model.distinct_ends > 1:
-        return (f"The runs ended in {model.distinct_ends} different places: each ball finds the bottom "
-                "of its own valley.")
+        return (
+            f"The runs ended in {model.distinct_ends} different places: each ball finds the bottom of its own valley."
+        )
     if len(minima) > 1:
         return "There is more than one valley: downhill finds the bottom of the valley it starts in."
     lost = sum(r.run.diverged for r in model.runs)
@@ -124,8 +125,10 @@ class Landscape(IntuitionScene):
             self.picture = VGroup(self.box.axes(), self.box.curves(m.pieces, style.TEXT, 3.5))
         else:
             self.box = GraphBox.equal_aspect(m.x_range, m.y_range, region)
-            self.picture = VGroup(contour_group(self.box, m.contours.levels, m.contours.segments, 2.2),
-                                  self.box.axes(x_ticks=4, y_ticks=4))
+            self.picture = VGroup(
+                contour_group(self.box, m.contours.levels, m.contours.segments, 2.2),
+                self.box.axes(x_ticks=4, y_ticks=4),
+            )
         self.tick_numbers = list(self.picture[-1].numbers if m.dims == 2 else self.picture[0].numbers)
         if m.dims == 1:
             formula = style.math(f"f(x) = {m.f_typst}", f"f(x) = {m.f_latex}", size=style.LABEL_SIZE)
@@ -147,8 +150,13 @@ class Landscape(IntuitionScene):
         shown = cps[:6]
         detail = len(shown) <= 4
         for cp in shown:
-            rows.append(style.text(f"{kind_name(cp, not detail)} {point_text(cp.point)}",
-                                   size=style.LABEL_SIZE - 2, color=colour_of(cp)))
+            rows.append(
+                style.text(
+                    f"{kind_name(cp, not detail)} {point_text(cp.point)}",
+                    size=style.LABEL_SIZE - 2,
+                    color=colour_of(cp),
+                )
+            )
             if detail:
                 rows.append(style.text(curvature_text(cp), size=style.SMALL_SIZE, color=style.MUTED))
         if len(cps) > len(shown):
@@ -227,7 +235,8 @@ class Landscape(IntuitionScene):
         if cp.kind == "saddle":
             s = 0.16
             return VGroup(Line(p + [-s, -s, 0], p + [s, s, 0]), Line(p + [-s, s, 0], p + [s, -s, 0])).set_stroke(
-                colour, 5)
+                colour, 5
+            )
         return Circle(radius=0.13, color=colour, stroke_width=3).move_to(p)
 
     def name_critical_points(self) -> None:
@@ -240,7 +249,9 @@ class Landscape(IntuitionScene):
             return
         short = len(cps) > 4
         self.markers = [self.marker(cp) for cp in cps]
-        self.cp_labels = [style.text(kind_name(cp, short), size=style.SMALL_SIZE + 2, color=colour_of(cp)) for cp in cps]
+        self.cp_labels = [
+            style.text(kind_name(cp, short), size=style.SMALL_SIZE + 2, color=colour_of(cp)) for cp in cps
+        ]
         for lb in self.cp_labels:
             lb.add_background_rectangle(color=style.BACKGROUND, opacity=0.75, buff=0.05)
         anchors = [mk.get_center() for mk in self.markers]
@@ -248,12 +259,25 @@ class Landscape(IntuitionScene):
         if m.dims == 1:
             prefer = [np.array([0.0, -1.0, 0.0]) if cp.kind == "minimum" else np.array([0.0, 1.0, 0.0]) for cp in cps]
         obstacles = [self._title_mob, self.panel_bg, self._caption_mob, *self.markers, *self.tick_numbers]
-        place_labels(self.cp_labels, anchors, prefer, obstacles=[o for o in obstacles if o is not None],
-                     region=(-config.frame_width / 2 + 0.15, self.panel_bg.get_left()[0] - 0.05,
-                             self.content_bottom, self.content_top))
+        place_labels(
+            self.cp_labels,
+            anchors,
+            prefer,
+            obstacles=[o for o in obstacles if o is not None],
+            region=(
+                -config.frame_width / 2 + 0.15,
+                self.panel_bg.get_left()[0] - 0.05,
+                self.content_bottom,
+                self.content_top,
+            ),
+        )
         self.caption(ends_caption(m))
-        self.play(*(FadeIn(mk, scale=0.6) for mk in self.markers), *(FadeIn(lb) for lb in self.cp_labels),
-                  FadeIn(VGroup(*self.rows[:-1]), shift=0.15 * np.array([0, -1, 0])), run_time=1.0)
+        self.play(
+            *(FadeIn(mk, scale=0.6) for mk in self.markers),
+            *(FadeIn(lb) for lb in self.cp_labels),
+            FadeIn(VGroup(*self.rows[:-1]), shift=0.15 * np.array([0, -1, 0])),
+            run_time=1.0,
+        )
         self.wait(2.0)
 
     def explain_saddle(self) -> None:
@@ -278,26 +302,39 @@ class Landscape(IntuitionScene):
                     for sgn in (1, -1):
                         a = self.box.point(*p)
                         b = self.box.point(*(p + sgn * reach * np.array(d)))
-                        arrows.append(Arrow(a, b, buff=0.1, color=colour, stroke_width=4,
-                                            max_tip_length_to_length_ratio=0.3))
+                        arrows.append(
+                            Arrow(a, b, buff=0.1, color=colour, stroke_width=4, max_tip_length_to_length_ratio=0.3)
+                        )
             up = max(cp.hessian_eigenvalues)
             down = min(cp.hessian_eigenvalues)
-            self.caption(f"At a saddle the slope is 0 too, but it is no minimum: it curves up one way "
-                         f"({style.fmt(up)}), down the other ({style.fmt(down)}).")
+            self.caption(
+                f"At a saddle the slope is 0 too, but it is no minimum: it curves up one way "
+                f"({style.fmt(up)}), down the other ({style.fmt(down)})."
+            )
             if arrows:  # move the saddle's name off its arrows
                 others_l = [lb for j, lb in enumerate(self.cp_labels) if j != i]
                 obstacles = [self._title_mob, self.panel_bg, *self.markers, *arrows, *others_l, *self.tick_numbers]
-                place_labels([self.cp_labels[i]], [self.markers[i].get_center()], [np.array([1.0, 1.0, 0.0])],
-                             obstacles=[o for o in obstacles if o is not None],
-                             region=(-config.frame_width / 2 + 0.15, self.panel_bg.get_left()[0] - 0.05,
-                                     self.content_bottom, self.content_top))
+                place_labels(
+                    [self.cp_labels[i]],
+                    [self.markers[i].get_center()],
+                    [np.array([1.0, 1.0, 0.0])],
+                    obstacles=[o for o in obstacles if o is not None],
+                    region=(
+                        -config.frame_width / 2 + 0.15,
+                        self.panel_bg.get_left()[0] - 0.05,
+                        self.content_bottom,
+                        self.content_top,
+                    ),
+                )
             self.play(Indicate(self.markers[i], color=style.ACCENT), *(FadeIn(a) for a in arrows), run_time=1.2)
             self.wait(1.5)
         elif others:
             i = central(others)
             cp = cps[i]
             what = "a hilltop" if cp.kind == "maximum" else "a flat step"
-            self.caption(f"Here the slope is 0 too, but it is {what}, not a minimum: a flat spot is not always a bottom.")
+            self.caption(
+                f"Here the slope is 0 too, but it is {what}, not a minimum: a flat spot is not always a bottom."
+            )
             self.play(Indicate(self.markers[i], color=colour_of(cp)), run_time=1.0)
             self.wait(1.0)
 

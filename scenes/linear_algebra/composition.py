@@ -109,7 +109,9 @@ class Composition(PlaneScene):
         self.play(self.motion.to(m.product_ab, run_time=2.2))
         # a dashed outline of where the two moves landed, to compare with
         self.ghost = VGroup(
-            DashedVMobject(self.stage.polygon(np.asarray(UNIT_SQUARE) @ m.product_ab.T, style.TEXT, opacity=0.0), num_dashes=40),
+            DashedVMobject(
+                self.stage.polygon(np.asarray(UNIT_SQUARE) @ m.product_ab.T, style.TEXT, opacity=0.0), num_dashes=40
+            ),
             self.stage.arrow(m.after_ab, style.VECTOR).set_opacity(0.35),
         )
         self.play(FadeIn(self.ghost), FadeIn(self.land_row), run_time=0.6)

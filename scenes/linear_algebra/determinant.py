@@ -71,9 +71,15 @@ class PlaneScene(MovingPlaneScene):
         self.build_plane(matrices, run_time=1.2)
         self.i_hat = self.motion.arrow((1, 0), style.I_HAT)
         self.j_hat = self.motion.arrow((0, 1), style.J_HAT)
-        self.i_label = self.motion.label(style.math("hat(i)", r"\hat{\imath}", size=ARROW_LABEL_SIZE, color=style.I_HAT), (1, 0))
-        self.j_label = self.motion.label(style.math("hat(j)", r"\hat{\jmath}", size=ARROW_LABEL_SIZE, color=style.J_HAT), (0, 1))
-        self.play(GrowArrow(self.i_hat), GrowArrow(self.j_hat), FadeIn(self.i_label), FadeIn(self.j_label), run_time=0.8)
+        self.i_label = self.motion.label(
+            style.math("hat(i)", r"\hat{\imath}", size=ARROW_LABEL_SIZE, color=style.I_HAT), (1, 0)
+        )
+        self.j_label = self.motion.label(
+            style.math("hat(j)", r"\hat{\jmath}", size=ARROW_LABEL_SIZE, color=style.J_HAT), (0, 1)
+        )
+        self.play(
+            GrowArrow(self.i_hat), GrowArrow(self.j_hat), FadeIn(self.i_label), FadeIn(self.j_label), run_time=0.8
+        )
         self.bring_to_front(self._title_mob)
 
     def arrows_to_front(self) -> None:
@@ -184,7 +190,9 @@ class Determinant(PlaneScene):
         self.caption(determinant_caption(m.determinant, m.orientation, m.area_before))
         extra = []
         if m.orientation == "line":
-            line = self.stage.line_through(m.collapse_line, style.HIGHLIGHT, reach=self.stage.frame_reach(), stroke_width=5)
+            line = self.stage.line_through(
+                m.collapse_line, style.HIGHLIGHT, reach=self.stage.frame_reach(), stroke_width=5
+            )
             line.backdrop = True  # runs off the frame edge on purpose, like the grid
             self.add(line)
             self.arrows_to_front()  # the arrows lie on the line: keep them visible on top of it

@@ -72,7 +72,9 @@ def result_captions(model) -> list[str]:
             return ["Every arrow is crushed to the origin: every line is an eigen-line, with λ = 0."]
         if effects[0] == "keep":
             return ["Nothing moves: every line is an eigen-line, with λ = 1."]
-        return [f"Every line stays put: A just scales everything by {style.fmt(lam)}, so every arrow is an eigenvector."]
+        return [
+            f"Every line stays put: A just scales everything by {style.fmt(lam)}, so every arrow is an eigenvector."
+        ]
     if kind == "repeated-one-line":
         lam = lams[0]
         return [
@@ -136,7 +138,9 @@ class Eigenvectors(MovingPlaneScene):
         for k in range(len(fan)):
             t = k / len(fan) * (len(FAN_COLOURS) - 1)
             i = min(int(t), len(FAN_COLOURS) - 2)
-            self.fan_colours.append(interpolate_color(ManimColor(FAN_COLOURS[i]), ManimColor(FAN_COLOURS[i + 1]), t - i))
+            self.fan_colours.append(
+                interpolate_color(ManimColor(FAN_COLOURS[i]), ManimColor(FAN_COLOURS[i + 1]), t - i)
+            )
         self.spans = VGroup(*[self.span_line(fan[k], style.MUTED, opacity=0.5) for k in range(half)])
         self.arrows = VGroup(*[self.stage.arrow(v, c, stroke_width=4) for v, c in zip(fan, self.fan_colours)])
         self.caption("Each arrow starts on its own line through the origin.")
@@ -240,8 +244,10 @@ class Eigenvectors(MovingPlaneScene):
         for k, (lam, vec) in enumerate(zip(m.eigenvalues, m.eigenvectors)):
             sub = f"_{k + 1}" if many else ""
             lab = style.math(
-                f"lambda{sub} = {style.fmt(lam)}", rf"\lambda{sub} = {style.fmt(lam)}",
-                size=style.LABEL_SIZE, color=LINE_COLOURS[k],
+                f"lambda{sub} = {style.fmt(lam)}",
+                rf"\lambda{sub} = {style.fmt(lam)}",
+                size=style.LABEL_SIZE,
+                color=LINE_COLOURS[k],
             )
             lab.add_background_rectangle(color=style.BACKGROUND, opacity=0.7, buff=0.05)
             self.motion.label(lab, vec)  # the plane is at A now: placed past the tip of A v

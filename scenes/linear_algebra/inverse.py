@@ -90,9 +90,15 @@ class Inverse(PlaneScene):
         m = self.model
         self.a_row = style.matrix_math(m.matrix, "A")
         self.det_row = style.text(f"det A = {style.fmt(m.determinant)}, not 0: an undo exists", size=style.SMALL_SIZE)
-        self.av_row = style.text(f"v = {vec_text(m.vector)}  →  Av = {vec_text(m.transformed_vector)}", size=style.SMALL_SIZE, color=style.VECTOR)
+        self.av_row = style.text(
+            f"v = {vec_text(m.vector)}  →  Av = {vec_text(m.transformed_vector)}",
+            size=style.SMALL_SIZE,
+            color=style.VECTOR,
+        )
         self.inv_row = matrix_row("A^(-1)", "A^{-1}", m.inverse, color=style.ACCENT)
-        self.back_row = style.text(f"A⁻¹(Av) = {vec_text(m.recovered_vector)} = v", size=style.SMALL_SIZE, color=style.VECTOR)
+        self.back_row = style.text(
+            f"A⁻¹(Av) = {vec_text(m.recovered_vector)} = v", size=style.SMALL_SIZE, color=style.VECTOR
+        )
         self.layout_panel(self.a_row, self.det_row, self.av_row, self.inv_row, self.back_row)
         self.play(FadeIn(self.panel_bg), Write(self.a_row))
         self.play(FadeIn(self.det_row, shift=0.2 * DOWN), run_time=0.6)
@@ -111,7 +117,9 @@ class Inverse(PlaneScene):
     def relabel_vector(self, typst: str, latex: str) -> None:
         old = self.vec_label
         self.motion.unlabel(old)
-        self.vec_label = self.motion.label(style.math(typst, latex, size=ARROW_LABEL_SIZE, color=style.VECTOR), self.model.vector)
+        self.vec_label = self.motion.label(
+            style.math(typst, latex, size=ARROW_LABEL_SIZE, color=style.VECTOR), self.model.vector
+        )
         self.play(FadeOut(old), FadeIn(self.vec_label), run_time=0.4)
 
     def undo(self) -> None:
@@ -131,7 +139,9 @@ class Inverse(PlaneScene):
         reach = self.stage.frame_reach()
         d = q - p
         d = d / np.linalg.norm(d)
-        self.fate_line = Line(self.stage.point(p - reach * d), self.stage.point(p + reach * d), color=style.HIGHLIGHT, stroke_width=4)
+        self.fate_line = Line(
+            self.stage.point(p - reach * d), self.stage.point(p + reach * d), color=style.HIGHLIGHT, stroke_width=4
+        )
         self.fate_line.backdrop = True  # runs off the frame edge on purpose, like the grid
         self.p_dot = self.motion.dot(p, style.VECTOR, radius=0.09)
         self.q_dot = self.motion.dot(q, style.ACCENT, radius=0.09)

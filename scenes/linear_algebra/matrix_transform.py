@@ -144,7 +144,8 @@ class MatrixTransform(IntuitionScene):
         x, y = m.vector
         av = m.transformed_vector
         self.av_row = style.math(
-            f"A v = {style.fmt(x)} dot vec({style.fmt(a)}, {style.fmt(c)}) + {style.fmt(y)} dot vec({style.fmt(b)}, {style.fmt(d)})"
+            f"A v = {style.fmt(x)} dot vec({style.fmt(a)}, {style.fmt(c)}) "
+            f"+ {style.fmt(y)} dot vec({style.fmt(b)}, {style.fmt(d)})"
             f" = vec({style.fmt(av[0])}, {style.fmt(av[1])})",
             rf"A v = {style.fmt(x)} \begin{{bmatrix}}{style.fmt(a)}\\{style.fmt(c)}\end{{bmatrix}} + "
             rf"{style.fmt(y)} \begin{{bmatrix}}{style.fmt(b)}\\{style.fmt(d)}\end{{bmatrix}} = "

@@ -58,7 +58,8 @@ def reading_captions(model) -> dict[str, str]:
         "centre": f"First centre the cloud: subtract the mean ({mx}, {my}) so it sits on the origin.",
         "cov": "The covariance matrix says how far x and y spread, and whether they rise together.",
         "ellipse": "Its ellipse outlines the cloud: two standard deviations along each principal axis.",
-        "axes": f"The principal axes: PC1 carries variance {v1}, PC2 {'only ' if model.variances[1] < 0.5 * model.variances[0] else ''}{v2}.",
+        "axes": f"The principal axes: PC1 carries variance {v1}, "
+        f"PC2 {'only ' if model.variances[1] < 0.5 * model.variances[0] else ''}{v2}.",
         "project": f"Drop every point onto PC1: one number per point keeps {r1} of the variance.",
         "reading": "PCA finds the direction the data spreads out most.",
     }
@@ -119,8 +120,10 @@ class PCA(IntuitionScene):
         m = self.model
         mx, my = (style.fmt(v) for v in m.mean)
         self.mean_row = style.math(
-            f"mu = vec({mx}, {my})", rf"\mu = \begin{{bmatrix}}{mx}\\{my}\end{{bmatrix}}",
-            size=style.LABEL_SIZE, color=style.VECTOR,
+            f"mu = vec({mx}, {my})",
+            rf"\mu = \begin{{bmatrix}}{mx}\\{my}\end{{bmatrix}}",
+            size=style.LABEL_SIZE,
+            color=style.VECTOR,
         )
         self.cov_row = style.matrix_math(m.covariance, "C", size=style.LABEL_SIZE)
         self.pc_rows = []
@@ -129,9 +132,10 @@ class PCA(IntuitionScene):
             var = style.fmt(m.variances[k])
             self.pc_rows.append(
                 style.math(
-                    f"\"PC{k + 1}\" = vec({x}, {y}), quad \"var\" = {var}",
+                    f'"PC{k + 1}" = vec({x}, {y}), quad "var" = {var}',
                     rf"\mathrm{{PC{k + 1}}} = \begin{{bmatrix}}{x}\\{y}\end{{bmatrix}}, \quad \mathrm{{var}} = {var}",
-                    size=style.LABEL_SIZE, color=PC_COLOURS[k],
+                    size=style.LABEL_SIZE,
+                    color=PC_COLOURS[k],
                 )
             )
         self.bar = self.variance_bar()
@@ -189,7 +193,12 @@ class PCA(IntuitionScene):
         ring = marker.copy().scale(1.9).set_fill(opacity=0).set_stroke(style.VECTOR, width=3)
         self.mean_mark = VGroup(marker, ring)
         self.caption(self.say["centre"])
-        self.play(FadeIn(self.mean_mark, scale=0.5), FadeIn(self.panel_bg), FadeIn(self.mean_row, shift=0.2 * DOWN), run_time=0.8)
+        self.play(
+            FadeIn(self.mean_mark, scale=0.5),
+            FadeIn(self.panel_bg),
+            FadeIn(self.mean_row, shift=0.2 * DOWN),
+            run_time=0.8,
+        )
         self.play(
             self.move_dots(m.points, m.centred, run_time=2.0),
             self.mean_mark.animate(run_time=2.0).move_to(self.stage.origin),
@@ -246,11 +255,15 @@ class PCA(IntuitionScene):
         pc1 = m.components[0]
         # a little past the farthest projected point and the ellipse's end: inside the fitted box
         reach = 1.08 * max(float(np.abs(m.scores).max()), SPREAD * np.sqrt(m.variances[0]))
-        axis_line = Line(self.stage.point(-reach * pc1), self.stage.point(reach * pc1), color=PC_COLOURS[0], stroke_width=2)
+        axis_line = Line(
+            self.stage.point(-reach * pc1), self.stage.point(reach * pc1), color=PC_COLOURS[0], stroke_width=2
+        )
         axis_line.set_stroke(opacity=0.7)
         drops = VGroup(
-            *[Line(self.stage.point(p), self.stage.point(q), color=style.MUTED, stroke_width=1)
-              for p, q in zip(m.centred, m.projected)]
+            *[
+                Line(self.stage.point(p), self.stage.point(q), color=style.MUTED, stroke_width=1)
+                for p, q in zip(m.centred, m.projected)
+            ]
         )
         drops.set_stroke(opacity=0.6)
         self.caption(self.say["project"])

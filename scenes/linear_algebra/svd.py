@@ -72,7 +72,9 @@ def step_captions(model) -> dict[str, str]:
     turn = abs(model.u_degrees) >= NO_TURN
     if model.u_reflects:
         out["u"] = "Last, U flips the plane over (det A < 0)" + (
-            f" and turns it by {deg(model.u_degrees)}: now it sits where A puts it." if turn else ": now it sits where A puts it."
+            f" and turns it by {deg(model.u_degrees)}: now it sits where A puts it."
+            if turn
+            else ": now it sits where A puts it."
         )
     elif turn:
         out["u"] = f"Last, U turns the plane by {deg(model.u_degrees)}: now it sits where A puts it."

@@ -100,8 +100,14 @@ class BayesScene(IntuitionScene):
 
     def box(self, u0, u1, v0, v1, color, opacity, stroke=0.0) -> Rectangle:
         w, h = max(u1 - u0, 1e-4) * self.side, max(v1 - v0, 1e-4) * self.side
-        r = Rectangle(width=w, height=h, stroke_width=stroke, stroke_color=color, fill_color=color,
-                      fill_opacity=opacity if (u1 - u0) > 1e-9 and (v1 - v0) > 1e-9 else 0.0)
+        r = Rectangle(
+            width=w,
+            height=h,
+            stroke_width=stroke,
+            stroke_color=color,
+            fill_color=color,
+            fill_opacity=opacity if (u1 - u0) > 1e-9 and (v1 - v0) > 1e-9 else 0.0,
+        )
         return r.move_to((self.pt(u0, v0) + self.pt(u1, v1)) / 2)
 
     # --- storyboard ---------------------------------------------------------------------------
@@ -129,8 +135,16 @@ class BayesScene(IntuitionScene):
         self.place_heads()
         self.rows = self.panel_rows()
         self.caption(f"Before any evidence, {pct(p)} are {s.yes}: that is the prior.")
-        self.play(FadeOut(self.everyone), FadeIn(self.yes_col), FadeIn(self.no_col), Create(self.divider),
-                  FadeIn(self.yes_head), FadeIn(self.no_head), FadeIn(self.rows[0]), run_time=1.2)
+        self.play(
+            FadeOut(self.everyone),
+            FadeIn(self.yes_col),
+            FadeIn(self.no_col),
+            Create(self.divider),
+            FadeIn(self.yes_head),
+            FadeIn(self.no_head),
+            FadeIn(self.rows[0]),
+            run_time=1.2,
+        )
         self.wait(0.8)
 
     def place_heads(self) -> None:
@@ -158,24 +172,40 @@ class BayesScene(IntuitionScene):
         size = style.LABEL_SIZE
         prior_row = style.text(f"prior: {pct(m.prior)} are {s.yes}", size=size, color=CONDITION)
         tpr_row = style.text(f"{pct(m.true_positive_rate)} of the {s.yes} {s.positive}", size=size, color=CONDITION)
-        fpr_row = style.text(f"{pct(m.false_positive_rate)} of the {s.no} {s.positive} too", size=size,
-                             color=NO_CONDITION)
+        fpr_row = style.text(
+            f"{pct(m.false_positive_rate)} of the {s.no} {s.positive} too", size=size, color=NO_CONDITION
+        )
         c = m.per_1000
         counts = style.text(
             f"out of 1000: {style.fmt(c['condition_and_positive'], 1)} {s.yes} + "
             f"{style.fmt(c['no_condition_and_positive'], 1)} {s.no} {s.positive}",
-            size=style.LABEL_SIZE - 2, color=EVIDENCE)
+            size=style.LABEL_SIZE - 2,
+            color=EVIDENCE,
+        )
         self.formula = self.posterior_formula()
-        reading = style.text(f"= {s.yes} and {s.formula_pos}  ÷  everything {s.formula_pos}", size=style.LABEL_SIZE - 2,
-                             color=style.MUTED)
+        reading = style.text(
+            f"= {s.yes} and {s.formula_pos}  ÷  everything {s.formula_pos}",
+            size=style.LABEL_SIZE - 2,
+            color=style.MUTED,
+        )
         self.bar_slot = Rectangle(width=4.0, height=0.5, stroke_width=0)
         # every row laid out now, so nothing moves when later rows appear
         right = config.frame_width / 2 - style.EDGE
         width = right - (self.pt(1, 0)[0] + 0.45)
         for row in (prior_row, tpr_row, fpr_row, counts, self.formula, reading):
             style.fit_width(row, width - 0.35)  # a long row shrinks alone, not the whole panel
-        rows = charts.panel(prior_row, tpr_row, fpr_row, counts, self.formula, reading, self.bar_slot,
-                            top=self.content_top, width=width, buff=0.28)
+        rows = charts.panel(
+            prior_row,
+            tpr_row,
+            fpr_row,
+            counts,
+            self.formula,
+            reading,
+            self.bar_slot,
+            top=self.content_top,
+            width=width,
+            buff=0.28,
+        )
         return rows
 
     def posterior_formula(self):
@@ -209,7 +239,8 @@ class BayesScene(IntuitionScene):
             ReplacementTransform(self.yes_col, VGroup(self.yes_pos, self.yes_neg)),
             ReplacementTransform(self.no_col, VGroup(self.no_pos, self.no_neg)),
             *(Create(c) for c in self.cuts),
-            FadeIn(self.rows[1]), FadeIn(self.rows[2]),
+            FadeIn(self.rows[1]),
+            FadeIn(self.rows[2]),
             run_time=1.5,
         )
         self.add_counts()
@@ -235,9 +266,13 @@ class BayesScene(IntuitionScene):
     def keep_the_evidence(self) -> None:
         m, s = self.model, self.story
         self.caption(f"Now suppose we see {s.positive_noun}: only the bright area is still possible.")
-        outline = VGroup(*(r.copy().set_fill(opacity=0).set_stroke(EVIDENCE, 4)
-                           for r, a in ((self.yes_pos, m.condition_and_positive), (self.no_pos, m.no_condition_and_positive))
-                           if a > 0))
+        outline = VGroup(
+            *(
+                r.copy().set_fill(opacity=0).set_stroke(EVIDENCE, 4)
+                for r, a in ((self.yes_pos, m.condition_and_positive), (self.no_pos, m.no_condition_and_positive))
+                if a > 0
+            )
+        )
         fade = [r.animate.set_fill(opacity=0.04) for r in (self.yes_neg, self.no_neg)]
         fade += [c.animate.set_opacity(0.25) for c in self.counts if not self._inside_positive(c)]
         self.play(*fade, *(Create(o) for o in outline), FadeIn(self.rows[3]), run_time=1.2)
@@ -246,8 +281,10 @@ class BayesScene(IntuitionScene):
 
     def _inside_positive(self, label) -> bool:
         c = label.get_center()
-        return any(abs(c[0] - r.get_center()[0]) < r.width / 2 and abs(c[1] - r.get_center()[1]) < r.height / 2
-                   for r in (self.yes_pos, self.no_pos))
+        return any(
+            abs(c[0] - r.get_center()[0]) < r.width / 2 and abs(c[1] - r.get_center()[1]) < r.height / 2
+            for r in (self.yes_pos, self.no_pos)
+        )
 
     def read_posterior(self) -> None:
         m, s = self.model, self.story
@@ -259,10 +296,20 @@ class BayesScene(IntuitionScene):
             w = slot.width
             left = slot.get_left()
             yes_w, no_w = w * m.posterior, w * (1 - m.posterior)
-            yes_bar = Rectangle(width=max(yes_w, 1e-4), height=slot.height, stroke_width=0, fill_color=CONDITION,
-                                fill_opacity=BRIGHT if yes_w > 1e-6 else 0).move_to(left + RIGHT * yes_w / 2)
-            no_bar = Rectangle(width=max(no_w, 1e-4), height=slot.height, stroke_width=0, fill_color=NO_CONDITION,
-                               fill_opacity=BRIGHT if no_w > 1e-6 else 0).move_to(left + RIGHT * (yes_w + no_w / 2))
+            yes_bar = Rectangle(
+                width=max(yes_w, 1e-4),
+                height=slot.height,
+                stroke_width=0,
+                fill_color=CONDITION,
+                fill_opacity=BRIGHT if yes_w > 1e-6 else 0,
+            ).move_to(left + RIGHT * yes_w / 2)
+            no_bar = Rectangle(
+                width=max(no_w, 1e-4),
+                height=slot.height,
+                stroke_width=0,
+                fill_color=NO_CONDITION,
+                fill_opacity=BRIGHT if no_w > 1e-6 else 0,
+            ).move_to(left + RIGHT * (yes_w + no_w / 2))
             frame = Rectangle(width=w, height=slot.height, stroke_color=EVIDENCE, stroke_width=3).move_to(slot)
             share = style.text(f"{pct(m.posterior)} {s.yes}", size=style.SMALL_SIZE, color=CONDITION)
             share.next_to(frame, RIGHT, buff=0.15)
@@ -278,4 +325,3 @@ class BayesScene(IntuitionScene):
         self.wait(1.5)
         self.caption("Bayes: update your belief by how much better the evidence fits one explanation.")
         self.wait(2.0)
-

@@ -54,8 +54,17 @@ class EdgeAxes(Axes):
         return axis_range[0]
 
 
-def chart_axes(x_range, y_range, *, width: float, height: float, x_ticks: int = 6, y_ticks: int = 4,
-               y_numbers: bool = True, edge_axes: bool = True) -> Axes:
+def chart_axes(
+    x_range,
+    y_range,
+    *,
+    width: float,
+    height: float,
+    x_ticks: int = 6,
+    y_ticks: int = 4,
+    y_numbers: bool = True,
+    edge_axes: bool = True,
+) -> Axes:
     """Axes with Typst tick numbers at a tidy step (1, 2, 5 x 10^k).
 
     ``edge_axes`` (default) puts the axes at the bottom-left of the ranges;
@@ -72,15 +81,22 @@ def chart_axes(x_range, y_range, *, width: float, height: float, x_ticks: int = 
         y_length=height,
         tips=False,
         axis_config={"stroke_color": style.MUTED, "stroke_width": 2, "include_ticks": True},
-        x_axis_config={"include_numbers": True, "label_constructor": label, "font_size": 20 * NUMBER_SCALE,
-                       "decimal_number_config": {"num_decimal_places": decimals_for(xs)},
-                       # numbers only on ticks inside the range, so none hang off the ends
-                       "numbers_to_include": [round(v, 10) for v in np.arange(math.ceil(x0 / xs - 1e-9) * xs,
-                                                                              x1 + 1e-9, xs)],
-                       "numbers_to_exclude": [] if edge_axes else [0]},
-        y_axis_config={"include_numbers": y_numbers, "label_constructor": label, "font_size": 18 * NUMBER_SCALE,
-                       "decimal_number_config": {"num_decimal_places": decimals_for(ys)},
-                       "numbers_to_exclude": [0] if y0 == 0 else []},
+        x_axis_config={
+            "include_numbers": True,
+            "label_constructor": label,
+            "font_size": 20 * NUMBER_SCALE,
+            "decimal_number_config": {"num_decimal_places": decimals_for(xs)},
+            # numbers only on ticks inside the range, so none hang off the ends
+            "numbers_to_include": [round(v, 10) for v in np.arange(math.ceil(x0 / xs - 1e-9) * xs, x1 + 1e-9, xs)],
+            "numbers_to_exclude": [] if edge_axes else [0],
+        },
+        y_axis_config={
+            "include_numbers": y_numbers,
+            "label_constructor": label,
+            "font_size": 18 * NUMBER_SCALE,
+            "decimal_number_config": {"num_decimal_places": decimals_for(ys)},
+            "numbers_to_exclude": [0] if y0 == 0 else [],
+        },
     )
     return axes
 

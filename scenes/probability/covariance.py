@@ -48,8 +48,11 @@ def sign_words(sign: str) -> str:
 
 
 def sign_reading(sign: str) -> str:
-    return {"positive": "x and y rise together", "negative": "as x rises, y falls",
-            "zero": "no straight-line relation"}[sign]
+    return {
+        "positive": "x and y rise together",
+        "negative": "as x rises, y falls",
+        "zero": "no straight-line relation",
+    }[sign]
 
 
 def sign_caption(stats: prob.CloudStats, sign: str, zero_variance: bool) -> str:
@@ -108,18 +111,22 @@ class CovarianceScene(IntuitionScene):
         self.line_unit = min(width / (2 * reach * 1.1), height / (reach * 1.05)) if reach > 1e-9 else 1.0
         self.line_origin = np.array([(left + right) / 2, bottom + 0.2, 0.0])
         half = width / 2
-        self.number_line = Line(self.line_origin - half * RIGHT, self.line_origin + half * RIGHT,
-                                color=style.MUTED, stroke_width=2)
+        self.number_line = Line(
+            self.line_origin - half * RIGHT, self.line_origin + half * RIGHT, color=style.MUTED, stroke_width=2
+        )
         self.dots = VGroup(*[Dot(self.line_point(x), radius=0.05, color=POINT_COLOR) for x in m.values])
-        self.mean_mark = DashedLine(self.line_point(m.mean, 0) + 0.25 * DOWN, self.line_point(m.mean, 0) + 0.9 * UP,
-                                    color=MEAN_COLOR, stroke_width=3)
+        self.mean_mark = DashedLine(
+            self.line_point(m.mean, 0) + 0.25 * DOWN,
+            self.line_point(m.mean, 0) + 0.9 * UP,
+            color=MEAN_COLOR,
+            stroke_width=3,
+        )
         self.mean_label = style.text(f"mean {style.fmt(m.mean)}", size=style.SMALL_SIZE, color=MEAN_COLOR)
         self.mean_label.next_to(self.mean_mark, DOWN, buff=0.08)
 
         self.var_value = charts.value(m.variance, 2, SQUARE_COLOR)
         self.var_row = charts.row(style.text("variance =", size=style.LABEL_SIZE), self.var_value)
-        self.var_words = style.text("average squared\ndistance from the mean", size=style.SMALL_SIZE,
-                                    color=style.MUTED)
+        self.var_words = style.text("average squared\ndistance from the mean", size=style.SMALL_SIZE, color=style.MUTED)
         heading = style.text("Variance", size=style.LABEL_SIZE + 4, weight="BOLD")
         self.var_panel = charts.panel(heading, self.var_row, self.var_words, top=self.content_top)
         self.var_heading = heading
@@ -156,18 +163,38 @@ class CovarianceScene(IntuitionScene):
             return
         side = np.sqrt(m.variance) * self.line_unit
         a = self.line_point(m.mean)
-        self.avg_square = VMobject(stroke_color=SQUARE_COLOR, stroke_width=5, fill_color=SQUARE_COLOR,
-                                   fill_opacity=0.55)
+        self.avg_square = VMobject(
+            stroke_color=SQUARE_COLOR, stroke_width=5, fill_color=SQUARE_COLOR, fill_opacity=0.55
+        )
         self.avg_square.set_points_as_corners([a, a + side * RIGHT, a + side * (RIGHT + UP), a + side * UP, a])
         self.caption(f"Variance is the average area of these squares: {style.fmt(m.variance)}.")
-        self.play(self.squares.animate.set_stroke(opacity=0.3), FadeIn(self.avg_square), FadeIn(self.var_row),
-                  FadeIn(self.var_words), run_time=1.0)
+        self.play(
+            self.squares.animate.set_stroke(opacity=0.3),
+            FadeIn(self.avg_square),
+            FadeIn(self.var_row),
+            FadeIn(self.var_words),
+            run_time=1.0,
+        )
         self.wait(1.2)
 
     def clear_number_line(self) -> None:
-        self.play(*[FadeOut(mob) for mob in (self.number_line, self.dots, self.mean_mark, self.mean_label,
-                                             self.squares, self.avg_square, self.var_heading, self.var_row,
-                                             self.var_words)], run_time=0.6)
+        self.play(
+            *[
+                FadeOut(mob)
+                for mob in (
+                    self.number_line,
+                    self.dots,
+                    self.mean_mark,
+                    self.mean_label,
+                    self.squares,
+                    self.avg_square,
+                    self.var_heading,
+                    self.var_row,
+                    self.var_words,
+                )
+            ],
+            run_time=0.6,
+        )
 
     # --- covariance: a scatter --------------------------------------------------------------
 
@@ -186,8 +213,9 @@ class CovarianceScene(IntuitionScene):
         xr, yr = (xmin - pad_x, xmax + pad_x), (ymin - pad_y, ymax + pad_y)
         # one unit is as long across as up, so the ellipse's tilt is true
         unit = min((right - left) / (xr[1] - xr[0]), (top - bottom - 0.2) / (yr[1] - yr[0]))
-        self.axes = charts.chart_axes(xr, yr, width=unit * (xr[1] - xr[0]), height=unit * (yr[1] - yr[0]),
-                                      x_ticks=6, y_ticks=6, edge_axes=False)
+        self.axes = charts.chart_axes(
+            xr, yr, width=unit * (xr[1] - xr[0]), height=unit * (yr[1] - yr[0]), x_ticks=6, y_ticks=6, edge_axes=False
+        )
         charts.place_axes(self.axes, (left, right, bottom, top))
         self.axes.x_axis.numbers.set_opacity(0.8)
         x_name = style.text("x", size=style.SMALL_SIZE, color=style.MUTED).next_to(self.axes.x_axis, RIGHT, buff=0.1)
@@ -206,10 +234,12 @@ class CovarianceScene(IntuitionScene):
         self.matrix = style.matrix_math(np.round(st.covariance_matrix, 2), "Σ", size=style.MATH_SIZE)
         self.matrix.set_color(style.TEXT)
         heading = style.text("Covariance", size=style.LABEL_SIZE + 4, weight="BOLD")
-        self.sign_row = style.text(sign_words(m.covariance_sign), size=style.SMALL_SIZE,
-                                   color=SIGN_COLOR[m.covariance_sign])
-        self.cov_panel = charts.panel(heading, self.matrix, self.cov_row, self.sign_row, self.corr_row,
-                                      top=self.content_top, buff=0.26)
+        self.sign_row = style.text(
+            sign_words(m.covariance_sign), size=style.SMALL_SIZE, color=SIGN_COLOR[m.covariance_sign]
+        )
+        self.cov_panel = charts.panel(
+            heading, self.matrix, self.cov_row, self.sign_row, self.corr_row, top=self.content_top, buff=0.26
+        )
         self.corr_undefined.move_to(self.corr_row, aligned_edge=LEFT)
         self.cov_heading = heading
         self.caption("Now two quantities per point: x across, y up.")
@@ -289,8 +319,10 @@ class CovarianceScene(IntuitionScene):
             if defined and st.correlation is not None:
                 self.show_number(self.corr_value, st.correlation)
 
-        self.caption(f"Now the correlation slides from {style.fmt(m.start.correlation_target)} "
-                     f"to {style.fmt(m.target.correlation_target)}.")
+        self.caption(
+            f"Now the correlation slides from {style.fmt(m.start.correlation_target)} "
+            f"to {style.fmt(m.target.correlation_target)}."
+        )
         self.play(FadeOut(self.matrix), FadeOut(self.sign_row), run_time=0.4)
         driver = Mobject()
         driver.add_updater(follow)
@@ -319,8 +351,11 @@ class CovarianceScene(IntuitionScene):
             self.play(FadeOut(self.shown_corr), FadeIn(new), run_time=0.4)
         elif t.correlation is not None:
             self.corr_value.set_value(t.correlation)
-        self.caption("With no spread in one variable, changing the correlation has nothing to act on." if zero_var else
-                     f"Covariance {style.fmt(t.covariance)}, correlation {style.fmt(t.correlation)}: {sign_reading(sign)}.")
+        self.caption(
+            "With no spread in one variable, changing the correlation has nothing to act on."
+            if zero_var
+            else f"Covariance {style.fmt(t.covariance)}, correlation {style.fmt(t.correlation)}: {sign_reading(sign)}."
+        )
         if self.matrix in self.mobjects:
             self.remove(self.matrix)
         if self.sign_row in self.mobjects:

@@ -64,8 +64,10 @@ def morph_caption(family: str) -> str:
 def reading_caption(state: prob.DistributionState) -> str:
     if state.degenerate:
         k = int(round(state.mean))
-        return f"p = {style.fmt(state.parameters['p'])}: every trial goes the same way, so all the probability sits on {k}."
-    return f"Mean {style.fmt(state.mean)}: the balance point. Std dev {style.fmt(state.std)}: the typical distance from it."
+        return (f"p = {style.fmt(state.parameters['p'])}: every trial goes the same way, "
+                f"so all the probability sits on {k}.")
+    return (f"Mean {style.fmt(state.mean)}: the balance point. "
+            f"Std dev {style.fmt(state.std)}: the typical distance from it.")
 
 
 def closing_caption(morph: prob.DistributionMorph) -> str:
@@ -92,8 +94,9 @@ class Distributions(IntuitionScene):
 
     def state_at(self, t: float) -> prob.DistributionState:
         m = self.model
-        return prob.distribution_state(m.family, prob.morph_values(m.family, m.start.parameters,
-                                                                   m.target.parameters, t))
+        return prob.distribution_state(
+            m.family, prob.morph_values(m.family, m.start.parameters, m.target.parameters, t)
+        )
 
     def curve_points(self, st: prob.DistributionState) -> tuple[np.ndarray, np.ndarray]:
         """Where the picture is drawn: dense near the mean so a narrow bell keeps its peak."""
@@ -138,8 +141,9 @@ class Distributions(IntuitionScene):
         """Move the mean line, the span and their labels (positions only: a few ms a frame)."""
         ax = self.axes
         h = self.span_height(st)
-        base, left, right, corner = charts.points(ax, [st.mean, st.mean, st.mean + st.std, ax.x_range[1]],
-                                                  [0.0, h, h, 0.0])
+        base, left, right, corner = charts.points(
+            ax, [st.mean, st.mean, st.mean + st.std, ax.x_range[1]], [0.0, h, h, 0.0]
+        )
         self.mean_line.shift((base[0] - self.mean_x) * RIGHT)
         self.mean_x = base[0]
         lw, lh = self.mu_label.width, self.mu_label.height
@@ -173,8 +177,9 @@ class Distributions(IntuitionScene):
         self.show_title()
         box = charts.chart_box(self)
         left, right, bottom, top = box
-        self.axes = charts.chart_axes(m.x_range, (0, m.y_max * 1.2), width=right - left, height=top - bottom - 0.4,
-                                      x_ticks=8)
+        self.axes = charts.chart_axes(
+            m.x_range, (0, m.y_max * 1.2), width=right - left, height=top - bottom - 0.4, x_ticks=8
+        )
         charts.place_axes(self.axes, box)
         self.caption(intro_caption(m.family))
         self.play(Create(self.axes), run_time=1.0)
@@ -194,8 +199,9 @@ class Distributions(IntuitionScene):
         self.std_row = charts.row(style.text("std dev =", size=style.LABEL_SIZE), self.std_value)
         self.area_row = charts.row(style.text(area_word, size=style.LABEL_SIZE), self.area_value)
         self.heading = style.text(NAMES[m.family], size=style.LABEL_SIZE + 4, weight="BOLD")
-        self.panel = charts.panel(self.heading, self.params_row, self.mean_row, self.std_row, self.area_row,
-                                  top=self.content_top)
+        self.panel = charts.panel(
+            self.heading, self.params_row, self.mean_row, self.std_row, self.area_row, top=self.content_top
+        )
         self.play(FadeIn(self.picture), FadeIn(self.heading), FadeIn(self.params_row), run_time=1.0)
         self.play(FadeIn(self.area_row, shift=0.2 * DOWN), run_time=0.6)
         self.wait(0.6)

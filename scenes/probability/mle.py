@@ -79,8 +79,11 @@ class MaximumLikelihoodScene(IntuitionScene):
         pic = VGroup(charts.area_under(ax, xs, ys, CANDIDATE, opacity=0.2), charts.curve(ax, xs, ys, CANDIDATE))
         # each point's likelihood: the curve's height above it
         heights = stats.normal_pdf(m.data, value, m.sigma)
-        pic.add(VGroup(*(Line(ax.c2p(x, 0), ax.c2p(x, h), color=LIKELIHOOD, stroke_width=3)
-                         for x, h in zip(m.data, heights))))
+        pic.add(
+            VGroup(
+                *(Line(ax.c2p(x, 0), ax.c2p(x, h), color=LIKELIHOOD, stroke_width=3) for x, h in zip(m.data, heights))
+            )
+        )
         return pic
 
     def ll_point(self, value: float) -> np.ndarray:
@@ -105,20 +108,28 @@ class MaximumLikelihoodScene(IntuitionScene):
         gap = 1.0  # the top panel's tick numbers, then the bottom panel's name
         h = (top - bottom - gap) / 2
         x_range = (-0.5, m.flips + 0.5) if self.coin else m.param_range
-        self.top_axes = charts.chart_axes(x_range, (0, m.top_ymax * 1.15), width=right - left, height=h - 0.1,
-                                          x_ticks=min(10, m.flips + 1) if self.coin else 6, y_numbers=False)
+        self.top_axes = charts.chart_axes(
+            x_range,
+            (0, m.top_ymax * 1.15),
+            width=right - left,
+            height=h - 0.1,
+            x_ticks=min(10, m.flips + 1) if self.coin else 6,
+            y_numbers=False,
+        )
         charts.place_axes(self.top_axes, (left, right, top - h, top))
         depth = m.log_likelihood - m.y_floor
         y0, y1 = m.y_floor, m.log_likelihood + 0.18 * depth
         step = charts.tick_step(y0, y1, 3)
         # ticks on round numbers: the range starts on a multiple of the step
         y0 = math.floor(y0 / step) * step
-        self.bottom_axes = charts.chart_axes(m.param_range, (y0, y1), width=right - left, height=h - 0.1,
-                                             y_ticks=3)
+        self.bottom_axes = charts.chart_axes(m.param_range, (y0, y1), width=right - left, height=h - 0.1, y_ticks=3)
         charts.place_axes(self.bottom_axes, (left, right, bottom, bottom + h))
         sym = "p" if self.coin else "μ"
-        self.top_name = style.text("chance of each number of heads" if self.coin else "data, and a candidate curve",
-                                   size=style.SMALL_SIZE, color=style.MUTED)
+        self.top_name = style.text(
+            "chance of each number of heads" if self.coin else "data, and a candidate curve",
+            size=style.SMALL_SIZE,
+            color=style.MUTED,
+        )
         self.top_name.next_to(self.top_axes, UP, buff=0.05).align_to(self.top_axes, LEFT)
         self.bottom_name = style.text(f"log-likelihood, for each {sym}", size=style.SMALL_SIZE, color=style.MUTED)
         self.bottom_name.next_to(self.bottom_axes, UP, buff=0.05).align_to(self.bottom_axes, LEFT)
@@ -135,15 +146,17 @@ class MaximumLikelihoodScene(IntuitionScene):
         if self.coin:
             flips = "".join("H" if d else "T" for d in m.data)
             heading = style.text(f"{m.heads} heads in {m.flips} flips", size=style.LABEL_SIZE, weight="BOLD")
-            seq = style.text(" ".join(flips[i:i + 10] for i in range(0, len(flips), 10)), size=style.SMALL_SIZE,
-                             color=DATA)
+            seq = style.text(
+                " ".join(flips[i : i + 10] for i in range(0, len(flips), 10)), size=style.SMALL_SIZE, color=DATA
+            )
             self.caption(f"{m.flips} coin flips, {m.heads} heads. Which chance of heads p makes this most likely?")
             rows = [heading, seq]
         else:
             ax = self.top_axes
             self.dots = VGroup(*(Dot(ax.c2p(x, 0), radius=0.07, color=DATA) for x in m.data))
-            heading = style.text(f"{len(m.data)} points, σ = {style.fmt(m.sigma)} known", size=style.LABEL_SIZE,
-                                 weight="BOLD")
+            heading = style.text(
+                f"{len(m.data)} points, σ = {style.fmt(m.sigma)} known", size=style.LABEL_SIZE, weight="BOLD"
+            )
             self.caption(f"{len(m.data)} data points. Which mean μ makes them most likely?")
             rows = [heading]
         sym = "p" if self.coin else "μ"
@@ -152,20 +165,27 @@ class MaximumLikelihoodScene(IntuitionScene):
         self.value_row = charts.row(style.text(f"{sym} =", size=style.LABEL_SIZE, color=CANDIDATE), self.value_num)
         self.ll_row = charts.row(style.text("log L =", size=style.LABEL_SIZE, color=LIKELIHOOD), self.ll_num)
         if self.coin:
-            self.formula = style.math("log L = h log p + t log(1 - p)", r"\log L = h \log p + t \log(1 - p)",
-                                      size=style.LABEL_SIZE * 1.2, color=LIKELIHOOD)
+            self.formula = style.math(
+                "log L = h log p + t log(1 - p)",
+                r"\log L = h \log p + t \log(1 - p)",
+                size=style.LABEL_SIZE * 1.2,
+                color=LIKELIHOOD,
+            )
             closed = f"heads / flips = {m.heads}/{m.flips} = {style.fmt(m.closed_form, 3)}"
         else:
-            self.formula = style.math("log L = sum_i log N(x_i | mu, sigma)",
-                                      r"\log L = \sum_i \log \mathcal{N}(x_i \mid \mu, \sigma)",
-                                      size=style.LABEL_SIZE * 1.2, color=LIKELIHOOD)
+            self.formula = style.math(
+                "log L = sum_i log N(x_i | mu, sigma)",
+                r"\log L = \sum_i \log \mathcal{N}(x_i \mid \mu, \sigma)",
+                size=style.LABEL_SIZE * 1.2,
+                color=LIKELIHOOD,
+            )
             closed = f"sample mean = {style.fmt(m.closed_form, 3)}"
         style.fit_width(self.formula, charts.PANEL_WIDTH - 0.4)
-        self.answer_row = style.text(f"peak at {sym} = {style.fmt(m.estimate, 3)}", size=style.LABEL_SIZE,
-                                     color=ANSWER)
+        self.answer_row = style.text(f"peak at {sym} = {style.fmt(m.estimate, 3)}", size=style.LABEL_SIZE, color=ANSWER)
         self.closed_row = style.text(closed, size=style.LABEL_SIZE, color=ANSWER)
-        self.panel = charts.panel(*rows, self.formula, self.value_row, self.ll_row, self.answer_row, self.closed_row,
-                                  top=self.content_top)
+        self.panel = charts.panel(
+            *rows, self.formula, self.value_row, self.ll_row, self.answer_row, self.closed_row, top=self.content_top
+        )
         if self.coin:
             self.play(FadeIn(rows[0]), Write(rows[1]), run_time=1.2)
         else:
@@ -177,7 +197,9 @@ class MaximumLikelihoodScene(IntuitionScene):
         c0 = m.candidates[0]
         self.picture = self.candidate_picture(c0)
         if self.coin:
-            self.caption(f"If p were {style.fmt(c0)}, the bars give each count's chance; the orange one is what we saw.")
+            self.caption(
+                f"If p were {style.fmt(c0)}, the bars give each count's chance; the orange one is what we saw."
+            )
             extra = [FadeIn(self.heads_name)]
         else:
             self.caption("Each point's likelihood is the curve's height above it; together they multiply.")
@@ -209,8 +231,15 @@ class MaximumLikelihoodScene(IntuitionScene):
             self.caption("Below: the log of this exact sequence's chance, h log p + t log(1 - p), for each p.")
         else:
             self.caption("The log-likelihood adds up the logs of those heights; it is plotted below.")
-        self.play(Create(self.bottom_axes), FadeIn(self.bottom_name), FadeIn(self.param_name),
-                  FadeIn(self.dot), FadeIn(self.formula), FadeIn(self.ll_row), run_time=1.2)
+        self.play(
+            Create(self.bottom_axes),
+            FadeIn(self.bottom_name),
+            FadeIn(self.param_name),
+            FadeIn(self.dot),
+            FadeIn(self.formula),
+            FadeIn(self.ll_row),
+            run_time=1.2,
+        )
         driver = Mobject()
         driver.add_updater(follow)
         self.add(self.trace, driver)
@@ -237,8 +266,13 @@ class MaximumLikelihoodScene(IntuitionScene):
         marks = [drop, self.dot.animate.set_color(ANSWER)]
         if not self.coin:
             # the same mu on the top axis: the curve centred on the data
-            marks.append(Create(DashedLine(tx.c2p(m.estimate, 0), tx.c2p(m.estimate, tx.y_range[1] * 0.95),
-                                           color=ANSWER, stroke_width=3)))
+            marks.append(
+                Create(
+                    DashedLine(
+                        tx.c2p(m.estimate, 0), tx.c2p(m.estimate, tx.y_range[1] * 0.95), color=ANSWER, stroke_width=3
+                    )
+                )
+            )
         marks[0] = Create(drop)
         sym = "p" if self.coin else "μ"
         self.caption(f"The peak is at {sym} = {style.fmt(m.estimate, 3)}.")

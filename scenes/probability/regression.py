@@ -57,10 +57,14 @@ def swing_caption(m) -> str:
     w1 = [f.coefficients[0] for f in m.refits]
     mean_sum = style.fmt(float(np.mean([f.coefficient_sum for f in m.refits])))
     if m.design_rank is not None and m.design_rank < 3:
-        return (f"Every point on the dashed line w₁ + w₂ = {style.fmt(m.refits[-1].coefficient_sum)} fits equally well; "
-                "least squares just picks the even split.")
-    return (f"The line barely moves and w₁ + w₂ stays near {mean_sum}, "
-            f"but w₁ swings from {style.fmt(min(w1))} to {style.fmt(max(w1))}.")
+        return (
+            f"Every point on the dashed line w₁ + w₂ = {style.fmt(m.refits[-1].coefficient_sum)} fits equally well; "
+            "least squares just picks the even split."
+        )
+    return (
+        f"The line barely moves and w₁ + w₂ stays near {mean_sum}, "
+        f"but w₁ swings from {style.fmt(min(w1))} to {style.fmt(max(w1))}."
+    )
 
 
 class RegressionScene(IntuitionScene):
@@ -107,8 +111,9 @@ class RegressionScene(IntuitionScene):
 
     def residual_lines(self, x, y, m: float, b: float) -> VGroup:
         ax = self.axes
-        return VGroup(*(Line(ax.c2p(xi, yi), ax.c2p(xi, m * xi + b), color=RESIDUAL, stroke_width=2.5)
-                        for xi, yi in zip(x, y)))
+        return VGroup(
+            *(Line(ax.c2p(xi, yi), ax.c2p(xi, m * xi + b), color=RESIDUAL, stroke_width=2.5) for xi, yi in zip(x, y))
+        )
 
     def dots_for(self, x, y) -> VGroup:
         return VGroup(*(Dot(self.axes.c2p(xi, yi), radius=0.06, color=DATA) for xi, yi in zip(x, y)))
@@ -124,8 +129,9 @@ class RegressionScene(IntuitionScene):
         x0, x1, y0, y1 = m.bounds
         pad = 0.05 * max(y1 - y0, 1.0)
         y0, y1 = nice_range(y0 - pad, y1 + pad, 5)
-        self.axes = charts.chart_axes((0, 10), (y0, y1), width=right - left, height=top - bottom - 0.2,
-                                      x_ticks=5, y_ticks=5)
+        self.axes = charts.chart_axes(
+            (0, 10), (y0, y1), width=right - left, height=top - bottom - 0.2, x_ticks=5, y_ticks=5
+        )
         charts.place_axes(self.axes, (left, right, bottom, top))
         self.x_name = style.text("x₁" if collinear else "x", size=style.LABEL_SIZE, color=style.MUTED)
         self.x_name.next_to(self.axes.x_axis.get_right(), RIGHT, buff=0.12)
@@ -154,29 +160,43 @@ class RegressionScene(IntuitionScene):
         self.m_num = charts.value(m.start_slope, 2, SLOPE)
         self.b_num = charts.value(m.start_intercept, 2, INTERCEPT)
         self.mse_num = charts.value(m.start_mean_squared_error, 2, RESIDUAL, size=style.SMALL_SIZE)
-        parts = [style.text("y =", size=style.LABEL_SIZE), self.m_num, style.text("x +", size=style.LABEL_SIZE),
-                 self.b_num]
+        parts = [
+            style.text("y =", size=style.LABEL_SIZE),
+            self.m_num,
+            style.text("x +", size=style.LABEL_SIZE),
+            self.b_num,
+        ]
         # the numbers change width as they slide: give each a slot as wide as its widest value
-        slots = [parts[0].width, self.slot_width(m.start_slope, m.slope), parts[2].width,
-                 self.slot_width(m.start_intercept, m.intercept)]
+        slots = [
+            parts[0].width,
+            self.slot_width(m.start_slope, m.slope),
+            parts[2].width,
+            self.slot_width(m.start_intercept, m.intercept),
+        ]
         x = 0.0
         for part, w in zip(parts, slots):
             part.move_to(np.array([x, 0.0, 0.0]), aligned_edge=LEFT)
             x += w + 0.12
         eq = VGroup(*parts)
         self.eq_row = eq
-        self.mse_row = charts.row(style.text("mean squared residual =", size=style.SMALL_SIZE, color=RESIDUAL),
-                                  self.mse_num)
-        self.m_words = style.text(f"m, the slope: y rises {style.fmt(m.slope)}\nfor every step of 1 in x",
-                                  size=style.SMALL_SIZE, color=SLOPE)
-        self.b_words = style.text(f"b, the intercept: the line\ncrosses the y axis at {style.fmt(m.intercept)}",
-                                  size=style.SMALL_SIZE, color=INTERCEPT)
+        self.mse_row = charts.row(
+            style.text("mean squared residual =", size=style.SMALL_SIZE, color=RESIDUAL), self.mse_num
+        )
+        self.m_words = style.text(
+            f"m, the slope: y rises {style.fmt(m.slope)}\nfor every step of 1 in x", size=style.SMALL_SIZE, color=SLOPE
+        )
+        self.b_words = style.text(
+            f"b, the intercept: the line\ncrosses the y axis at {style.fmt(m.intercept)}",
+            size=style.SMALL_SIZE,
+            color=INTERCEPT,
+        )
         r2 = "undefined" if m.r_squared is None else style.fmt(m.r_squared)
         self.r2_row = style.text(f"R² = {r2}", size=style.LABEL_SIZE, color=ANSWER)
         for row in (self.m_words, self.b_words):
             style.fit_width(row, charts.PANEL_WIDTH - 0.35)
-        self.panel = charts.panel(self.eq_row, self.mse_row, self.m_words, self.b_words, self.r2_row,
-                                  top=self.content_top)
+        self.panel = charts.panel(
+            self.eq_row, self.mse_row, self.m_words, self.b_words, self.r2_row, top=self.content_top
+        )
         self.t = ValueTracker(0.0)
         self.line = self.line_for(m.start_slope, m.start_intercept)
         self.residuals = self.residual_lines(m.x, m.y, m.start_slope, m.start_intercept)
@@ -235,10 +255,18 @@ class RegressionScene(IntuitionScene):
         across = style.text(style.fmt(run), size=style.SMALL_SIZE, color=SLOPE).next_to(Line(p0, p1), DOWN, buff=0.08)
         up = style.text(style.fmt(run * m.slope), size=style.SMALL_SIZE, color=SLOPE)
         up.next_to(Line(p1, p2), RIGHT, buff=0.08)
-        self.caption(f"m, the slope: y goes up {style.fmt(m.slope)} for every 1 you move right in x "
-                     f"(here {style.fmt(run)} across, {style.fmt(run * m.slope)} up).")
-        self.play(Create(tri), FadeIn(across), FadeIn(up), FadeIn(self.m_words, shift=0.2 * DOWN),
-                  self.eq_row[1].animate.scale(1.2), run_time=1.0)
+        self.caption(
+            f"m, the slope: y goes up {style.fmt(m.slope)} for every 1 you move right in x "
+            f"(here {style.fmt(run)} across, {style.fmt(run * m.slope)} up)."
+        )
+        self.play(
+            Create(tri),
+            FadeIn(across),
+            FadeIn(up),
+            FadeIn(self.m_words, shift=0.2 * DOWN),
+            self.eq_row[1].animate.scale(1.2),
+            run_time=1.0,
+        )
         self.play(self.eq_row[1].animate.scale(1 / 1.2), run_time=0.4)
         self.wait(1.0)
 
@@ -320,8 +348,14 @@ class RegressionScene(IntuitionScene):
         self.readout = readout
         self.point = Dot(self.coef_axes.c2p(*f.coefficients), radius=0.08, color=ANSWER)
         self.caption("Fit y = w₁ x₁ + w₂ x₂ + c by least squares: the line fits well.")
-        self.play(Create(self.line), Create(self.coef_axes), FadeIn(self.coef_name), FadeIn(self.w1_name),
-                  FadeIn(self.w2_name), run_time=1.2)
+        self.play(
+            Create(self.line),
+            Create(self.coef_axes),
+            FadeIn(self.coef_name),
+            FadeIn(self.w1_name),
+            FadeIn(self.w2_name),
+            run_time=1.2,
+        )
         self.play(FadeIn(readout), FadeIn(self.point, scale=2), run_time=1.0)
         self.wait(0.8)
 
@@ -356,4 +390,3 @@ class RegressionScene(IntuitionScene):
         nearly = "" if m.design_rank is not None and m.design_rank < 3 else "nearly "
         self.caption(f"With {nearly}collinear features the data pin down only their sum: that is multicollinearity.")
         self.wait(2.0)
-

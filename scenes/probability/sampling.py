@@ -40,8 +40,11 @@ MAX_RUG = 60  # at most this many draws of the first CLT sample are drawn as tic
 
 
 def source_words(source: str) -> str:
-    return {"normal": "a normal distribution", "uniform": "a uniform distribution",
-            "exponential": "an exponential distribution (skewed)"}[source]
+    return {
+        "normal": "a normal distribution",
+        "uniform": "a uniform distribution",
+        "exponential": "an exponential distribution (skewed)",
+    }[source]
 
 
 def clt_caption(model: prob.Sampling) -> str:
@@ -117,8 +120,13 @@ class Sampling(IntuitionScene):
     def source_axes(self, box):
         m = self.model
         peak = float(np.max(prob.source_pdf(m.source, np.linspace(*m.x_range, 601))))
-        axes = charts.chart_axes(m.x_range, (0, self.y_top(m.frames, m.schedule, peak)),
-                                 width=box[1] - box[0], height=box[3] - box[2] - 0.2, y_ticks=3 if box[3] - box[2] < 4 else 5)
+        axes = charts.chart_axes(
+            m.x_range,
+            (0, self.y_top(m.frames, m.schedule, peak)),
+            width=box[1] - box[0],
+            height=box[3] - box[2] - 0.2,
+            y_ticks=3 if box[3] - box[2] < 4 else 5,
+        )
         return charts.place_axes(axes, box)
 
     # --- storyboard -------------------------------------------------------------------------
@@ -141,11 +149,13 @@ class Sampling(IntuitionScene):
         self.mean_value = charts.value(m.sample_mean, 2, SAMPLE_COLOR)
         self.mean_row = charts.row(style.text("their mean =", size=style.LABEL_SIZE), self.mean_value)
         mu, sd = m.source_mean, m.source_std
-        self.true_row = style.text(f"true mean {style.fmt(mu)}, std dev {style.fmt(sd)}", size=style.SMALL_SIZE,
-                                   color=PDF_COLOR)
+        self.true_row = style.text(
+            f"true mean {style.fmt(mu)}, std dev {style.fmt(sd)}", size=style.SMALL_SIZE, color=PDF_COLOR
+        )
         heading = style.text("Samples", size=style.LABEL_SIZE + 2, weight="BOLD")
-        self.top_panel = charts.panel(heading, self.count_row_top, self.mean_row, self.true_row,
-                                      top=self.top_box[3] + 0.1, buff=0.22)
+        self.top_panel = charts.panel(
+            heading, self.count_row_top, self.mean_row, self.true_row, top=self.top_box[3] + 0.1, buff=0.22
+        )
         self.caption(f"Draw numbers at random from {source_words(m.source)}.")
         self.play(Create(self.axes), FadeIn(heading), FadeIn(self.count_row_top), run_time=1.0)
 
@@ -195,21 +205,31 @@ class Sampling(IntuitionScene):
         m = self.model
         left, right, bottom, top = self.bottom_box
         peak = 1.0 / (m.clt_std * np.sqrt(2 * np.pi))
-        self.m_axes = charts.chart_axes(m.means_range, (0, self.y_top(m.means_frames, m.means_schedule, peak)),
-                                        width=right - left, height=top - bottom - 0.2, y_ticks=3)
+        self.m_axes = charts.chart_axes(
+            m.means_range,
+            (0, self.y_top(m.means_frames, m.means_schedule, peak)),
+            width=right - left,
+            height=top - bottom - 0.2,
+            y_ticks=3,
+        )
         charts.place_axes(self.m_axes, self.bottom_box)
         self.m_edges = m.means_histogram.edges
         self.m_bars = charts.bars(self.m_axes, self.m_edges, np.zeros(len(self.m_edges) - 1), MEAN_COLOR)
         self.m_count_row, self.m_count = self.count_row("means:", 0, MEAN_COLOR)
         self.m_count.shown = 0
-        heading = style.text(f"Means of {m.sample_size} draw{'s' if m.sample_size > 1 else ''}",
-                             size=style.LABEL_SIZE + 2, weight="BOLD")
+        heading = style.text(
+            f"Means of {m.sample_size} draw{'s' if m.sample_size > 1 else ''}", size=style.LABEL_SIZE + 2, weight="BOLD"
+        )
         self.spread_value = charts.value(m.means_std, 2, MEAN_COLOR)
         self.spread_row = charts.row(style.text("their std dev =", size=style.LABEL_SIZE), self.spread_value)
-        self.clt_row = style.text(f"CLT: σ/√n = {style.fmt(m.source_std)}/√{m.sample_size} = {style.fmt(m.clt_std)}",
-                                  size=style.SMALL_SIZE, color=PDF_COLOR)
-        self.bottom_panel = charts.panel(heading, self.m_count_row, self.spread_row, self.clt_row,
-                                         top=self.bottom_box[3] + 0.1, buff=0.22)
+        self.clt_row = style.text(
+            f"CLT: σ/√n = {style.fmt(m.source_std)}/√{m.sample_size} = {style.fmt(m.clt_std)}",
+            size=style.SMALL_SIZE,
+            color=PDF_COLOR,
+        )
+        self.bottom_panel = charts.panel(
+            heading, self.m_count_row, self.spread_row, self.clt_row, top=self.bottom_box[3] + 0.1, buff=0.22
+        )
 
         # the samples' chart moves up to make room
         small = self.source_axes(self.top_box)
@@ -217,8 +237,12 @@ class Sampling(IntuitionScene):
         xs = np.linspace(*m.x_range, 301)
         small_pdf = charts.curve(small, xs, prob.source_pdf(m.source, xs), PDF_COLOR, stroke_width=3)
         small_pdf.set_stroke(opacity=0.5)
-        self.play(ReplacementTransform(self.axes, small), ReplacementTransform(self.bars, small_bars),
-                  ReplacementTransform(self.pdf, small_pdf), run_time=1.0)
+        self.play(
+            ReplacementTransform(self.axes, small),
+            ReplacementTransform(self.bars, small_bars),
+            ReplacementTransform(self.pdf, small_pdf),
+            run_time=1.0,
+        )
         self.axes, self.bars, self.pdf = small, small_bars, small_pdf
 
         # the draws behind the first mean, as ticks on the source axis, then their mean
@@ -236,9 +260,12 @@ class Sampling(IntuitionScene):
                 rug.add_line_to(b)
         first_mean = float(m.sample_means[0])
         mean_x = ax.c2p(first_mean, 0)[0]
-        marker = DashedLine(np.array([mean_x, base, 0.0]), np.array([mean_x, base + 0.6, 0.0]), color=MEAN_COLOR,
-                            stroke_width=4)
-        draws_word = f"{m.sample_size} draws" if m.sample_size <= MAX_RUG else f"{m.sample_size} draws ({MAX_RUG} shown)"
+        marker = DashedLine(
+            np.array([mean_x, base, 0.0]), np.array([mean_x, base + 0.6, 0.0]), color=MEAN_COLOR, stroke_width=4
+        )
+        draws_word = (
+            f"{m.sample_size} draws" if m.sample_size <= MAX_RUG else f"{m.sample_size} draws ({MAX_RUG} shown)"
+        )
         self.caption(f"Now take {draws_word} and average them: one mean.")
         self.play(Create(self.m_axes), FadeIn(heading), FadeIn(self.m_count_row), run_time=1.0)
         self.play(Create(rug), run_time=1.0)
@@ -257,8 +284,9 @@ class Sampling(IntuitionScene):
     def pile_up_means(self) -> None:
         m = self.model
         self.caption(f"Repeat: {m.means_schedule[-1]} means, each from {m.sample_size} fresh draws.")
-        self.grow(self.m_bars, self.m_axes, self.m_edges, m.means_frames, m.means_schedule, self.m_count, 0,
-                  run_time=4.0)
+        self.grow(
+            self.m_bars, self.m_axes, self.m_edges, m.means_frames, m.means_schedule, self.m_count, 0, run_time=4.0
+        )
 
     def read_clt(self) -> None:
         m = self.model
