@@ -122,7 +122,7 @@ def describe(scene: str, as_json: bool) -> None:
     \b
     Example:
       python render.py describe matrix-transform
-      python render.py describe examples/dot_product.py:DotProduct
+      python render.py describe examples/softmax.py:Softmax
     """
     from production import describe_scene
 
@@ -227,7 +227,7 @@ def render(scenes, sets, config_paths, all_scenes, quality, fmt, transparent, re
       python render.py render matrix-transform --set 'matrix=[[1,2],[3,4]]' -f gif
       python render.py render eigenvectors --preview --set 'matrix=[[0,-1],[1,0]]'
       python render.py render --config lessons/linear_algebra.toml -j 2
-      python render.py render examples/dot_product.py:DotProduct -q l
+      python render.py render examples/softmax.py:Softmax -q l
     """
     from production import RenderRequest
     from production import render as render_request

@@ -615,3 +615,76 @@ def read_points_csv(path, x_column: str | int = "", y_column: str | int = "") ->
     if len(out) < 3:
         raise ValueError(f"{path} has {len(out)} data rows; PCA needs at least 3")
     return np.array(out)
+
+
+# --- dot product -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DotProduct:
+    """a . b read two ways (coordinates; length times shadow), its sign, and a neuron using it."""
+
+    a: tuple[float, float]
+    b: tuple[float, float]
+    products: tuple[float, float]  # a_x b_x and a_y b_y: the two terms of the sum
+    dot: float
+    length_a: float
+    length_b: float
+    shadow: float  # signed length of b's shadow on a's line: dot / |a|
+    shadow_point: tuple[float, float]  # where the shadow ends, on a's line
+    angle_degrees: float | None  # between a and b; None when b is the zero vector
+    sign: str  # "positive", "zero" or "negative"
+    # the sweep turns b once around, its length kept: the dot product is |a||b| cos(angle)
+    sweep_start_degrees: float | None  # b's direction before the sweep, measured from a
+    sweep_zero_crossings: tuple[float, ...]  # turns (degrees, 0..360) at which the product is zero
+    sweep_opposite_turn: float | None  # the turn at which b points opposite a: the most negative product
+    neuron_bias: float  # the neuron adds this to w . x
+    neuron_output: float  # w . x + bias, with a = weights and b = inputs
+    bounds: tuple[float, float, float, float]  # what the picture must show (the sweep included)
+
+    def dot_after_turn(self, degrees: float) -> float:
+        """The dot product once b has turned by ``degrees`` (counter-clockwise), length kept."""
+        if self.sweep_start_degrees is None:
+            return 0.0
+        return self.length_a * self.length_b * float(np.cos(np.radians(self.sweep_start_degrees + degrees)))
+
+
+def dot_product(a, b, bias: float = 0.0) -> DotProduct:
+    av, bv = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    la, lb = float(np.linalg.norm(av)), float(np.linalg.norm(bv))
+    if la < EPS:
+        raise ValueError("a must not be the zero vector")
+    dot = float(av @ bv)
+    shadow = dot / la
+    point = av / la * shadow
+    if lb < EPS:
+        angle = start = opposite = None
+        crossings: tuple[float, ...] = ()
+    else:
+        angle = float(np.degrees(np.arccos(np.clip(dot / (la * lb), -1.0, 1.0))))
+        # b's direction measured counter-clockwise from a's, in (-180, 180]
+        start = float(np.degrees(np.arctan2(av[0] * bv[1] - av[1] * bv[0], dot)))
+        crossings = tuple(sorted((t - start) % 360.0 for t in (90.0, 270.0)))
+        opposite = (180.0 - start) % 360.0
+    sign = "zero" if abs(dot) < EPS * max(1.0, la * lb) else ("positive" if dot > 0 else "negative")
+    reach = max(la, lb, 1.0)
+    xs, ys = [0.0, av[0], bv[0], point[0], -lb, lb], [0.0, av[1], bv[1], point[1], -lb, lb]
+    bounds = (min(xs) - 0.3 * reach / 4, max(xs) + 0.3 * reach / 4, min(ys) - 0.3 * reach / 4, max(ys) + 0.3 * reach / 4)
+    return DotProduct(
+        a=tuple(float(v) for v in av),
+        b=tuple(float(v) for v in bv),
+        products=(float(av[0] * bv[0]), float(av[1] * bv[1])),
+        dot=dot,
+        length_a=la,
+        length_b=lb,
+        shadow=shadow,
+        shadow_point=(float(point[0]), float(point[1])),
+        angle_degrees=angle,
+        sign=sign,
+        sweep_start_degrees=start,
+        sweep_zero_crossings=crossings,
+        sweep_opposite_turn=opposite,
+        neuron_bias=float(bias),
+        neuron_output=dot + float(bias),
+        bounds=tuple(float(v) for v in bounds),
+    )

@@ -4,8 +4,8 @@ Import from here, not from the modules behind it (they may move)::
 
     from scenes.kit import IntuitionScene, SceneParams, SceneSpec, PlaneStage, param, style
 
-A complete example is ``examples/dot_product.py`` (render it with
-``python render.py render examples/dot_product.py:DotProduct -q l``); the
+A complete example is ``examples/softmax.py`` (render it with
+``python render.py render examples/softmax.py:Softmax -q l``); the
 guide is "Write your own scene" in CONTRIBUTING.md. The blocks:
 
 **The scene and its entry**

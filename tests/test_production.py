@@ -23,7 +23,7 @@ from production.fingerprint import code_files
 from render import cli
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "dot_product.py"
+EXAMPLE = ROOT / "examples" / "softmax.py"
 TINY = ["-q", "l", "--resolution", "256x144", "--fps", "5", "--draft", "-j", "1"]
 
 
@@ -73,7 +73,7 @@ def test_the_kit_documents_every_block_it_exports():
 
     missing = [name for name in kit.__all__ if not (getattr(kit, name).__doc__ or "").strip()]
     assert not missing, missing
-    assert "examples/dot_product.py" in kit.__doc__
+    assert "examples/softmax.py" in kit.__doc__
 
 
 # --- one registration -------------------------------------------------------------------
@@ -120,38 +120,41 @@ def test_describe_shows_class_and_file():
 
 
 def test_describe_and_inspect_a_scene_of_your_own():
-    result = run("describe", f"{EXAMPLE}:DotProduct")
+    result = run("describe", f"{EXAMPLE}:Softmax")
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("dot-product: ")
-    result = run("inspect", f"{EXAMPLE}:DotProduct", "--set", "a=[3,4]", "--set", "b=[4,-3]")
+    assert result.output.startswith("softmax: ")
+    assert "class: Softmax in " in result.output
+    result = run("inspect", f"{EXAMPLE}:Softmax", "--set", "scores=[1,1]", "--set", 'labels=["a","b"]')
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["dot"] == 0 and data["sign"] == "zero" and data["length_a"] == 5
+    assert data["probabilities"] == [0.5, 0.5]
 
 
-def test_the_example_model_matches_numpy():
+def test_the_example_model_matches_an_independent_softmax():
+    import math
+
     import numpy as np
 
     from production.sources import load_source
 
-    cls = load_source(f"{EXAMPLE}:DotProduct")
+    cls = load_source(f"{EXAMPLE}:Softmax")
     rng = np.random.default_rng(3)
     for _ in range(50):
-        a, b = rng.uniform(-10, 10, 2), rng.uniform(-10, 10, 2)
-        m = cls.spec.compute(cls.build_params({"a": a, "b": b}))
-        assert m.dot == pytest.approx(float(np.dot(a, b)))
-        # the shadow times |a| is the dot product, and the shadow point lies on a's line
-        assert m.shadow * np.linalg.norm(a) == pytest.approx(np.dot(a, b))
-        px, py = m.shadow_point
-        assert a[0] * py - a[1] * px == pytest.approx(0, abs=1e-9)
-        cos = np.dot(a, b) / np.linalg.norm(a) / np.linalg.norm(b)
-        assert m.angle_degrees == pytest.approx(np.degrees(np.arccos(cos)))
+        n = int(rng.integers(2, 7))
+        scores, t = rng.uniform(-5, 5, n).tolist(), float(rng.uniform(0.1, 10))
+        m = cls.spec.compute(cls.build_params({"scores": scores, "labels": [f"c{k}" for k in range(n)],
+                                               "temperature": t}))
+        # the textbook formula, written out in plain Python
+        weights = [math.exp(s / t) for s in scores]
+        assert m.probabilities == pytest.approx([w / sum(weights) for w in weights], rel=1e-9)
+        assert sum(m.probabilities) == pytest.approx(1.0, abs=1e-12)
+        assert m.winner == f"c{int(np.argmax(scores))}"
 
 
 @pytest.mark.parametrize(("ref", "fragment"), [
     ("nowhere.py:Scene", "no such file"),
-    (f"{EXAMPLE}:Nope", "has no class Nope; scenes in it: DotProduct"),
-    (f"{EXAMPLE}:DotProductParams", "is not an intuition scene"),
+    (f"{EXAMPLE}:Nope", "has no class Nope; scenes in it: Softmax"),
+    (f"{EXAMPLE}:SoftmaxParams", "is not an intuition scene"),
 ])
 def test_a_bad_scene_file_reference_is_one_line(ref, fragment):
     result = run("render", ref, "-o", "/tmp/never-written")
@@ -161,10 +164,10 @@ def test_a_bad_scene_file_reference_is_one_line(ref, fragment):
     assert not Path("/tmp/never-written").exists()
 
 
-def test_a_zero_vector_in_the_example_names_the_parameter():
-    result = run("inspect", f"{EXAMPLE}:DotProduct", "--set", "a=[0,0]")
+def test_a_bad_value_in_the_example_names_the_parameter():
+    result = run("inspect", f"{EXAMPLE}:Softmax", "--set", "scores=[1,2,3]")
     assert result.exit_code == 2
-    assert "parameter 'a': must not be the zero vector" in result.stderr
+    assert "parameter 'labels': give one per score (3), got 4" in result.stderr
 
 
 # --- honest keys --------------------------------------------------------------------------
@@ -256,18 +259,18 @@ class MyDeterminant(Determinant):
 @pytest.mark.render
 def test_example_scene_renders_through_the_whole_pipeline_and_gets_a_card(tmp_path):
     out = tmp_path / "media"
-    result = run("render", f"{EXAMPLE.relative_to(ROOT)}:DotProduct", *TINY, "-o", out)
+    result = run("render", f"{EXAMPLE.relative_to(ROOT)}:Softmax", *TINY, "-o", out)
     assert result.exit_code == 0, result.output
-    folder = out / "dot-product"
+    folder = out / "softmax"
     suffixes = sorted(p.name.split(".", 1)[1] for p in folder.iterdir())
     assert suffixes == ["json", "mp4", "poster.png", "srt", "vtt"], suffixes
     manifest = json.loads(next(folder.glob("*.json")).read_text())
-    assert manifest["source"].endswith("examples/dot_product.py:DotProduct")
-    assert "Multiply matching coordinates" in next(folder.glob("*.srt")).read_text()
+    assert manifest["source"].endswith("examples/softmax.py:Softmax")
+    assert "divide each by their total" in next(folder.glob("*.srt")).read_text()
     page = run("gallery", "-o", out)
     assert page.exit_code == 0, page.output
     html = (out / "index.html").read_text()
-    assert 'data-scene="dot-product"' in html and "examples/dot_product.py:DotProduct" in html
+    assert 'data-scene="softmax"' in html and "examples/softmax.py:Softmax" in html
 
 
 @pytest.mark.render

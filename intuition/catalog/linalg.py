@@ -199,6 +199,31 @@ def _pca_model(p: PCAParams) -> linalg.PCA:
     return linalg.pca(linalg.generate_cloud(p.n_points, p.correlation, p.seed, p.x_spread, p.y_spread))
 
 
+# --- dot product ----------------------------------------------------------------------------
+
+
+class DotProductParams(SceneParams):
+    a: Vector2 = param((3.0, 1.0), "the first vector; also the neuron's weights (not zero)",
+                       allowed="2 numbers, -10..10", kind="vector")
+    b: Vector2 = param((1.0, 2.0), "the second vector; also the neuron's inputs", allowed="2 numbers, -10..10",
+                       kind="vector")
+    bias: Annotated[float, number_rule(-10, 10)] = param(0.5, "the neuron's bias, added to w . x", allowed="-10..10")
+    sweep: Flag = param(True, "turn b once around to show the sign change at 90 degrees")
+    neuron: Flag = param(True, "end with a neuron computing its weighted sum as a dot product")
+    title: Caption = param("", "title override; empty uses the scene's own")
+
+    @field_validator("a")
+    @classmethod
+    def a_has_a_direction(cls, a: tuple[float, float]) -> tuple[float, float]:
+        if math.hypot(*a) < linalg.EPS:
+            raise ValueError("must not be the zero vector (it has no direction for b to cast a shadow on)")
+        return a
+
+
+def _dot_product_model(p: DotProductParams) -> linalg.DotProduct:
+    return linalg.dot_product(p.a, p.b, p.bias)
+
+
 def _specs() -> list[SceneSpec]:
     from intuition.catalog import SceneSpec
 
@@ -265,6 +290,15 @@ def _specs() -> list[SceneSpec]:
             params=PCAParams,
             model=_pca_model,
             scene="scenes.linear_algebra.pca:PCA",
+        ),
+        SceneSpec(
+            name="dot-product",
+            title="The dot product: length times shadow",
+            concept="dot product: how much two vectors point the same way; a neuron's weighted sum",
+            family="linear algebra",
+            params=DotProductParams,
+            model=_dot_product_model,
+            scene="scenes.linear_algebra.dot_product:DotProduct",
         ),
     ]
 
