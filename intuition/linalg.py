@@ -667,9 +667,9 @@ def dot_product(a, b, bias: float = 0.0) -> DotProduct:
         crossings = tuple(sorted((t - start) % 360.0 for t in (90.0, 270.0)))
         opposite = (180.0 - start) % 360.0
     sign = "zero" if abs(dot) < EPS * max(1.0, la * lb) else ("positive" if dot > 0 else "negative")
-    reach = max(la, lb, 1.0)
+    pad = 0.075 * max(la, lb, 1.0)
     xs, ys = [0.0, av[0], bv[0], point[0], -lb, lb], [0.0, av[1], bv[1], point[1], -lb, lb]
-    bounds = (min(xs) - 0.3 * reach / 4, max(xs) + 0.3 * reach / 4, min(ys) - 0.3 * reach / 4, max(ys) + 0.3 * reach / 4)
+    bounds = (min(xs) - pad, max(xs) + pad, min(ys) - pad, max(ys) + pad)
     return DotProduct(
         a=tuple(float(v) for v in av),
         b=tuple(float(v) for v in bv),

@@ -68,4 +68,5 @@ def test_readme_transcript_is_the_real_output(command, expected, monkeypatch):
     monkeypatch.setitem(os.environ, "COLUMNS", "200")
     result = CliRunner().invoke(cli, argv[2:])
     actual = (result.stdout + result.stderr).rstrip("\n").splitlines()
-    assert matches(expected, actual), "README says:\n" + "\n".join(expected) + "\n\nbut it prints:\n" + "\n".join(actual)
+    said, printed = "\n".join(expected), "\n".join(actual)
+    assert matches(expected, actual), f"README says:\n{said}\n\nbut it prints:\n{printed}"
