@@ -208,10 +208,13 @@ def _resolution(ctx, param, value: str | None):
               help="Typesetter for math: typst needs no TeX install; latex needs texlive.")
 @click.option("-j", "--jobs", "workers", type=click.IntRange(1, 64), default=None,
               help="Worker processes (default: number of cores).")
+@click.option("--chunks", type=click.IntRange(1, 64), default=None, metavar="N",
+              help="Cut a single mp4 clip into exactly N chunks rendered side by side (default: -j decides "
+              "by its length); the joined video is the one a single process writes.")
 @click.option("--executor", default="local", show_default=True, metavar="local|dask://HOST:PORT",
               help="Where clips render: here, or on a Dask cluster (files come back to --output).")
 def render(scenes, sets, config_paths, all_scenes, quality, fmt, transparent, resolution, fps, frame_at, preview,
-           draft, out_dir, typesetter, workers, executor) -> None:
+           draft, out_dir, typesetter, workers, chunks, executor) -> None:
     """Render scenes (or a lesson file's clips) to video.
 
     SCENES are names from `list`, or FILE.py:Class for a scene of your own.
@@ -236,7 +239,7 @@ def render(scenes, sets, config_paths, all_scenes, quality, fmt, transparent, re
         scenes=tuple(scenes), sets=tuple(sets), lessons=tuple(config_paths), all_scenes=all_scenes,
         quality=quality, fmt=fmt, transparent=transparent, resolution=resolution, fps=fps, frame=frame_at,
         preview=preview, draft=draft, typesetter=typesetter, out_dir=Path(out_dir), workers=workers,
-        executor=executor,
+        chunks=chunks, executor=executor,
     )
     progress = _Progress()
     with progress:
@@ -320,10 +323,15 @@ class _Progress:
                 self.console.print(f"[red]failed[/red] {name}: {payload}", highlight=False)
 
 
+def _rendered(clip) -> str:
+    chunks = clip.manifest.get("chunks")
+    return f"rendered in {chunks} chunks" if chunks else "rendered"
+
+
 def _summary(outcome) -> None:
     """The final table: clip, file, duration, seconds (- for a cache hit), status."""
     rows = [(c.label, str(c.path), f"{c.duration:.1f}s", "-" if c.seconds is None else f"{c.seconds:.1f}",
-             "cached" if c.seconds is None else "rendered") for c in outcome.done]
+             "cached" if c.seconds is None else _rendered(c)) for c in outcome.done]
     rows += [(label, "-", "-", "-", f"FAILED: {msg}") for label, msg in outcome.failed]
     if not rows:
         return
@@ -335,6 +343,46 @@ def _summary(outcome) -> None:
         click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
     if outcome.failed:
         click.echo(f"{len(outcome.failed)} of {len(rows)} clips failed", err=True)
+
+
+@cli.command()
+@click.option("--port", "-p", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; another machine's needs --allow-remote.")
+@click.option("--allow-remote", is_flag=True, help="Allow a --host that other machines can reach (no login!).")
+@click.option("-o", "--output", "out_dir", default="media", show_default=True, help="Output folder for renders.")
+def studio(port: int, host: str, allow_remote: bool, out_dir: str) -> None:
+    """Start the studio: a local web page to pick a scene, edit its parameters
+    in a form, see its numbers and a storyboard preview at once, render, and
+    build a lesson file.
+
+    Prints the URL to open; Ctrl-C stops it. Needs the studio extra
+    (pip install '.[studio]': fastapi, uvicorn).
+
+    \b
+    Example:
+      python render.py studio
+      python render.py studio --port 8765 -o /tmp/clips
+    """
+    try:
+        import fastapi  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError:
+        raise IntuitionError("the studio needs fastapi and uvicorn: pip install '.[studio]'") from None
+    from production.studio import serve
+    from production.studio.server import is_local
+
+    if not is_local(host):
+        if not allow_remote:
+            raise click.BadParameter(f"{host} lets other machines reach the studio, which has no login; "
+                                     "add --allow-remote if that is what you want", param_hint="--host")
+        click.echo(f"intuition: warning: the studio is reachable from other machines at {host}:{port}, "
+                   "with no login; anyone who can reach it can render and read its clips", err=True)
+
+    def ready(url: str) -> None:
+        click.echo(f"intuition studio: {url}  (renders go to {out_dir}; Ctrl-C stops it)")
+
+    serve(Path(out_dir), host, port, allow_remote=allow_remote, on_ready=ready)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from intuition.errors import IntuitionError, LessonError, ParameterError
 from production.jobs import DEFAULT_FORMAT, DEFAULT_QUALITY, FORMATS, QUALITIES, RenderJob
+from production.preview import KeyFrame, Preview, PreviewCancelled
 from production.request import RenderRequest, RequestError
 
 if TYPE_CHECKING:
@@ -38,6 +40,10 @@ __all__ = [
     "DEFAULT_FORMAT", "DEFAULT_QUALITY", "FORMATS", "QUALITIES", "Clip", "Outcome", "RenderJob", "RenderRequest",
     "RequestError", "describe_scene", "inspect_scene", "plan", "render", "resolve_scene", "run", "show",
     "show_scene", "write_gallery",
+    # for front ends that author clips (the studio): forms, checks, previews, the texts a teacher copies
+    "IntuitionError", "KeyFrame", "LessonError", "ParameterError", "Preview", "PreviewCancelled", "assignments",
+    "check_params", "clip_snippets", "inspect_values", "lesson_entry", "lesson_text", "list_scenes",
+    "preview_scene", "read_lesson_text", "render_command", "scene_form",
 ]
 
 
@@ -239,3 +245,113 @@ def _check_latex() -> None:
             "texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended dvisvgm "
             "(or use the default --tex typst)"
         )
+
+
+# --- for front ends that author clips (the studio) -----------------------------------------
+
+
+def list_scenes() -> list[dict[str, str]]:
+    """Every catalog scene, family by family: name, title, concept, family (what ``list`` prints)."""
+    from intuition import catalog
+
+    order = {family: i for i, family in enumerate(catalog.FAMILIES)}
+    specs = sorted(catalog.SCENES.values(), key=lambda s: order.get(s.family, len(order)))
+    return [{"name": s.name, "title": s.title, "concept": s.concept, "family": s.family} for s in specs]
+
+
+def scene_form(name: str) -> list[dict[str, Any]]:
+    """A form for a catalog scene's parameters: one control per parameter (``control`` is matrix,
+    vector, color, formula, number, integer, choice, flag, text, file or value), with its default,
+    help, allowed text and bounds (``min``/``max``, ``slider`` for a bounded number)."""
+    from production.authoring import scene_form as form
+
+    return form(name)
+
+
+def _built(name: str, values: dict[str, Any]):
+    ref = resolve_scene(name)
+    if ref.scene_class is not None and hasattr(ref.scene_class, "build_params"):
+        return ref, ref.scene_class.build_params(values)
+    return ref, ref.spec.build(values)
+
+
+def check_params(name: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Validate parameter values (Python/JSON form) as ``--set`` would: every parameter of the
+    scene, as JSON-ready data, or :class:`ParameterError` with the CLI's one-line message."""
+    from intuition.jsonable import to_jsonable
+
+    _, params = _built(name, dict(values))
+    return to_jsonable(params.model_dump())
+
+
+def inspect_values(name: str, values: dict[str, Any]) -> dict[str, Any]:
+    """``inspect`` for parameter values in Python/JSON form: the math model's numbers, no rendering."""
+    from intuition.jsonable import to_jsonable
+
+    ref, params = _built(name, dict(values))
+    return {"scene": ref.name, "params": to_jsonable(params.model_dump()), **to_jsonable(ref.spec.compute(params))}
+
+
+def preview_scene(name: str, values: dict[str, Any], *, size: tuple[int, int] = (480, 270),
+                  typesetter: str = "typst", media_dir: str | Path | None = None,
+                  should_stop: Any = None) -> Preview:
+    """A storyboard preview without video: the key frame (PNG) at the end of each caption step.
+
+    The scene is built with manim's animations skipped, at ``size``, and drawn
+    only at its key frames; a warm process (manim imported, typeset text in
+    memory) answers in about a second. ``should_stop()`` is asked at each step:
+    True stops the preview with :class:`PreviewCancelled` (a newer one replaced it).
+    Imports manim; see ``production.preview`` for the speed-ups it applies to this process.
+    """
+    from production.preview import preview_scene as make_preview
+
+    ref, params = _built(name, dict(values))
+    return make_preview(ref.name, params, size=size, typesetter=typesetter, media_dir=media_dir,
+                        should_stop=should_stop)
+
+
+def assignments(values: dict[str, Any]) -> tuple[str, ...]:
+    """Parameter values as the CLI's ``--set KEY=VALUE`` texts (TOML values; None is left out)."""
+    from production.authoring import assignments as texts
+
+    return texts(values)
+
+
+def render_command(scene: str, values: dict[str, Any], **options: Any) -> str:
+    """The equivalent ``python render.py render ...`` command (options: quality, fmt, transparent,
+    draft, resolution, fps, typesetter, out_dir)."""
+    from production.authoring import render_command as command
+
+    return command(scene, values, **options)
+
+
+def lesson_entry(scene: str, values: dict[str, Any], *, title: str = "", quality: str | None = None,
+                 fmt: str | None = None) -> str:
+    """A lesson file's ``[[clip]]`` entry for a scene with these parameters."""
+    from production.authoring import lesson_entry as entry
+
+    return entry(scene, values, title=title, quality=quality, fmt=fmt)
+
+
+def lesson_text(clips: list[dict[str, Any]], *, title: str = "", quality: str | None = None,
+                fmt: str | None = None) -> str:
+    """A lesson file (TOML) from clips ``{"scene", "params", "title"?, "quality"?, "format"?}``,
+    checked by the lesson loader; ``render.py render --config`` renders it to the same clips."""
+    from production.authoring import lesson_text as text
+
+    return text(clips, title=title, quality=quality, fmt=fmt)
+
+
+def read_lesson_text(text: str, name: str = "lesson.toml") -> dict[str, Any]:
+    """A lesson file's title, quality, format and clips (each with its parameters, or its error)."""
+    from production.authoring import read_lesson_text as read
+
+    return read(text, name)
+
+
+def clip_snippets(manifest: dict[str, Any], folder: str | Path) -> dict[str, str]:
+    """The gallery's copy-paste snippets for a finished clip whose manifest is in ``folder``:
+    ``HTML``, ``Markdown`` and ``Command`` (paths relative to the output folder)."""
+    from production.authoring import clip_snippets as snippets
+
+    return snippets(manifest, folder)

@@ -75,6 +75,9 @@ class RenderJob:
     source: str = ""
     code: str = ""  # digest of the scene's source and every module it uses
     inputs: tuple[tuple[str, str], ...] = ()  # (parameter, sha256 of the file it names)
+    # how many chunks to render the clip in, side by side (None: decided from its length and the workers);
+    # not part of the key: the chunks join into the very video one process writes
+    chunks: int | None = field(default=None, compare=False)
     # a class defined where no other process can import it (a notebook cell): rendered in this process
     scene_class: type | None = field(default=None, compare=False, repr=False)
 

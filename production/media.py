@@ -73,6 +73,22 @@ def frame_at(video: Path, seconds: float, dest: Path) -> Path:
     return dest
 
 
+def _srt_time(seconds: float) -> str:
+    ms = int(round(seconds * 1000))
+    h, rest = divmod(ms, 3_600_000)
+    m, rest = divmod(rest, 60_000)
+    s, ms = divmod(rest, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d},{ms:03d}"
+
+
+def write_srt(captions: list[dict[str, Any]], dest: Path) -> Path:
+    """SubRip cues from caption rows ({text, start, end} in seconds); empty ones are left out."""
+    cues = [c for c in captions if c["end"] > c["start"]]
+    blocks = [f"{i}\n{_srt_time(c['start'])} --> {_srt_time(c['end'])}\n{c['text']}\n" for i, c in enumerate(cues, 1)]
+    dest.write_text("\n".join(blocks), encoding="utf-8")
+    return dest
+
+
 def srt_to_vtt(srt: Path, dest: Path) -> Path:
     """Browsers' <track> reads WebVTT, not SRT: same cues, a header and dots."""
     lines = ["WEBVTT", ""]

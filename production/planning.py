@@ -51,6 +51,8 @@ def check_request(request: RenderRequest) -> None:
         raise RequestError(f"quality '{request.quality}' is not allowed; use one of {', '.join(QUALITIES)}")
     if request.all_scenes and (request.scenes or request.classes):
         raise RequestError("--all renders every scene: give either --all or scene names, not both")
+    if request.chunks is not None and not 1 <= request.chunks <= 64:
+        raise RequestError(f"--chunks must be a whole number from 1 to 64 (got {request.chunks})")
     if request.executor != "local":
         from production.cluster import scheduler_address
 
@@ -100,6 +102,7 @@ def plan(request: RenderRequest) -> Plan:
             code=ref.code(),
             inputs=tuple((name, file_digest(path)) for name, path in inputs),
             scene_class=ref.scene_class,
+            chunks=request.chunks,
         )
 
     for ref in refs:

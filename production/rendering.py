@@ -21,6 +21,7 @@ from typing import Any
 from filelock import FileLock
 
 from intuition.errors import IntuitionError
+from production import chunks as chunks_mod
 from production import media
 from production.fingerprint import version_of
 from production.jobs import POSTER, QUALITIES, VIDEO_FORMATS, RenderJob
@@ -74,8 +75,13 @@ def manim_config(job: RenderJob, media_dir: Path) -> dict[str, Any]:
     return cfg
 
 
-def render_job(job: RenderJob, progress: ProgressHook | None = None) -> dict[str, Any]:
-    """Render ``job`` (or reuse a finished identical one) and return its manifest."""
+def render_job(job: RenderJob, progress: ProgressHook | None = None, workers: int = 1,
+               mapper: chunks_mod.Mapper | None = None) -> dict[str, Any]:
+    """Render ``job`` (or reuse a finished identical one) and return its manifest.
+
+    With ``workers`` > 1 (or ``job.chunks``), an mp4 is rendered in chunks side by side
+    (``production.chunks``): in processes here, or through ``mapper`` (Dask).
+    """
     done = read_manifest(job)
     if done is not None:
         return {**done, "cached": True}
@@ -89,7 +95,7 @@ def render_job(job: RenderJob, progress: ProgressHook | None = None) -> dict[str
         scene_class = job.scene_class or _load_class(job)
         with scratch_dir(job.out_dir) as tmp:
             try:
-                produced, info = _render_into(job, scene_class, Path(tmp), progress)
+                produced, info = _render_into(job, scene_class, Path(tmp), progress, workers, mapper)
             except Exception as err:
                 _raise_if_disk_full(Path(tmp), err)
                 raise
@@ -131,9 +137,11 @@ def shared_svgs(folders: dict[str, Path], cache: Path):
     """Let a render reuse every SVG earlier renders made, and keep its new ones.
 
     manim looks for ``<hash>.svg`` in its tex_dir and text_dir before running
-    Typst, LaTeX or Pango. The render gets private folders holding hard links
-    to the shared files (manim writes a fixed temporary ``<hash>_.svg`` beside
-    the file it reads, so folders shared between processes race); afterwards
+    Typst, LaTeX or Pango. The render gets private folders holding copies of
+    the shared files (manim writes a fixed temporary ``<hash>_.svg`` beside
+    the file it reads, so folders shared between processes race; and every
+    Text rewrites its SVG in place (manimpango's ``remove_last_M``), so a hard
+    link would let one process read the file another is truncating); afterwards
     its new files are linked into the cache with atomic renames. Without a
     writable cache it simply typesets as usual.
     """
@@ -143,7 +151,7 @@ def shared_svgs(folders: dict[str, Path], cache: Path):
         try:
             (cache / name).mkdir(parents=True, exist_ok=True)
             for svg in (cache / name).glob("*.svg"):
-                os.link(svg, private / svg.name)
+                shutil.copyfile(svg, private / svg.name)
         except OSError:
             usable = False
     try:
@@ -152,8 +160,8 @@ def shared_svgs(folders: dict[str, Path], cache: Path):
         if usable:
             for name, private in folders.items():
                 for svg in private.glob("*.svg"):
-                    if svg.stem.endswith("_") or svg.stat().st_nlink > 1:
-                        continue  # manim's temporary, or already shared
+                    if svg.stem.endswith("_") or (cache / name / svg.name).exists():
+                        continue  # manim's temporary, or already in the cache
                     try:
                         tmp = cache / name / f".{svg.name}.{os.getpid()}"
                         os.link(svg, tmp)
@@ -162,9 +170,9 @@ def shared_svgs(folders: dict[str, Path], cache: Path):
                         pass
 
 
-def _render_into(job: RenderJob, scene_class, media_dir: Path, progress: ProgressHook | None):
-    from manim import tempconfig
-
+@contextmanager
+def scene_context(job: RenderJob, media_dir: Path, progress: ProgressHook | None = None):
+    """What every scene built for ``job`` shares: the typesetter, the progress hook, the SVG cache."""
     from scenes import style
     from scenes.base import IntuitionScene
 
@@ -173,27 +181,65 @@ def _render_into(job: RenderJob, scene_class, media_dir: Path, progress: Progres
     IntuitionScene.progress_hook = progress
     try:
         folders = {"tex": media_dir / "Tex", "texts": media_dir / "texts"}
-        with tempconfig(manim_config(job, media_dir)), shared_svgs(folders, svg_cache_dir(job.out_dir)):
-            scene = scene_class(params=job.params)
-            scene.render()
-            writer = scene.renderer.file_writer
-            if manim_format(job) == "png":
-                primary = Path(writer.image_file_path)
-            else:
-                primary = Path(writer.output_plan.primary_artifact or "")
-            subtitle = writer.output_plan.subcaption_file
-            last_frame = scene.renderer.get_frame()
+        with shared_svgs(folders, svg_cache_dir(job.out_dir)):
+            yield
     finally:
         IntuitionScene.progress_hook = previous_hook
         style.set_typesetter("typst")
+
+
+def _render_whole(job: RenderJob, scene_class, media_dir: Path, progress: ProgressHook | None):
+    """One process renders the whole clip: (manim's file, captions, last frame, duration)."""
+    from manim import tempconfig
+
+    with scene_context(job, media_dir, progress), tempconfig(manim_config(job, media_dir)):
+        scene = scene_class(params=job.params)
+        scene.render()
+        writer = scene.renderer.file_writer
+        if manim_format(job) == "png":
+            primary = Path(writer.image_file_path)
+        else:
+            primary = Path(writer.output_plan.primary_artifact or "")
+        last_frame = scene.renderer.get_frame()
+        end = scene.video_time
+        captions = [{"text": c.text, "start": round(c.start, 3), "end": round(c.end if c.end is not None else end, 3)}
+                    for c in scene.captions]
+    return primary, captions, last_frame, end
+
+
+def _render_chunked(job: RenderJob, scene_class, media_dir: Path, workers: int, mapper: chunks_mod.Mapper | None):
+    """The clip in chunks of plays rendered side by side (``production.chunks``), or None when
+    the dry pass finds it not worth splitting, or the scene says it cannot be cut (``chunkable``)."""
+    if not getattr(scene_class, "chunkable", True):
+        return None
+    dry = chunks_mod.dry_run(job, scene_class, media_dir / "dry")
+    parts = chunks_mod.plan(dry.play_frames, chunks_mod.chunk_count(job, workers, dry.frames))
+    if len(parts) < 2:
+        return None
+    calls = [(job, a, b, len(dry.play_frames), str(media_dir / f"chunk-{i}")) for i, (a, b) in enumerate(parts)]
+    if mapper is None:
+        with chunks_mod.process_map(min(workers, len(parts))) as pool:
+            results = pool(chunks_mod.render_chunk, calls)
+    else:
+        results = mapper(chunks_mod.render_chunk, calls)
+    video = chunks_mod.join([Path(r[0]) for r in results], media_dir / "joined.mp4")
+    return video, list(dry.captions), results[-1][1], dry.duration, len(parts)
+
+
+def _render_into(job: RenderJob, scene_class, media_dir: Path, progress: ProgressHook | None,
+                 workers: int = 1, mapper: chunks_mod.Mapper | None = None):
+    wanted = job.chunks if job.chunks is not None else workers
+    split = None
+    if wanted > 1 and job.fmt in chunks_mod.CHUNKED_FORMATS:
+        split = _render_chunked(job, scene_class, media_dir, workers, mapper)
+    if split is not None:
+        primary, captions, last_frame, duration, used = split
+    else:
+        primary, captions, last_frame, duration = _render_whole(job, scene_class, media_dir, progress)
+        used = 1
     if not primary.is_file():
         raise RuntimeError(f"manim wrote no {job.fmt} file for {job.scene}")
-    captions = [
-        {"text": c.text, "start": round(c.start, 3), "end": round(c.end if c.end is not None else scene.time, 3)}
-        for c in scene.captions
-    ]
     produced: dict[str, Path] = {}
-    duration = float(scene.time)
     if job.fmt == "png" and job.frame is not None:
         if job.frame > duration:
             raise IntuitionError(
@@ -217,9 +263,10 @@ def _render_into(job: RenderJob, scene_class, media_dir: Path, progress: Progres
         produced[job.suffix] = primary
     if job.fmt in VIDEO_FORMATS:
         produced[POSTER] = media.save_frame(last_frame, media_dir / "poster.png", job.transparent)
-        if subtitle is not None and Path(subtitle).is_file():
-            produced[".srt"] = Path(subtitle)
-            produced[".vtt"] = media.srt_to_vtt(Path(subtitle), media_dir / "captions.vtt")
+        if captions:
+            srt = media.write_srt(captions, media_dir / "captions.srt")
+            produced[".srt"] = srt
+            produced[".vtt"] = media.srt_to_vtt(srt, media_dir / "captions.vtt")
     width, height = job.size
     info = {
         "duration": round(duration, 3),
@@ -228,4 +275,6 @@ def _render_into(job: RenderJob, scene_class, media_dir: Path, progress: Progres
         "height": height,
         "fps": job.frame_rate,
     }
+    if used > 1:
+        info["chunks"] = used
     return produced, info

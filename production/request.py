@@ -45,6 +45,7 @@ class RenderRequest:
     typesetter: str = DEFAULT_TYPESETTER
     out_dir: Path = Path("media")
     workers: int | None = None  # None: one per core
+    chunks: int | None = None  # a single clip in exactly this many chunks (None: chosen from its length)
     executor: str = "local"  # or dask://HOST:PORT
     params: Any = None  # already validated parameters for a single class (``.show()``)
 

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+import numpy as np
 from manim import Mobject, Scene, UpdateFromAlphaFunc, config
 
 from intuition import catalog
@@ -64,9 +65,16 @@ class IntuitionScene(Scene):
     """
 
     spec: ClassVar[SceneSpec | None] = None  # set on an instance; a teacher's own scene sets it on the class
+    # Whether the clip may be rendered in chunks of plays (production.chunks). False for a scene
+    # with time-based updaters (a turning camera): skipping advances them by exact run times,
+    # rendering by whole frames, so a chunk would not start where the whole render is.
+    chunkable: ClassVar[bool] = True
     # Called with the seconds of video rendered so far, after every animation
     # (the CLI's progress bar); None when nobody is watching.
     progress_hook: ClassVar[Callable[[float], None] | None] = None
+    # Called with the scene when a caption step ends (before the next caption, and at the
+    # end): the studio's storyboard preview grabs its key frame there; None otherwise.
+    step_hook: ClassVar[Callable[[IntuitionScene], None] | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -107,6 +115,7 @@ class IntuitionScene(Scene):
         self.params = params
         self.model = spec.compute(params)
         self.captions: list[CaptionRecord] = []
+        self.play_frames: list[int] = []  # frames each play writes, skipped or not: where chunks may be cut
         self._caption_mob: Mobject | None = None
         self._title_mob: Mobject | None = None
         super().__init__(**kwargs)
@@ -136,34 +145,57 @@ class IntuitionScene(Scene):
 
     def caption(self, text: str, *, animate: bool = True) -> Mobject:
         """Show a plain-English caption at the bottom and start its subtitle."""
+        if IntuitionScene.step_hook is not None and self.captions:
+            IntuitionScene.step_hook(self)
         self._close_caption()
         new = style.caption(text)
         old = self._caption_mob
-        if animate and old is not None and not self.renderer.skip_animations:
+        if animate and old is not None:
+            # played when skipping too, so plays are numbered alike however a clip is cut into chunks
             self.play(quick_fade(old, fade_in=False), quick_fade(new, fade_in=True))
         else:
             if old is not None:
                 self.remove(old)
             self.add(new)
         self._caption_mob = new
-        self.captions.append(CaptionRecord(text, self.time))
+        self.captions.append(CaptionRecord(text, self.video_time))
         return new
 
     def _close_caption(self) -> None:
         if self.captions and self.captions[-1].end is None:
             rec = self.captions[-1]
-            rec.end = self.time
+            rec.end = self.video_time
             duration = rec.end - rec.start
             if duration > 0:
                 self.add_subcaption(rec.text, duration=duration, offset=rec.start - self.time)
 
+    @property
+    def video_time(self) -> float:
+        """Seconds of video so far, counted in whole frames.
+
+        Unlike ``self.time`` (which advances by exact run times while animations are
+        skipped, by whole frames while they are rendered), it is the same in both
+        modes, so captions keep their times when a clip is rendered in chunks.
+        """
+        return sum(self.play_frames) / config.frame_rate
+
+    def _frames_of(self, duration: float) -> int:
+        """How many frames manim writes for the play just made (see CairoRenderer.play)."""
+        dt = 1 / config.frame_rate
+        if self.is_current_animation_frozen_frame():
+            return int(duration / dt)
+        return len(np.arange(0, duration, dt))
+
     def play(self, *args: Any, **kwargs: Any) -> None:
         super().play(*args, **kwargs)
+        self.play_frames.append(self._frames_of(self.duration))
         hook = IntuitionScene.progress_hook
         if hook is not None:
             hook(float(self.time))
 
     def tear_down(self) -> None:
+        if IntuitionScene.step_hook is not None:
+            IntuitionScene.step_hook(self)
         self._close_caption()
         super().tear_down()
 

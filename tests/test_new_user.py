@@ -34,7 +34,7 @@ def fake_render(monkeypatch):
     """Renders nothing: a few bytes stand for the video, so pipeline tests take milliseconds."""
     import production.rendering
 
-    def fake(job, scene_class, media_dir, progress):
+    def fake(job, scene_class, media_dir, progress, *_):
         main = Path(media_dir) / f"clip{job.suffix}"
         main.write_bytes(job.key.encode() * 8)
         poster = Path(media_dir) / "poster.png"

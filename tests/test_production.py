@@ -201,7 +201,7 @@ def test_pca_csv_edited_between_two_renders_renders_again(tmp_path, monkeypatch)
     """Through the CLI twice, with the request cache in the way: the second is not a hit."""
     import production.rendering
 
-    def fake_render(job, scene_class, media_dir, progress):
+    def fake_render(job, scene_class, media_dir, progress, *_):
         clip = Path(media_dir) / "clip.mp4"
         clip.write_bytes(Path(job.params.csv).read_bytes())
         return {".mp4": clip}, {"duration": 1.0, "captions": [], "width": 256, "height": 144, "fps": 5}

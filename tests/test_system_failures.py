@@ -92,7 +92,7 @@ def test_unwritable_output_is_refused_before_anything_renders(tmp_path, monkeypa
 def test_a_file_where_the_scene_folder_goes_is_one_line_exit_2(tmp_path, monkeypatch):
     import production.rendering
 
-    def fake_render(job, scene_class, media_dir, progress):
+    def fake_render(job, scene_class, media_dir, progress, *_):
         clip = Path(media_dir) / "clip.mp4"
         clip.write_bytes(b"\0" * 64)
         return {f".{job.fmt}": clip}, {"duration": 1.0, "captions": [], "width": 256, "height": 144, "fps": 5}
@@ -112,7 +112,7 @@ def test_disk_full_while_rendering_is_reported_and_leaves_nothing(tmp_path, monk
     """Simulated: the writer fails with ENOSPC midway (cheap, runs everywhere)."""
     import production.rendering
 
-    def full(job, scene_class, media_dir, progress):
+    def full(job, scene_class, media_dir, progress, *_):
         (Path(media_dir) / "partial.mp4").write_bytes(b"\0" * 1024)
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 

@@ -1,0 +1,169 @@
+"""A storyboard preview: one key frame per caption step, without rendering video.
+
+The scene is built the way the tests build it (manim's ``skip_animations``:
+every animation jumps to its end), at a small size, with no file written. A
+frame is drawn only where a caption step ends (``IntuitionScene.step_hook``),
+which is where the storyboard format takes its panels, so a preview costs the
+scene's construction and a handful of frames instead of hundreds.
+
+Speed-ups applied once in the calling process (the studio's warm worker);
+renders made there afterwards are pixel-identical to what they were:
+
+- manim's in-memory SVG cache is used for Pango text too (it is on for Typst
+  and LaTeX, off for ``Text`` by default): a caption or label seen before is a
+  copy, not a new SVG parse;
+- copies of mobjects share what is never changed after it is made: colours
+  (``ManimColor`` values are immutable) and the parsed SVG path a glyph was
+  built from (read only while the glyph is first made). Copies are most of the
+  cost of building a scene in skip mode.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# manim's SVG cache keeps every distinct text; a worker that runs for hours is kept bounded
+SVG_CACHE_LIMIT = 1500
+
+
+class PreviewCancelled(Exception):
+    """Raised inside a preview when ``should_stop()`` says a newer one has replaced it."""
+
+
+@dataclass(frozen=True)
+class KeyFrame:
+    """The last frame of one caption step, as PNG bytes."""
+
+    caption: str
+    start: float
+    end: float
+    png: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Preview:
+    scene: str
+    frames: list[KeyFrame]
+    duration: float  # seconds the rendered clip will last
+    seconds: float  # what the preview cost
+    size: tuple[int, int]
+
+
+_sped_up = False
+
+
+def speed_up_copies() -> None:
+    """The process-wide speed-ups described above (idempotent)."""
+    global _sped_up
+    if _sped_up:
+        return
+    from manim import Mobject, Text
+    from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
+    from manim.utils.color.core import ManimColor
+
+    ManimColor.__deepcopy__ = lambda self, memo: self
+    ManimColor.__copy__ = lambda self: self
+
+    def glyph_copy(self, memo):
+        path = self.__dict__.get("path_obj")
+        if path is not None:
+            memo[id(path)] = path  # shared, not copied
+        return Mobject.__deepcopy__(self, memo)
+
+    VMobjectFromSVGPath.__deepcopy__ = glyph_copy
+    text_init = Text.__init__
+
+    def cached_text_init(self, *args: Any, use_svg_cache: bool = True, **kwargs: Any) -> None:
+        text_init(self, *args, use_svg_cache=use_svg_cache, **kwargs)
+
+    cached_text_init.__doc__ = text_init.__doc__
+    Text.__init__ = cached_text_init
+    _sped_up = True
+
+
+def _trim_svg_cache() -> None:
+    from manim.mobject.svg import svg_mobject
+
+    cache = svg_mobject.SVG_HASH_TO_MOB_MAP
+    extra = len(cache) - SVG_CACHE_LIMIT
+    if extra > 0:
+        for key in list(cache)[:extra]:  # oldest first (dicts keep insertion order)
+            del cache[key]
+
+
+def _png(pixels: Any) -> bytes:
+    import numpy as np
+    from PIL import Image
+
+    image = Image.fromarray(np.asarray(pixels, dtype=np.uint8)).convert("RGB")
+    out = io.BytesIO()
+    image.save(out, format="PNG", compress_level=1)
+    return out.getvalue()
+
+
+def preview_scene(name: str, params: Any, *, size: tuple[int, int] = (480, 270), typesetter: str = "typst",
+                  media_dir: str | Path | None = None,
+                  should_stop: Callable[[], bool] | None = None) -> Preview:
+    """Build scene ``name`` with validated ``params`` and return a key frame per caption step.
+
+    ``media_dir`` keeps manim's typeset SVG files between calls (a temporary
+    folder when None). ``should_stop`` is asked at every step; when it answers
+    True the preview stops with :class:`PreviewCancelled`.
+    """
+    from manim import tempconfig
+
+    from production.sources import resolve
+    from scenes import style
+    from scenes.base import IntuitionScene
+
+    speed_up_copies()
+    ref = resolve(name)
+    scene_class = ref.load_class()
+    started = time.perf_counter()
+    frames: list[KeyFrame] = []
+    width, height = size
+    holder = tempfile.TemporaryDirectory(prefix="intuition-preview-") if media_dir is None else None
+    folder = str(media_dir) if media_dir is not None else holder.name
+    config = {
+        "dry_run": True, "quality": "low_quality", "pixel_width": width, "pixel_height": height,
+        "frame_rate": 15, "media_dir": folder, "progress_bar": "none", "verbosity": "ERROR",
+        "disable_caching": True,
+    }
+    real_update: dict[str, Any] = {}
+
+    def step(scene: Any) -> None:
+        if should_stop is not None and should_stop():
+            raise PreviewCancelled(name)
+        renderer = scene.renderer
+        renderer.static_image = None  # draw everything, not over a stale background
+        real_update["f"](scene)
+        text, start = (scene.captions[-1].text, scene.captions[-1].start) if scene.captions else ("", 0.0)
+        frames.append(KeyFrame(text, round(start, 3), round(float(scene.time), 3), _png(renderer.get_frame())))
+
+    previous = IntuitionScene.step_hook
+    style.set_typesetter(typesetter)
+    IntuitionScene.step_hook = step
+    try:
+        with tempconfig(config):
+            scene = scene_class(params=params, skip_animations=True)
+            renderer = scene.renderer
+            real_update["f"] = renderer.update_frame
+            # nothing is drawn between key frames: no frame per play, no static background
+            renderer.update_frame = lambda *args, **kwargs: None
+            scene.skip_animation_preview = True
+            scene.render()
+            duration = float(scene.time)
+    finally:
+        IntuitionScene.step_hook = previous
+        style.set_typesetter("typst")
+        _trim_svg_cache()
+        if holder is not None:
+            holder.cleanup()
+    return Preview(scene=ref.name, frames=frames, duration=round(duration, 3),
+                   seconds=round(time.perf_counter() - started, 3), size=(width, height))
