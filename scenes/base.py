@@ -116,6 +116,7 @@ class IntuitionScene(Scene):
         self.model = spec.compute(params)
         self.captions: list[CaptionRecord] = []
         self.play_frames: list[int] = []  # frames each play writes, skipped or not: where chunks may be cut
+        self.video_fps = float(config.frame_rate)  # kept: read after the render, config is back at its default
         self._caption_mob: Mobject | None = None
         self._title_mob: Mobject | None = None
         super().__init__(**kwargs)
@@ -177,11 +178,11 @@ class IntuitionScene(Scene):
         skipped, by whole frames while they are rendered), it is the same in both
         modes, so captions keep their times when a clip is rendered in chunks.
         """
-        return sum(self.play_frames) / config.frame_rate
+        return sum(self.play_frames) / self.video_fps
 
     def _frames_of(self, duration: float) -> int:
         """How many frames manim writes for the play just made (see CairoRenderer.play)."""
-        dt = 1 / config.frame_rate
+        dt = 1 / self.video_fps
         if self.is_current_animation_frozen_frame():
             return int(duration / dt)
         return len(np.arange(0, duration, dt))
