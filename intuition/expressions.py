@@ -165,6 +165,11 @@ class Expression:
 
 @lru_cache(maxsize=256)
 def _lambdify(sym: sp.Expr, variables: tuple[str, ...]):
+    # integers past float64's exact range (ln(36**-36) keeps 36**36 whole) would reach numpy as
+    # Python ints, which its ufuncs refuse: give them as floats
+    big = {i: sp.Float(i) for i in sym.atoms(sp.Integer) if abs(int(i)) > 2**53}
+    if big:
+        sym = sym.xreplace(big)
     return sp.lambdify([SYMBOLS[v] for v in variables], sym, modules=["numpy"])
 
 

@@ -45,9 +45,9 @@ def composed_sympy_derivative(chain, x0):
     x = sp.Symbol("x", real=True)
     expr = x
     for text in chain:
-        expr = sp.sympify(text.replace("sigmoid", "_sig"), locals={"_sig": lambda a: 1 / (1 + sp.exp(-a)), "x": x}).subs(
-            x, expr
-        )
+        expr = sp.sympify(
+            text.replace("sigmoid", "_sig"), locals={"_sig": lambda a: 1 / (1 + sp.exp(-a)), "x": x}
+        ).subs(x, expr)
     return float(sp.diff(expr, x).subs(x, x0).evalf(30))
 
 
@@ -147,21 +147,21 @@ def test_every_gradient_matches_central_finite_differences(net, act, loss):
     m = bp.backprop(layers, x, t, activation=act, loss=loss, weights=weights, biases=biases, learning_rate=1e-3)
     assert m.loss == pytest.approx(reference_loss(weights, biases, x, t, act, loss), rel=1e-12)
     h = 1e-6
-    for l in range(len(weights)):
-        for idx in np.ndindex(weights[l].shape):
+    for layer in range(len(weights)):
+        for idx in np.ndindex(weights[layer].shape):
             up = [w.copy() for w in weights]
             dn = [w.copy() for w in weights]
-            up[l][idx] += h
-            dn[l][idx] -= h
+            up[layer][idx] += h
+            dn[layer][idx] -= h
             fd = (reference_loss(up, biases, x, t, act, loss) - reference_loss(dn, biases, x, t, act, loss)) / (2 * h)
-            assert m.gradients[f"W{l + 1}"][idx] == pytest.approx(fd, rel=1e-6, abs=1e-8)
-        for i in range(len(biases[l])):
+            assert m.gradients[f"W{layer + 1}"][idx] == pytest.approx(fd, rel=1e-6, abs=1e-8)
+        for i in range(len(biases[layer])):
             up = [b.copy() for b in biases]
             dn = [b.copy() for b in biases]
-            up[l][i] += h
-            dn[l][i] -= h
+            up[layer][i] += h
+            dn[layer][i] -= h
             fd = (reference_loss(weights, up, x, t, act, loss) - reference_loss(weights, dn, x, t, act, loss)) / (2 * h)
-            assert m.gradients[f"b{l + 1}"][i] == pytest.approx(fd, rel=1e-6, abs=1e-8)
+            assert m.gradients[f"b{layer + 1}"][i] == pytest.approx(fd, rel=1e-6, abs=1e-8)
     # one small step downhill lowers the loss (unless nothing can change it)
     norm = sum(float(np.sum(g**2)) for g in m.gradients.values())
     if norm > 1e-12:

@@ -71,7 +71,10 @@ from scene_checks import assert_scene_ok, build_scene  # noqa: E402
         ({"chain": ["x - 1", "abs(x)"], "x0": 1}, "corner"),
         ({"chain": ["x - 2", "log(x)", "x**2"], "x0": 1}, "not defined"),
         (
-            {"chain": ["exp(-x**2/2) + sin(3*x)*x", "tanh(x)", "3*x - 1", "sigmoid(x)", "x**3 + 2*x**2 - 5*x + 1"], "x0": -7.3},
+            {
+                "chain": ["exp(-x**2/2) + sin(3*x)*x", "tanh(x)", "3*x - 1", "sigmoid(x)", "x**3 + 2*x**2 - 5*x + 1"],
+                "x0": -7.3,
+            },
             "rates multiply",
         ),
     ],
@@ -91,9 +94,10 @@ def test_backprop_default_2_3_1_labels_every_edge_without_overlap():
     m = scene.model
     assert len(scene.labelled) == 9  # every weight of a 2-3-1 network gets its label
     # the edge labels say what the model says: gradients, then the updated weights
-    for (l, i, j), label in scene.g_labels.items():
-        assert label[1].typst_code.strip("$ ") == typst_number(m.weight_gradients[l][i, j])
-        assert scene.new_w_labels[(l, i, j)][1].typst_code.strip("$ ") == typst_number(m.updated_weights[l][i, j])
+    for (layer, i, j), label in scene.g_labels.items():
+        assert label[1].typst_code.strip("$ ") == typst_number(m.weight_gradients[layer][i, j])
+        new_label = scene.new_w_labels[(layer, i, j)][1]
+        assert new_label.typst_code.strip("$ ") == typst_number(m.updated_weights[layer][i, j])
     assert "fell" in scene.captions[-1].text
 
 

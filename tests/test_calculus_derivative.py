@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import numpy as np
 import pytest
 from click.testing import CliRunner
@@ -74,7 +73,12 @@ def test_symbolic_derivative_matches_finite_differences(f, x0):
 
 @pytest.mark.parametrize(
     ("f", "x0", "kind"),
-    [("log(x)", -1.0, "undefined"), ("1/x", 0.0, "undefined"), ("sqrt(x)", 0.0, "vertical"), ("abs(x - 1)", 1.0, "kink")],
+    [
+        ("log(x)", -1.0, "undefined"),
+        ("1/x", 0.0, "undefined"),
+        ("sqrt(x)", 0.0, "vertical"),
+        ("abs(x - 1)", 1.0, "kink"),
+    ],
 )
 def test_edge_kinds(f, x0, kind):
     m = calculus.derivative(f, x0, (-2.5, 2.5))
@@ -122,8 +126,10 @@ def test_gradient_at_point_matches_closed_form_and_finite_differences():
     fn = parse("sin(x)*cos(y) + x*y", ("x", "y"))
     g = calculus.gradient_field("sin(x)*cos(y) + x*y", point=(0.4, -1.1))
     eps = 1e-6
-    fd = ((fn.value(0.4 + eps, -1.1) - fn.value(0.4 - eps, -1.1)) / (2 * eps),
-          (fn.value(0.4, -1.1 + eps) - fn.value(0.4, -1.1 - eps)) / (2 * eps))
+    fd = (
+        (fn.value(0.4 + eps, -1.1) - fn.value(0.4 - eps, -1.1)) / (2 * eps),
+        (fn.value(0.4, -1.1 + eps) - fn.value(0.4, -1.1 - eps)) / (2 * eps),
+    )
     assert g.gradient == pytest.approx(fd, abs=1e-6)
 
 
@@ -143,7 +149,10 @@ def test_arrows_are_gradients_and_contours_are_level(a, b, c):
         if len(segs):
             ends = segs.reshape(-1, 2)
             # on a grid edge the bilinear surface is exact for quadratics up to O(cell^2)
-            assert np.max(np.abs(fn(ends[:, 0], ends[:, 1]) - level)) < 5 * cell**2 * (abs(a) + abs(b) + abs(c) + 1e-9) * 1.01 + 1e-9 * span
+            assert (
+                np.max(np.abs(fn(ends[:, 0], ends[:, 1]) - level))
+                < 5 * cell**2 * (abs(a) + abs(b) + abs(c) + 1e-9) * 1.01 + 1e-9 * span
+            )
 
 
 def test_contours_are_perpendicular_to_the_gradient():
@@ -173,9 +182,15 @@ def test_marching_squares_circle():
 
 @pytest.mark.parametrize(
     ("f", "point", "kind"),
-    [("x**2 + y**2", (0, 0), "minimum"), ("-(x**2) - y**2", (0, 0), "maximum"), ("x**2 - y**2", (0, 0), "saddle"),
-     ("1", (0.5, 0.5), "flat"), ("log(x) + y", (-1, 1), "undefined"), ("x*y", (1, 1), "slope"),
-     ("relu(x) + 0*y", (-1, 1), "flat")],
+    [
+        ("x**2 + y**2", (0, 0), "minimum"),
+        ("-(x**2) - y**2", (0, 0), "maximum"),
+        ("x**2 - y**2", (0, 0), "saddle"),
+        ("1", (0.5, 0.5), "flat"),
+        ("log(x) + y", (-1, 1), "undefined"),
+        ("x*y", (1, 1), "slope"),
+        ("relu(x) + 0*y", (-1, 1), "flat"),
+    ],
 )
 def test_gradient_point_kinds(f, point, kind):
     m = calculus.gradient_field(f, point=point)

@@ -226,7 +226,10 @@ def test_gradient_descent_scene(params, expect):
 @pytest.mark.parametrize(
     ("f", "expect"),
     [
-        ("(x**2 - 1)**2 + y**2 + 0.3*x", ["2 different places", "own valley", "saddle"]),  # default: minima and a saddle
+        (
+            "(x**2 - 1)**2 + y**2 + 0.3*x",
+            ["2 different places", "own valley", "saddle"],
+        ),  # default: minima and a saddle
         ("x**2 + y**2", ["convex"]),  # convex bowl
         ("x**2 - y**2", ["saddle", "No valley"]),  # only a saddle: every ball rolls off
         ("x**4 - 3*x**2 + x", ["2 different places", "hilltop"]),  # 1-D

@@ -54,11 +54,13 @@ def test_inspect_every_scene_with_defaults_gives_json(scene):
 
 def test_inspect_reads_a_config_table(tmp_path):
     lesson = tmp_path / "l.toml"
-    lesson.write_text('[matrix-transform]\nmatrix = [[0, -1], [1, 0]]\n')
+    lesson.write_text("[matrix-transform]\nmatrix = [[0, -1], [1, 0]]\n")
     data = json.loads(run("inspect", "matrix-transform", "--config", str(lesson)).output)
     assert data["determinant"] == pytest.approx(1.0)
     # --set wins over the file
-    data = json.loads(run("inspect", "matrix-transform", "--config", str(lesson), "--set", "matrix=[[2,0],[0,2]]").output)
+    data = json.loads(
+        run("inspect", "matrix-transform", "--config", str(lesson), "--set", "matrix=[[2,0],[0,2]]").output
+    )
     assert data["determinant"] == pytest.approx(4.0)
 
 
@@ -94,7 +96,10 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args, fragmen
     [
         ("this is [not toml", "not valid TOML"),
         ("[matrix-transform]\nmatrix = [[1, 2]]\n", "[matrix-transform]: parameter 'matrix'"),
-        ('[[clip]]\nscene = "matrix-transform"\nparams = { bogus = 1 }\n', "clip 1 (matrix-transform): parameter 'bogus'"),
+        (
+            '[[clip]]\nscene = "matrix-transform"\nparams = { bogus = 1 }\n',
+            "clip 1 (matrix-transform): parameter 'bogus'",
+        ),
         ('[[clip]]\ntitle = "no scene"\n', "clip 1: key 'scene' is missing"),
         ('[[clip]]\nscene = "matrix-transform"\nquality = "z"\n', "key 'quality'"),
         ("[nosuch]\nx = 1\n", "unknown scene"),

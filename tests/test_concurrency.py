@@ -32,6 +32,7 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
+
 from conftest import stray_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,7 +60,10 @@ def four_at_once(tmp_path_factory):
     procs = {
         name: subprocess.Popen(
             [sys.executable, "render.py", "render", SCENE, *TINY, *extra, "-o", str(out)],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for name, extra in runs.items()
     }
@@ -82,7 +86,7 @@ def manifests(out: Path) -> list[dict]:
 
 def test_all_four_exit_0(four_at_once):
     _, results = four_at_once
-    for name, (code, stdout, stderr) in results.items():
+    for name, (code, _stdout, stderr) in results.items():
         assert code == 0, f"{name}: exit {code}\n{stderr[-2000:]}"
         assert "Traceback" not in stderr, f"{name}:\n{stderr[-2000:]}"
 
@@ -124,8 +128,11 @@ def test_one_complete_decodable_clip_per_parameter_set(four_at_once):
 
 def test_nothing_half_written_is_left(four_at_once):
     out, _ = four_at_once
-    leftovers = [p for p in out.rglob("*") if p.name.startswith(".rendering-") or p.name.endswith(".partial")
-                 or p.name.startswith(".probe-")]
+    leftovers = [
+        p
+        for p in out.rglob("*")
+        if p.name.startswith(".rendering-") or p.name.endswith(".partial") or p.name.startswith(".probe-")
+    ]
     assert leftovers == []
     names = {p.suffix for p in (out / SCENE).iterdir()}
     assert names <= {".mp4", ".json", ".srt", ".vtt", ".png"}, names
@@ -156,7 +163,11 @@ def test_ctrl_c_while_waiting_for_another_render_of_the_same_clip(tmp_path):
     with lock:
         proc = subprocess.Popen(
             [sys.executable, "render.py", "render", SCENE, "-q", "l", "-j", "1", "--set", sets[0], "-o", str(out)],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
         )
         # blocked on the lock = alive, started, and no longer using CPU
         deadline, last, still = time.time() + 120, -1, 0
@@ -181,8 +192,9 @@ def test_ctrl_c_to_a_parallel_batch_leaves_nothing_and_the_rerun_works(tmp_path)
     """Ctrl-C (SIGINT to the process group, as a terminal sends it) during a -j 2 batch of two clips."""
     out = tmp_path / "media"
     cmd = [sys.executable, "render.py", "render", SCENE, "determinant", *SMALL, "-j", "2", "-o", str(out)]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
     deadline = time.time() + 180
     while time.time() < deadline and proc.poll() is None and len(list(out.glob(".rendering-*"))) < 2:
         time.sleep(0.1)

@@ -45,16 +45,58 @@ pytestmark = pytest.mark.filterwarnings("error::SyntaxWarning")
 VARIABLES = ("x", "y")
 WHITELIST = set(VARIABLES) | set(CONSTANTS) | set(FUNCTIONS)
 HOSTILE_NAMES = [
-    "__import__", "eval", "exec", "open", "globals", "locals", "vars", "getattr", "compile",
-    "breakpoint", "input", "os", "sys", "sp", "np", "sympy", "canary", "z", "t", "__builtins__",
-    "print", "exit", "quit", "help", "Symbol", "S", "N", "E", "I", "oo", "lambdify",
+    "__import__",
+    "eval",
+    "exec",
+    "open",
+    "globals",
+    "locals",
+    "vars",
+    "getattr",
+    "compile",
+    "breakpoint",
+    "input",
+    "os",
+    "sys",
+    "sp",
+    "np",
+    "sympy",
+    "canary",
+    "z",
+    "t",
+    "__builtins__",
+    "print",
+    "exit",
+    "quit",
+    "help",
+    "Symbol",
+    "S",
+    "N",
+    "E",
+    "I",
+    "oo",
+    "lambdify",
 ]
 # what a parse must never do; "compile" is ast.parse itself and "import" is sympy
 # loading its own modules on first use
 FORBIDDEN_EVENTS = {
-    "exec", "os.system", "subprocess.Popen", "os.exec", "os.posix_spawn", "os.spawn", "os.fork",
-    "os.remove", "os.rename", "os.kill", "shutil.rmtree", "socket.connect", "ctypes.dlopen",
-    "builtins.input", "code.__new__", "function.__new__", "open",
+    "exec",
+    "os.system",
+    "subprocess.Popen",
+    "os.exec",
+    "os.posix_spawn",
+    "os.spawn",
+    "os.fork",
+    "os.remove",
+    "os.rename",
+    "os.kill",
+    "shutil.rmtree",
+    "socket.connect",
+    "ctypes.dlopen",
+    "builtins.input",
+    "code.__new__",
+    "function.__new__",
+    "open",
 }
 
 TALLY: dict[str, Counter] = {}
@@ -88,6 +130,7 @@ def write_tally(request, name: str, tally_: dict[str, Counter]) -> None:
 
 
 # --- spies ---------------------------------------------------------------------
+
 
 class Canary:
     """Fires on any use: a call, an attribute, arithmetic."""
@@ -232,15 +275,81 @@ def check_outcome(text, out, variables=VARIABLES) -> None:
 # --- random text ---------------------------------------------------------------
 
 TOKENS = [
-    "x", "y", "z", "t", "pi", "e", "1", "2.5", "0", "1e308", "9", "**", "*", "/", "+", "-", "(", ")",
-    ",", ".", "[", "]", "{", "}", ":", ";", "=", "==", "<", "@", "%", "//", "~", "^", "&", "|", "!",
-    "'", '"', "\\", "\n", "\t", " ", "\x00", "#", "lambda", "import", "not", "and", "if", "else",
-    "for", "in", "__class__", "__import__", "_", "canary", "sin", "exp", "log", "sqrt", "relu", "open",
-    "eval", "\u202e", "ｘ", "é", "∞", "🙂",
+    "x",
+    "y",
+    "z",
+    "t",
+    "pi",
+    "e",
+    "1",
+    "2.5",
+    "0",
+    "1e308",
+    "9",
+    "**",
+    "*",
+    "/",
+    "+",
+    "-",
+    "(",
+    ")",
+    ",",
+    ".",
+    "[",
+    "]",
+    "{",
+    "}",
+    ":",
+    ";",
+    "=",
+    "==",
+    "<",
+    "@",
+    "%",
+    "//",
+    "~",
+    "^",
+    "&",
+    "|",
+    "!",
+    "'",
+    '"',
+    "\\",
+    "\n",
+    "\t",
+    " ",
+    "\x00",
+    "#",
+    "lambda",
+    "import",
+    "not",
+    "and",
+    "if",
+    "else",
+    "for",
+    "in",
+    "__class__",
+    "__import__",
+    "_",
+    "canary",
+    "sin",
+    "exp",
+    "log",
+    "sqrt",
+    "relu",
+    "open",
+    "eval",
+    "\u202e",
+    "ｘ",
+    "é",
+    "∞",
+    "🙂",
 ]
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(st.text(max_size=350))
 def test_random_text_is_a_formula_or_our_error(spies, text):
     out, took = guarded_parse(text, resolved=spies)
@@ -249,7 +358,9 @@ def test_random_text_is_a_formula_or_our_error(spies, text):
     assert took < 0.1, f"{text!r} took {took:.3f}s"
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(st.sampled_from(TOKENS), max_size=60).map("".join))
 def test_random_token_soup_is_a_formula_or_our_error(spies, text):
     out, took = guarded_parse(text, resolved=spies)
@@ -270,11 +381,27 @@ CONSTS = st.one_of(
     st.text(max_size=5),
     st.sampled_from([None, True, False, b"x", 1j, ...]),
 )
-BINOPS = st.sampled_from([ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.Mod, ast.FloorDiv,
-                          ast.MatMult, ast.BitXor, ast.BitAnd, ast.BitOr, ast.LShift, ast.RShift])
+BINOPS = st.sampled_from(
+    [
+        ast.Add,
+        ast.Sub,
+        ast.Mult,
+        ast.Div,
+        ast.Pow,
+        ast.Mod,
+        ast.FloorDiv,
+        ast.MatMult,
+        ast.BitXor,
+        ast.BitAnd,
+        ast.BitOr,
+        ast.LShift,
+        ast.RShift,
+    ]
+)
 UNARY = st.sampled_from([ast.USub, ast.UAdd, ast.Not, ast.Invert])
-ATTRS = st.sampled_from(["__class__", "__globals__", "__subclasses__", "__builtins__", "real", "system",
-                         "func", "args", "evalf"])
+ATTRS = st.sampled_from(
+    ["__class__", "__globals__", "__subclasses__", "__builtins__", "real", "system", "func", "args", "evalf"]
+)
 
 
 def _leaf():
@@ -287,13 +414,14 @@ def _leaf():
 def _extend(children):
     name_node = NAMES.map(lambda n: ast.Name(id=n, ctx=ast.Load()))
     return st.one_of(
-        st.builds(lambda l, op, r: ast.BinOp(left=l, op=op(), right=r), children, BINOPS, children),
+        st.builds(lambda left, op, r: ast.BinOp(left=left, op=op(), right=r), children, BINOPS, children),
         st.builds(lambda op, v: ast.UnaryOp(op=op(), operand=v), UNARY, children),
         # calls of names (whitelisted or not) and of attributes, 0-3 arguments, keywords
         st.builds(
             lambda f, args, kw: ast.Call(func=f, args=args, keywords=[ast.keyword(arg="k", value=v) for v in kw]),
-            st.one_of(name_node, st.builds(lambda v, a: ast.Attribute(value=v, attr=a, ctx=ast.Load()),
-                                           children, ATTRS)),
+            st.one_of(
+                name_node, st.builds(lambda v, a: ast.Attribute(value=v, attr=a, ctx=ast.Load()), children, ATTRS)
+            ),
             st.lists(children, max_size=3),
             st.lists(children, max_size=1),
         ),
@@ -306,8 +434,7 @@ def _extend(children):
         st.builds(lambda xs: ast.List(elts=xs, ctx=ast.Load()), st.lists(children, max_size=3)),
         st.builds(
             lambda body: ast.Lambda(
-                args=ast.arguments(posonlyargs=[], args=[ast.arg(arg="x")], kwonlyargs=[], kw_defaults=[],
-                                   defaults=[]),
+                args=ast.arguments(posonlyargs=[], args=[ast.arg(arg="x")], kwonlyargs=[], kw_defaults=[], defaults=[]),
                 body=body,
             ),
             children,
@@ -315,8 +442,7 @@ def _extend(children):
         st.builds(
             lambda elt, it: ast.ListComp(
                 elt=elt,
-                generators=[ast.comprehension(target=ast.Name(id="x", ctx=ast.Store()), iter=it, ifs=[],
-                                              is_async=0)],
+                generators=[ast.comprehension(target=ast.Name(id="x", ctx=ast.Store()), iter=it, ifs=[], is_async=0)],
             ),
             children,
             children,
@@ -333,7 +459,9 @@ def _source(tree: ast.AST) -> str:
     return ast.unparse(ast.fix_missing_locations(ast.Expression(body=tree)))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(TREES)
 def test_random_syntax_trees_are_a_formula_or_our_error(spies, tree):
     try:
@@ -355,17 +483,26 @@ WHITELISTED_TREES = st.recursive(
         ),
     ),
     lambda children: st.one_of(
-        st.builds(lambda l, op, r: ast.BinOp(left=l, op=op(), right=r), children,
-                  st.sampled_from([ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow]), children),
+        st.builds(
+            lambda left, op, r: ast.BinOp(left=left, op=op(), right=r),
+            children,
+            st.sampled_from([ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow]),
+            children,
+        ),
         st.builds(lambda v: ast.UnaryOp(op=ast.USub(), operand=v), children),
-        st.builds(lambda f, a: ast.Call(func=ast.Name(id=f, ctx=ast.Load()), args=[a], keywords=[]),
-                  st.sampled_from(sorted(FUNCTIONS)), children),
+        st.builds(
+            lambda f, a: ast.Call(func=ast.Name(id=f, ctx=ast.Load()), args=[a], keywords=[]),
+            st.sampled_from(sorted(FUNCTIONS)),
+            children,
+        ),
     ),
     max_leaves=25,
 )
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(WHITELISTED_TREES)
 def test_whitelisted_trees_parse_or_are_refused_with_a_reason(spies, tree):
     """Only allowed pieces, put together at random (exp(exp(700)), 0**-1, x/0, ...)."""
@@ -510,7 +647,8 @@ ATTACKS = {
 
 
 @pytest.mark.parametrize(
-    ("category", "text"), [(c, t) for c, texts in ATTACKS.items() for t in texts],
+    ("category", "text"),
+    [(c, t) for c, texts in ATTACKS.items() for t in texts],
     ids=lambda v: v if len(v) <= 30 else v[:27] + "...",
 )
 def test_known_attacks_are_refused_within_100_ms(spies, category, text):

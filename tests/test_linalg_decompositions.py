@@ -150,7 +150,12 @@ def test_svd_reassembles_the_matrix_and_matches_numpy(a):
 
 @pytest.mark.parametrize(
     ("matrix", "rank", "reflects"),
-    [([[1, 2], [3, 4]], 2, True), ([[1, 2], [2, 4]], 1, False), ([[0, 0], [0, 0]], 0, False), ([[2, 0], [0, 2]], 2, False)],
+    [
+        ([[1, 2], [3, 4]], 2, True),
+        ([[1, 2], [2, 4]], 1, False),
+        ([[0, 0], [0, 0]], 0, False),
+        ([[2, 0], [0, 2]], 2, False),
+    ],
 )
 def test_svd_edge_cases(matrix, rank, reflects):
     model = svd(matrix)
@@ -162,7 +167,9 @@ def test_svd_inspect_has_the_issue_keys():
     out = catalog.get("svd").inspect({"matrix": [[1, 2], [3, 4]]})
     for key in ("u", "singular_values", "vt"):
         assert key in out
-    np.testing.assert_allclose(np.array(out["u"]) @ np.diag(out["singular_values"]) @ np.array(out["vt"]), [[1, 2], [3, 4]], atol=1e-9)
+    np.testing.assert_allclose(
+        np.array(out["u"]) @ np.diag(out["singular_values"]) @ np.array(out["vt"]), [[1, 2], [3, 4]], atol=1e-9
+    )
 
 
 # --- pca ----------------------------------------------------------------------------

@@ -26,8 +26,14 @@ def numpy_rank(a) -> int:
 def inside(bounds, pts) -> bool:
     xmin, xmax, ymin, ymax = bounds
     pts = np.asarray(pts).reshape(-1, 2)
-    return bool(np.all((pts[:, 0] >= xmin - 1e-9) & (pts[:, 0] <= xmax + 1e-9)
-                       & (pts[:, 1] >= ymin - 1e-9) & (pts[:, 1] <= ymax + 1e-9)))
+    return bool(
+        np.all(
+            (pts[:, 0] >= xmin - 1e-9)
+            & (pts[:, 0] <= xmax + 1e-9)
+            & (pts[:, 1] >= ymin - 1e-9)
+            & (pts[:, 1] <= ymax + 1e-9)
+        )
+    )
 
 
 # --- determinant ---------------------------------------------------------------------
@@ -67,8 +73,12 @@ def test_determinant_matches_numpy(a, shape):
 
 @pytest.mark.parametrize(
     ("matrix", "det", "orientation"),
-    [([[1.5, 1], [0.5, 2]], 2.5, "keeps-orientation"), ([[1, 2], [3, 4]], -2, "flips"),
-     ([[1, 2], [2, 4]], 0, "line"), ([[0, 0], [0, 0]], 0, "point")],
+    [
+        ([[1.5, 1], [0.5, 2]], 2.5, "keeps-orientation"),
+        ([[1, 2], [3, 4]], -2, "flips"),
+        ([[1, 2], [2, 4]], 0, "line"),
+        ([[0, 0], [0, 0]], 0, "point"),
+    ],
 )
 def test_determinant_inspect(matrix, det, orientation):
     out = catalog.get("determinant").inspect({"matrix": matrix})
@@ -108,7 +118,9 @@ def test_inverse_undoes_the_matrix(a, v):
         # A A^-1 = I, to the accuracy the matrix's condition number allows
         tol = 1e-12 * np.linalg.cond(a) * max(1.0, np.abs(a).max())
         np.testing.assert_allclose(a @ model.inverse, np.eye(2), atol=max(tol, 1e-12))
-        np.testing.assert_allclose(model.inverse, np.linalg.inv(a), rtol=1e-9, atol=1e-9 * np.abs(np.linalg.inv(a)).max())
+        np.testing.assert_allclose(
+            model.inverse, np.linalg.inv(a), rtol=1e-9, atol=1e-9 * np.abs(np.linalg.inv(a)).max()
+        )
         np.testing.assert_allclose(model.recovered_vector, v, atol=max(tol * max(1.0, np.abs(v).max()), 1e-9))
         assert model.determinant == pytest.approx(np.linalg.det(a), rel=1e-9)
     assert inside(model.bounds, [v, a @ v])
@@ -143,7 +155,9 @@ def test_composition_matches_numpy(a, b, v):
     scale = max(1.0, np.abs(a @ b).max(), np.abs(b @ a).max())
     assert model.commute == bool(np.abs(a @ b - b @ a).max() <= 1e-9 * scale)
     sq = np.array([[0, 0], [1, 0], [1, 1], [0, 1]], dtype=float)
-    assert inside(model.bounds, np.vstack([sq, sq @ b.T, sq @ (a @ b).T, sq @ (b @ a).T, v, b @ v, a @ b @ v, b @ a @ v]))
+    assert inside(
+        model.bounds, np.vstack([sq, sq @ b.T, sq @ (a @ b).T, sq @ (b @ a).T, v, b @ v, a @ b @ v, b @ a @ v])
+    )
 
 
 def test_composition_inspect_default_does_not_commute():
@@ -235,7 +249,10 @@ def test_inverse_scene(params, says):
     ("params", "says"),
     [
         ({}, "order of the moves matters"),
-        ({"matrix_a": [[10, 0], [0, -10]], "matrix_b": [[0, 0], [1, 2]], "vector": [-10, 10]}, "order of the moves matters"),
+        (
+            {"matrix_a": [[10, 0], [0, -10]], "matrix_b": [[0, 0], [1, 2]], "vector": [-10, 10]},
+            "order of the moves matters",
+        ),
         ({"matrix_a": [[2, 0], [0, 2]], "matrix_b": [[1, 1], [0, 1]], "show_ba": False}, "same place"),
     ],
 )

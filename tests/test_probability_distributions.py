@@ -147,7 +147,7 @@ def test_source_pdfs_integrate_to_1():
     for source in prob.SOURCES:
         lo = {"normal": -np.inf, "uniform": 0.0, "exponential": 0.0}[source]
         hi = {"normal": np.inf, "uniform": 1.0, "exponential": np.inf}[source]
-        area, _ = integrate.quad(lambda x: float(prob.source_pdf(source, x)), lo, hi)
+        area, _ = integrate.quad(lambda x, source=source: float(prob.source_pdf(source, x)), lo, hi)
         assert area == pytest.approx(1.0, abs=1e-8)
 
 
@@ -161,8 +161,9 @@ def test_clt_means_spread_like_sigma_over_root_n():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.floats(-1, 1), st.floats(-1, 1), st.integers(3, 200), st.floats(0.1, 5), st.floats(0.1, 5),
-       st.integers(0, 1000))
+@given(
+    st.floats(-1, 1), st.floats(-1, 1), st.integers(3, 200), st.floats(0.1, 5), st.floats(0.1, 5), st.integers(0, 1000)
+)
 def test_covariance_matches_numpy(r0, r1, n, sx, sy, seed):
     c = prob.covariance(n, r0, r1, sx, sy, seed)
     for s, r in ((c.start, r0), (c.target, r1)):
@@ -170,8 +171,11 @@ def test_covariance_matches_numpy(r0, r1, n, sx, sy, seed):
         assert s.correlation == pytest.approx(np.corrcoef(s.points.T)[0, 1], abs=1e-7)
         assert s.correlation == pytest.approx(r, abs=1e-7)
         # the ellipse's half-axes are 2 standard deviations along the eigenvectors
-        np.testing.assert_allclose(np.sort((s.ellipse_axes / 2) ** 2),
-                                   np.sort(np.clip(np.linalg.eigvalsh(s.covariance_matrix), 0, None)), atol=1e-9)
+        np.testing.assert_allclose(
+            np.sort((s.ellipse_axes / 2) ** 2),
+            np.sort(np.clip(np.linalg.eigvalsh(s.covariance_matrix), 0, None)),
+            atol=1e-9,
+        )
     assert c.variance == pytest.approx(np.var(c.values), abs=TOL)
     np.testing.assert_allclose(c.squared_deviations, (c.values - np.mean(c.values)) ** 2, atol=TOL)
     xmin, xmax, ymin, ymax = c.bounds

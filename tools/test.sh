@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what it needs, then runs pytest.
+# The whole test suite: installs what it needs, runs ruff, then pytest (which also checks
+# the README's transcripts against the real output: tests/test_readme.py).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 bash tools/bootstrap.sh --test
+# lint first: a finding fails the run in seconds (rules in pyproject.toml)
+.venv/bin/ruff check --quiet .
 exec .venv/bin/python -m pytest "$@"

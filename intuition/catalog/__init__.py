@@ -25,7 +25,7 @@ from intuition.errors import IntuitionError
 from intuition.jsonable import to_jsonable
 from intuition.params import SceneParams, validate_params
 
-TOPIC_MODULES = ("linalg", "calculus", "backprop", "probability", "classifiers", "learning")
+TOPIC_MODULES = ("linalg", "calculus", "backprop", "probability", "classifiers", "learning", "space")
 FAMILIES = ("linear algebra", "calculus", "backprop", "probability", "machine learning")
 
 

@@ -1,0 +1,419 @@
+"""Bayesian optimisation: a Gaussian-process guess, expected improvement, and the next try at its peak.
+
+Storyboard: the hidden objective (dashed) and a few seeded random tries; the
+Gaussian process's guess, its mean and a band of two standard deviations
+either side; expected improvement in a panel below; then, round after round,
+the next try at EI's peak, its value, and the guess refitted; last, random
+search with the same number of tries, and the plain-English reading.
+Every number comes from ``intuition.gaussian_process`` (``self.model``).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Circle,
+    Create,
+    DashedLine,
+    DashedVMobject,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Line,
+    Mobject,
+    Rectangle,
+    Square,
+    Transform,
+    VGroup,
+    VMobject,
+    Write,
+    config,
+)
+
+from scenes import style
+from scenes.base import IntuitionScene, quick_fade
+from scenes.calculus.graphing import tick_text, tick_values
+from scenes.probability import charts
+
+TRUTH = style.MUTED  # the hidden objective, dashed
+GUESS = style.POSITIVE  # blue: the GP mean and its band
+TRIED = style.VECTOR  # yellow: the points evaluated
+EI_COLOUR = style.ACCENT  # orange: expected improvement, and the next try
+BEST = style.HIGHLIGHT  # purple: the best so far
+RANDOM = style.NEGATIVE  # red: random search's tries
+
+
+def bare_axes(x_range, y_range, width: float, height: float) -> charts.EdgeAxes:
+    """Two axis lines meeting at the lower left, no ticks or numbers (:meth:`BayesianOptimisation.ticks` adds them)."""
+    return charts.EdgeAxes(
+        x_range=(x_range[0], x_range[1], (x_range[1] - x_range[0]) / 4),
+        y_range=(y_range[0], y_range[1], (y_range[1] - y_range[0]) / 4),
+        x_length=width, y_length=height, tips=False,
+        axis_config={"stroke_color": style.MUTED, "stroke_width": 2, "include_ticks": False,
+                     "include_numbers": False},
+    )
+
+
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def scientific(v: float) -> str:
+    """3 significant figures, 1.23 × 10⁻⁷ (plain 0 for zero); for captions, which are plain text."""
+    if v == 0 or not math.isfinite(v):
+        return style.fmt(v)
+    mant, exp = f"{v:.2e}".split("e")
+    e = int(exp)
+    if -2 <= e <= 4:
+        return f"{v:.{max(0, 2 - e)}f}"
+    return f"{style.fmt(float(mant), 2)} × 10{str(e).translate(SUPERSCRIPT)}"
+
+
+def decimals_for(span: float) -> int:
+    """Digits after the point that show a value to about 3 significant figures of ``span``."""
+    if not span > 0 or not math.isfinite(span):
+        return 3
+    return int(min(4, max(0, 3 - math.floor(math.log10(span)))))
+
+
+class BayesianOptimisation(IntuitionScene):
+    """A few rounds of Bayesian optimisation on a 1-D formula, then random search with the same budget.
+
+    Parameters (class attributes, or keyword arguments)
+    ----------
+    objective : a formula in x; x_range : [lo, hi]; goal : maximise | minimise
+    rounds, initial_points, seed : the budget and its random start
+    length_scale, noise : the RBF kernel's length and the noise it allows
+    xi : expected improvement's margin
+
+    Examples
+    --------
+    >>> class Bumpy(BayesianOptimisation):
+    ...     objective = "sin(3*x) + 0.5*x"
+    ...     x_range = [-3, 3]
+    ...     length_scale = 0.8
+    """
+
+    def construct(self) -> None:
+        m = self.model
+        self.maximise = m.goal == "maximise"
+        self.y_dec = decimals_for(m.y_view[1] - m.y_view[0])
+        self.x_dec = decimals_for(m.x_range[1] - m.x_range[0])
+        self.show_title()
+        self.build_panels()
+        self.show_first_tries()
+        self.show_guess()
+        self.show_expected_improvement()
+        for r in range(m.rounds):
+            self.play_round(r)
+        self.compare_with_random_search()
+        self.read_it()
+
+    # --- words ---------------------------------------------------------------------------------
+
+    def y(self, v: float) -> str:
+        span = self.model.y_view[1] - self.model.y_view[0]
+        if not 1e-3 <= span <= 1e5:  # tiny or huge values: 3 significant figures, 1.23 × 10⁻⁷
+            return scientific(v)
+        text = style.fmt(v, self.y_dec)
+        if text in ("0", "-0") and abs(v) >= 1e-3 * span:  # small, not zero: two significant figures
+            text = np.format_float_positional(v, precision=2, unique=False, fractional=False, trim="-")
+        return text
+
+    def x(self, v: float) -> str:
+        span = self.model.x_range[1] - self.model.x_range[0]
+        return scientific(v) if span < 1e-2 else style.fmt(v, self.x_dec)
+
+    @property
+    def highest(self) -> str:
+        return "highest" if self.maximise else "lowest"
+
+    # --- pictures ------------------------------------------------------------------------------
+
+    def band(self, fit) -> VMobject:
+        ax, grid = self.top, self.model.grid
+        upper = charts.points(ax, grid, fit.mean + 2 * fit.sd)
+        lower = charts.points(ax, grid, fit.mean - 2 * fit.sd)
+        area = VMobject(stroke_width=0, fill_color=GUESS, fill_opacity=0.22)
+        area.set_points_as_corners(np.vstack([upper, lower[::-1], upper[:1]]))
+        return area
+
+    def mean_curve(self, fit) -> VMobject:
+        return charts.curve(self.top, self.model.grid, fit.mean, GUESS, stroke_width=4)
+
+    def scaled_ei(self, fit) -> np.ndarray:
+        peak = float(fit.ei.max())
+        return fit.ei / peak if peak > 0 else np.zeros_like(fit.ei)
+
+    def ei_curve(self, fit) -> VMobject:
+        return charts.curve(self.bottom, self.model.grid, self.scaled_ei(fit), EI_COLOUR, stroke_width=3.5)
+
+    def ei_area(self, fit) -> VMobject:
+        return charts.area_under(self.bottom, self.model.grid, self.scaled_ei(fit), EI_COLOUR, opacity=0.3)
+
+    def best_line(self, fit) -> Line:
+        ax = self.top
+        return DashedLine(ax.c2p(self.model.x_range[0], fit.best_y), ax.c2p(self.model.x_range[1], fit.best_y),
+                          color=BEST, stroke_width=2, dash_length=0.1)
+
+    def tried_dot(self, x: float, y: float, color=TRIED) -> Dot:
+        return Dot(charts.points(self.top, [x], [y])[0], radius=0.075, color=color)
+
+    def best_ring(self, fit) -> Circle:
+        ring = Circle(radius=0.16, color=BEST, stroke_width=3)
+        return ring.move_to(charts.points(self.top, [fit.best_x], [fit.best_y])[0])
+
+    def next_marker(self, fit) -> VGroup:
+        """The next try: a dashed line up through both panels from EI's peak, and a dot on the peak."""
+        top, bottom = self.top, self.bottom
+        x = fit.next_x
+        peak = float(self.scaled_ei(fit)[int(np.argmin(np.abs(self.model.grid - x)))])
+        up = DashedLine(top.c2p(x, top.y_range[0]), top.c2p(x, top.y_range[1]), color=EI_COLOUR, stroke_width=2.5,
+                        dash_length=0.1)
+        low = DashedLine(bottom.c2p(x, 0), bottom.c2p(x, peak), color=EI_COLOUR, stroke_width=2.5, dash_length=0.08)
+        dot = Dot(bottom.c2p(x, peak), radius=0.07, color=EI_COLOUR)
+        return VGroup(up, low, dot)
+
+    # --- readout panel ---------------------------------------------------------------------------
+
+    def legend_row(self, sample: Mobject, words: str) -> VGroup:
+        return charts.row(sample, style.text(words, size=style.SMALL_SIZE, color=style.TEXT), buff=0.2)
+
+    def legend(self) -> VGroup:
+        truth = DashedVMobject(Line(LEFT * 0.25, RIGHT * 0.25, color=TRUTH, stroke_width=3), num_dashes=3)
+        mean = Line(LEFT * 0.25, RIGHT * 0.25, color=GUESS, stroke_width=4)
+        band = Rectangle(width=0.5, height=0.22, stroke_width=0, fill_color=GUESS, fill_opacity=0.35)
+        dot = Dot(radius=0.075, color=TRIED)
+        return VGroup(
+            self.legend_row(truth, "hidden objective f"),
+            self.legend_row(VGroup(band, mean.copy().move_to(band)), "guess: mean ± 2 sd"),
+            self.legend_row(dot.copy(), "tried so far"),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.14)
+
+    def status_labels(self) -> VGroup:
+        """The words that stay put in the status rows; only the numbers beside them change."""
+        self.best_label = style.text("best so far", size=style.SMALL_SIZE, color=BEST)
+        self.next_label = style.text("EI peaks at", size=style.SMALL_SIZE, color=EI_COLOUR)
+        return VGroup(self.best_label, self.next_label)
+
+    def status_values(self, fit, *, placed: bool = True) -> VGroup:
+        """What the optimiser knows after ``fit.evaluations`` tries: a heading, the best so far, where EI peaks now.
+
+        With ``placed`` the three sit in the panel's status rows, beside their labels.
+        """
+        head = style.text(f"after {fit.evaluations} tries", size=style.LABEL_SIZE, weight="BOLD")
+        best = style.text(f"{self.y(fit.best_y)} at x = {self.x(fit.best_x)}", size=style.SMALL_SIZE, color=BEST)
+        nxt = style.text(f"x = {self.x(fit.next_x)}", size=style.SMALL_SIZE, color=EI_COLOUR)
+        if placed:
+            right = config.frame_width / 2 - style.EDGE
+            head.move_to(self.head_slot.get_center()).align_to(self.head_slot, LEFT)
+            for value, label in ((best, self.best_label), (nxt, self.next_label)):
+                value.next_to(label, RIGHT, buff=0.15)
+                style.fit_width(value, right - label.get_right()[0] - 0.2)
+                value.next_to(label, RIGHT, buff=0.15)
+        return VGroup(head, best, nxt)
+
+    def swap_status(self, values: VGroup) -> list:
+        old, self.status = self.status, values
+        return [quick_fade(old, fade_in=False, run_time=0.3), quick_fade(values, fade_in=True, run_time=0.3)]
+
+    def place_panel(self, *rows: Mobject) -> VGroup:
+        """Rows stacked down the right-hand panel; a row too wide shrinks alone, so the others never move."""
+        for row in rows:
+            style.fit_width(row, charts.PANEL_WIDTH - 0.3)
+        group = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+        right = config.frame_width / 2 - style.EDGE
+        group.next_to(np.array([right - charts.PANEL_WIDTH + 0.15, self.content_top - 0.1, 0.0]), DOWN + RIGHT,
+                      buff=0)
+        return group
+
+    # --- storyboard ----------------------------------------------------------------------------
+
+    def build_panels(self) -> None:
+        m = self.model
+        left, right, bottom, top = charts.chart_box(self)
+        top -= 0.45  # the top panel's name
+        ei_h, gap = 1.15, 0.95  # the EI panel, and between: the top panel's x numbers and the EI panel's name
+        top_h = top - bottom - ei_h - gap
+        # tick numbers of our own: short for any scale (5 · 10^-7), only inside the range, 0 included
+        y_labels = [(v, self.tick_label(v)) for v in tick_values(m.y_view, 4)]
+        widest = max((lab.width for _, lab in y_labels), default=0.0)
+        left = max(left, -config.frame_width / 2 + style.EDGE + widest + 0.25)
+        self.top = bare_axes(m.x_range, m.y_view, right - left, top_h)
+        charts.place_axes(self.top, (left, right, top - top_h, top))
+        self.top_ticks = self.ticks(self.top, y_labels)
+        self.bottom = bare_axes(m.x_range, (0, 1.15), right - left, ei_h)
+        charts.place_axes(self.bottom, (left, right, bottom, bottom + ei_h))
+        self.bottom_ticks = self.ticks(self.bottom, [])
+        goal = "the highest" if self.maximise else "the lowest"
+        self.top_name = style.text(f"f(x): find {goal} point", size=style.SMALL_SIZE, color=style.MUTED)
+        self.top_name.next_to(self.top, UP, buff=0.08).align_to(self.top, LEFT)
+        self.bottom_name = style.text("expected improvement (scaled to its peak)", size=style.SMALL_SIZE,
+                                      color=EI_COLOUR)
+        self.bottom_name.next_to(self.bottom, UP, buff=0.06).align_to(self.bottom, LEFT)
+        self.truth = DashedVMobject(charts.curve(self.top, m.grid, m.truth, TRUTH, stroke_width=3), num_dashes=60)
+        self.caption(f"Goal: the {self.highest} point of f, in few tries. The dashed f is hidden from the optimiser.")
+        self.play(Create(self.top), FadeIn(self.top_name), FadeIn(self.top_ticks), run_time=0.8)
+        self.play(Create(self.truth), run_time=1.0)
+
+    def tick_label(self, v: float) -> Mobject:
+        return style.math(*tick_text(v), size=style.SMALL_SIZE, color=style.TEXT)
+
+    def ticks(self, ax, y_labels) -> VGroup:
+        """Tick marks and numbers along the bottom (x) and the left (y) of ``ax``."""
+        out = VGroup()
+        x0, y0 = ax.x_range[0], ax.y_range[0]
+        for v in tick_values(ax.x_range[:2], 5):
+            p = ax.c2p(v, y0)
+            out.add(Line(p + 0.07 * DOWN, p + 0.07 * UP, color=style.MUTED, stroke_width=2))
+            out.add(self.tick_label(v).next_to(p, DOWN, buff=0.14))
+        for v, lab in y_labels:
+            p = ax.c2p(x0, v)
+            out.add(Line(p + 0.07 * LEFT, p + 0.07 * RIGHT, color=style.MUTED, stroke_width=2))
+            out.add(lab.next_to(p, LEFT, buff=0.14))
+        return out
+
+    def show_first_tries(self) -> None:
+        m = self.model
+        n = m.initial
+        fit = m.fits[0]
+        self.dots = VGroup(*(self.tried_dot(x, y) for x, y in zip(m.xs[:n], m.ys[:n])))
+        self.ring = self.best_ring(fit)
+        self.best = self.best_line(fit)
+        tries = "1 random try" if n == 1 else f"{n} random tries"
+        self.caption(f"It starts from {tries} (seed {self.params.seed}): the best so far is {self.y(fit.best_y)}.")
+        self.play(FadeIn(self.dots, lag_ratio=0.3), run_time=0.8)
+        self.play(Create(self.ring), Create(self.best), run_time=0.6)
+        self.add_foreground_mobjects(self.dots)
+        self.wait(0.6)
+
+    def show_guess(self) -> None:
+        fit = self.model.fits[0]
+        self.area = self.band(fit)
+        self.mean = self.mean_curve(fit)
+        self.legend_rows = self.legend()
+        labels = self.status_labels()
+        first = self.status_values(fit, placed=False)
+        self.head_slot = first[0]
+        self.status_rows = [first[0], charts.row(self.best_label, first[1]), charts.row(self.next_label, first[2])]
+        self.panel = self.place_panel(self.legend_rows, *self.status_rows)
+        self.status = first
+        self.status_words = labels
+        self.caption("A Gaussian process guesses f from them: a mean (blue), and ±2 sd around it where f is likely.")
+        self.play(FadeIn(self.area), Create(self.mean), FadeIn(self.legend_rows), run_time=1.2)
+        self.wait(0.9)
+
+    def show_expected_improvement(self) -> None:
+        fit = self.model.fits[0]
+        self.ei = self.ei_curve(fit)
+        self.ei_fill = self.ei_area(fit)
+        beat = "beat" if self.maximise else "go below"
+        self.caption(f"Expected improvement: how much trying x should {beat} the best so far, on average.")
+        self.play(Create(self.bottom), FadeIn(self.bottom_ticks), FadeIn(self.bottom_name), run_time=0.6)
+        self.play(Create(self.ei), FadeIn(self.ei_fill), run_time=1.0)
+        self.formula = style.math("\"EI\" = (mu - f^* - xi) Phi(z) + sigma phi(z)",
+                                  r"EI = (\mu - f^* - \xi)\,\Phi(z) + \sigma\,\varphi(z)", size=style.LABEL_SIZE)
+        if not self.maximise:
+            self.formula = style.math("\"EI\" = (f^* - mu - xi) Phi(z) + sigma phi(z)",
+                                      r"EI = (f^* - \mu - \xi)\,\Phi(z) + \sigma\,\varphi(z)", size=style.LABEL_SIZE)
+        self.symbols = style.text(f"f* = best so far, ξ = {style.fmt(self.model.xi, 4)} × spread seen",
+                                  size=style.SMALL_SIZE, color=style.MUTED)
+        self.formula = VGroup(self.formula, self.symbols).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+        self.panel = self.place_panel(self.legend_rows, self.formula, *self.status_rows)
+        good = "μ high" if self.maximise else "μ low"
+        self.caption(f"It is large where the guess is good ({good}) or unsure (σ wide): both could pay off.")
+        self.play(Write(self.formula), FadeIn(self.status), FadeIn(self.status_words), run_time=0.8)
+        self.wait(0.8)
+
+    def play_round(self, r: int) -> None:
+        m = self.model
+        pace = 0.85 if m.rounds <= 5 else 0.6  # many rounds: each a little quicker
+        fit, after = m.fits[r], m.fits[r + 1]
+        x, y = m.xs[m.initial + r], m.ys[m.initial + r]
+        marker = self.next_marker(fit)
+        new_dot = self.tried_dot(x, y)
+        improved = (y > fit.best_y) if self.maximise else (y < fit.best_y)
+        step = m.grid[1] - m.grid[0]
+        if m.flat:
+            outcome = f"f is {self.y(y)} again: on a flat f nothing can improve."
+        elif any(abs(x - seen) < 1.5 * step for seen in m.xs[:m.initial + r]):
+            outcome = f"the same spot as before (f = {self.y(y)}): the search has settled."
+        elif improved:
+            outcome = f"f = {self.y(y)}, a new best."
+        else:
+            outcome = f"f = {self.y(y)}, no better than {self.y(fit.best_y)}."
+        seen = np.asarray(m.xs[:m.initial + r])
+        if m.flat:
+            why = ""
+        elif np.abs(seen - x).min() > m.length_scale:
+            why = ", where the guess is unsure"  # exploring
+        elif abs(x - fit.best_x) <= m.length_scale:
+            why = ", near the best so far"  # exploiting
+        else:
+            why = ""
+        self.caption(f"Round {r + 1}: EI peaks at x = {self.x(x)}{why}. Try it: {outcome}")
+        self.play(FadeIn(marker), run_time=0.5 * pace)
+        self.play(FadeIn(new_dot, scale=2.0), run_time=0.5 * pace)
+        self.dots.add(new_dot)
+        self.add_foreground_mobjects(new_dot)
+        # refit: the guess, its band, EI, and the best so far move to what the new point says
+        done = r + 1 == m.rounds
+        status_after = self.status_values(after)
+        if done:  # nothing is tried after the last round
+            status_after.remove(status_after[2])
+        self.play(
+            Transform(self.area, self.band(after)), Transform(self.mean, self.mean_curve(after)),
+            Transform(self.ei, self.ei_curve(after)), Transform(self.ei_fill, self.ei_area(after)),
+            Transform(self.ring, self.best_ring(after)), Transform(self.best, self.best_line(after)),
+            FadeOut(marker), *self.swap_status(status_after),
+            *([quick_fade(self.next_label, fade_in=False, run_time=0.3)] if done else []),
+            run_time=0.9 * pace,
+        )
+        self.wait(0.5 * pace)
+
+    def compare_with_random_search(self) -> None:
+        m = self.model
+        extra = list(zip(m.random_xs[m.initial:], m.random_ys[m.initial:]))
+        self.randoms = VGroup(*(Square(side_length=0.15, stroke_width=0, fill_color=RANDOM, fill_opacity=0.95)
+                                .move_to(charts.points(self.top, [x], [y])[0]) for x, y in extra))
+        n = len(m.xs)
+        bo = charts.row(style.text("Bayesian optimisation", size=style.SMALL_SIZE, color=BEST),
+                        style.text(self.y(m.best_y), size=style.SMALL_SIZE, color=BEST))
+        rnd = charts.row(Square(side_length=0.15, stroke_width=0, fill_color=RANDOM, fill_opacity=0.95),
+                         style.text("random search", size=style.SMALL_SIZE, color=RANDOM),
+                         style.text(self.y(m.random_best_y), size=style.SMALL_SIZE, color=RANDOM))
+        truth_words = (f"f = {self.y(m.true_best_y)} everywhere" if m.flat
+                       else f"true best {self.y(m.true_best_y)} at x = {self.x(m.true_best_x)}")
+        truth = style.text(truth_words, size=style.SMALL_SIZE, color=style.MUTED)
+        head = style.text(f"best of {n} tries", size=style.LABEL_SIZE, weight="BOLD")
+        self.panel = self.place_panel(self.legend_rows, self.formula, head, bo, rnd, truth)
+        self.caption(f"Random search, from the same start plus {m.rounds} random tries (seeded), for comparison.")
+        self.play(FadeOut(self.status), FadeOut(self.best_label), FadeIn(head), FadeIn(self.randoms, lag_ratio=0.2),
+                  run_time=1.0)
+        self.play(FadeIn(bo), FadeIn(rnd), FadeIn(truth), run_time=0.6)
+        self.wait(0.4)
+        self.caption(self.verdict())
+        self.wait(2.0)
+
+    def verdict(self) -> str:
+        m = self.model
+        n = len(m.xs)
+        bo, rnd = m.best_y, m.random_best_y
+        if m.flat:
+            return f"f is flat: every try gives {self.y(bo)}, so no way of choosing x can do better than another."
+        if self.y(bo) == self.y(rnd):
+            return f"With {n} tries each, both found {self.y(bo)}: this time looking carefully did not pay."
+        better = bo > rnd if self.maximise else bo < rnd
+        if better:
+            return (f"With the same {n} tries, Bayesian optimisation found {self.y(bo)}; random search only "
+                    f"{self.y(rnd)}.")
+        return f"Here random search got lucky: {self.y(rnd)} against {self.y(bo)}, in {n} tries each."
+
+    def read_it(self) -> None:
+        self.caption("Bayesian optimisation tries next where a good result is most likely, given what it has seen.")
+        self.wait(2.2)
