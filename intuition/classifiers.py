@@ -25,6 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
+from intuition.tables import is_number, read_rows
+
 # --- logistic regression: the maths ------------------------------------------------------
 
 
@@ -127,29 +129,12 @@ def read_labelled_csv(path, max_rows: int = 300):
     The label that sorts first is class 0, the other class 1 (so 0/1, ham/spam,
     no/yes read the usual way round). Raises ValueError with a message for a teacher.
     """
-    import csv
-
-    p = Path(path).expanduser()
-    if not p.is_file():
-        raise ValueError(f"no such file: {path}")
-    try:
-        with p.open(newline="", encoding="utf-8-sig") as fh:
-            rows = [[c.strip() for c in row] for row in csv.reader(fh) if any(c.strip() for c in row)]
-    except (OSError, UnicodeDecodeError, csv.Error) as err:
-        raise ValueError(f"cannot read {path} as CSV ({err.__class__.__name__})") from None
-    if not rows:
-        raise ValueError(f"{path} is empty")
-
-    def numeric(cell: str) -> bool:
-        try:
-            return math.isfinite(float(cell))
-        except ValueError:
-            return False
+    rows = read_rows(path)
 
     head = [c.lower() for c in rows[0]]
     if {"x", "y", "label"} <= set(head):
         cols, body, first = [head.index("x"), head.index("y"), head.index("label")], rows[1:], 2
-    elif len(rows[0]) >= 3 and numeric(rows[0][0]) and numeric(rows[0][1]):
+    elif len(rows[0]) >= 3 and is_number(rows[0][0]) and is_number(rows[0][1]):
         cols, body, first = [0, 1, 2], rows, 1
     else:
         raise ValueError(f"{path} needs columns named x, y and label (a header row), or three columns x, y, label")
@@ -157,7 +142,7 @@ def read_labelled_csv(path, max_rows: int = 300):
     for line, row in enumerate(body, start=first):
         cells = [row[k] if k < len(row) else "" for k in cols]
         for what, cell in zip(("x", "y"), cells[:2]):
-            if not numeric(cell):
+            if not is_number(cell):
                 raise ValueError(f"{path} line {line}, {what}: {cell!r} is not a number")
         if not cells[2]:
             raise ValueError(f"{path} line {line}: the label is empty")

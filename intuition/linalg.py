@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from intuition.tables import is_number, read_rows
+
 # Below this a determinant or singular value counts as zero: entries are at most
 # 10 in size and typed by hand, so round-off is the only thing this absorbs.
 EPS = 1e-9
@@ -565,27 +567,9 @@ def read_points_csv(path, x_column: str | int = "", y_column: str | int = "") ->
     text or counted from 1; empty means the first two columns. Raises ValueError
     with a message for a teacher (the catalog names the parameter).
     """
-    import csv
-    from pathlib import Path
+    rows = read_rows(path)
 
-    p = Path(path).expanduser()
-    if not p.is_file():
-        raise ValueError(f"no such file: {path}")
-    try:
-        with p.open(newline="", encoding="utf-8-sig") as fh:
-            rows = [[c.strip() for c in row] for row in csv.reader(fh) if any(c.strip() for c in row)]
-    except (OSError, UnicodeDecodeError, csv.Error) as err:
-        raise ValueError(f"cannot read {path} as CSV ({err.__class__.__name__})") from None
-    if not rows:
-        raise ValueError(f"{path} is empty")
-
-    def numeric(cell: str) -> bool:
-        try:
-            return np.isfinite(float(cell))
-        except ValueError:
-            return False
-
-    header = rows[0] if not all(numeric(c) for c in rows[0]) else None
+    header = rows[0] if not all(is_number(c) for c in rows[0]) else None
     body = rows[1:] if header else rows
 
     def index(col: str | int, fallback: int) -> tuple[int, str]:
@@ -608,7 +592,7 @@ def read_points_csv(path, x_column: str | int = "", y_column: str | int = "") ->
         vals = []
         for k, name in cols:
             cell = row[k] if k < len(row) else ""
-            if not numeric(cell):
+            if not is_number(cell):
                 raise ValueError(f"{path} line {line}, {name}: {cell!r} is not a number")
             vals.append(float(cell))
         out.append(vals)
