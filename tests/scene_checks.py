@@ -8,12 +8,32 @@ assert that what is visible lies inside the frame and no two labels overlap.
 The checks look at the scene's last frame (after ``construct``). Mobjects that
 are the backdrop (grid planes, which by design run off the frame edge) are
 skipped; a scene marks its own with ``mob.backdrop = True``.
+
+Builds are the slow part of the test suite (1-30 s each), so two things are
+shared within one test process (one pytest-xdist worker):
+
+- typeset formulas and text: every build reads and writes its SVGs in one
+  folder per process (``svg_dir()``), as renders share them in production
+  (``production.rendering.shared_svgs``). The path is stable, so manim's
+  in-memory SVG cache (keyed by file path) is reused too. One folder per
+  process: two processes in one folder race on manim's ``<hash>_.svg``.
+- scenes built at their defaults: a scene's own tests usually build its
+  defaults, and so does tests/test_every_scene_builds.py; the second build
+  returns the first scene (after validation: ``{}`` and the spelled-out
+  defaults are one build). The checks only read a scene. ``conftest.py``
+  runs the two on one worker, one after the other.
 """
 
 from __future__ import annotations
 
+import atexit
 import itertools
+import json
+import os
+import shutil
 import tempfile
+from collections import OrderedDict
+from pathlib import Path
 
 import numpy as np
 from manim import (
@@ -36,14 +56,52 @@ from intuition import catalog
 LABEL_TYPES = (Text, Tex, MathTex, SingleStringMathTex, Typst, DecimalNumber)
 
 
-def build_scene(name_or_class, **params):
-    """Construct a scene with ``params`` (no video, animations skipped) and return it."""
+_SVG_DIR: Path | None = None
+_AT_DEFAULTS: OrderedDict[tuple, object] = OrderedDict()
+KEEP_AT_DEFAULTS = 3  # scenes kept for a repeated build at the defaults (~20 MB each)
+
+
+def svg_dir() -> Path:
+    """This process's folder of typeset SVGs (``Tex/`` and ``texts/``), removed at exit."""
+    global _SVG_DIR
+    if _SVG_DIR is None or not _SVG_DIR.is_dir():
+        _SVG_DIR = Path(tempfile.mkdtemp(prefix=f"intuition-test-svgs-{os.getpid()}-"))
+        atexit.register(shutil.rmtree, _SVG_DIR, True)
+    return _SVG_DIR
+
+
+def _build_key(cls, params: dict) -> tuple | None:
+    """What the scene is built from: its class and its validated parameters (None: not known)."""
+    try:
+        values = cls.build_params(params).model_dump(mode="json")
+        return (cls, json.dumps(values, sort_keys=True, default=repr))
+    except Exception:
+        return None  # invalid parameters: let the real build raise its own error
+
+
+def build_scene(name_or_class, *, fresh: bool = False, **params):
+    """Construct a scene with ``params`` (no video, animations skipped) and return it.
+
+    A scene built at its defaults (the parameters, once validated, are the
+    defaults: ``{}`` or spelled out) is built once: a repeated build returns the
+    earlier scene (``fresh=True`` builds anew). Do not change what it returns.
+    Other parameters never repeat in the suite, so they are always built.
+    """
     cls = catalog.get(name_or_class).load_class() if isinstance(name_or_class, str) else name_or_class
+    key = None if fresh else _build_key(cls, params)
+    if key is not None and key != _build_key(cls, {}):
+        key = None
+    if key is not None and key in _AT_DEFAULTS:
+        _AT_DEFAULTS.move_to_end(key)
+        return _AT_DEFAULTS[key]
+    svgs = svg_dir()
     with tempfile.TemporaryDirectory() as media, tempconfig(
         {
             "dry_run": True,
             "quality": "low_quality",
             "media_dir": media,
+            "tex_dir": str(svgs / "Tex"),
+            "text_dir": str(svgs / "texts"),
             "progress_bar": "none",
             "verbosity": "WARNING",
             "disable_caching": True,
@@ -53,6 +111,10 @@ def build_scene(name_or_class, **params):
         scene.render()
         # keep the frame size the scene was built for, for the checks below
         scene.checked_frame = (config.frame_width, config.frame_height)
+    if key is not None:
+        _AT_DEFAULTS[key] = scene
+        while len(_AT_DEFAULTS) > KEEP_AT_DEFAULTS:
+            _AT_DEFAULTS.popitem(last=False)
     return scene
 
 
@@ -127,9 +189,8 @@ def _box(mob: Mobject) -> tuple[float, float, float, float]:
 
 def overlapping_labels(scene, tol: float = 0.01) -> list[tuple[str, str]]:
     pairs = []
-    for a, b in itertools.combinations(labels(scene), 2):
-        ax0, ax1, ay0, ay1 = _box(a)
-        bx0, bx1, by0, by1 = _box(b)
+    boxed = [(mob, _box(mob)) for mob in labels(scene)]  # once per label, not once per pair
+    for (a, (ax0, ax1, ay0, ay1)), (b, (bx0, bx1, by0, by1)) in itertools.combinations(boxed, 2):
         if min(ax1, bx1) - max(ax0, bx0) > tol and min(ay1, by1) - max(ay0, by0) > tol:
             pairs.append((_name(a), _name(b)))
     return pairs

@@ -1,7 +1,8 @@
 """A few real low-quality renders, read back from disk with PyAV.
 
-These are the slow tests (seconds each); everything else builds scenes
-without writing video.
+These are the slow tests (seconds each, ~30 s together): every one writes
+real video, so they run in the ``render`` tier (``pytest -m render``), not in
+the fast one; everything else builds scenes without writing video.
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
-from conftest import stray_files
 from click.testing import CliRunner
 
+from conftest import stray_files
 from render import cli
+
+pytestmark = pytest.mark.render
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable

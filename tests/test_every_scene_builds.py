@@ -1,0 +1,88 @@
+"""Every registered scene builds with its defaults, fits the frame and keeps its labels apart.
+
+Parametrized over ``intuition.catalog.SCENES`` as it is when the tests run, so
+a scene added to the catalog is built here without anyone writing a test, plus
+every scene class in ``examples/*.py`` (a teacher's own file rendered as
+``FILE.py:Class``, e.g. ``examples/softmax.py:Softmax``; found by reading the
+files: a class that declares ``spec = ...`` or derives from a scene). A
+registered scene whose class cannot be imported fails: the registration is
+the promise that it renders.
+
+conftest.py runs each of these on the worker that runs the first test
+function building that scene (the ids are the scene names), which usually
+builds the defaults too, and ``scene_checks.build_scene`` hands back that
+build instead of making it again.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from intuition import catalog
+from scene_checks import assert_fits_frame, assert_no_label_overlap, build_scene
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Scenes whose defaults are known to overlap labels (reported, not hidden): only
+# assert_fits_frame runs for them until the scene is fixed. Keep this empty.
+KNOWN_OVERLAP: dict[str, str] = {}
+
+
+def example_scenes() -> list[str]:
+    """``examples/FILE.py:Class`` for every scene class in the example files (read, not imported)."""
+    catalog_classes = {spec.class_name for spec in catalog.SCENES.values()}
+    found = []
+    for path in sorted((ROOT / "examples").glob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if not isinstance(node, ast.ClassDef):
+                continue
+            bases = {b.id if isinstance(b, ast.Name) else getattr(b, "attr", "") for b in node.bases}
+            declares_spec = any(
+                isinstance(stmt, (ast.Assign, ast.AnnAssign))
+                and "spec" in {t.id for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target])
+                               if isinstance(t, ast.Name)}
+                for stmt in node.body
+            )
+            if declares_spec or bases & catalog_classes or any(b.endswith("Scene") for b in bases):
+                found.append(f"{path.relative_to(ROOT).as_posix()}:{node.name}")
+    return found
+
+
+EXAMPLES = example_scenes()
+
+
+def _params():
+    for name in sorted(catalog.SCENES):
+        yield pytest.param(name, id=name)
+    for source in EXAMPLES:
+        yield pytest.param(source, id=source)
+
+
+def _load(scene: str):
+    if ".py:" not in scene:
+        return scene  # a catalog name: build_scene loads its class
+    from production.sources import load_source
+    from scenes.base import IntuitionScene
+
+    cls = load_source(str(ROOT / scene))
+    assert issubclass(cls, IntuitionScene), f"{scene} is not a scene"
+    return cls
+
+
+def test_there_is_something_to_build():
+    assert len(catalog.SCENES) >= 19  # the scenes the project shipped with, at least
+    assert all(spec.scene for spec in catalog.SCENES.values()), "every entry names its scene class"
+    assert EXAMPLES, "examples/ has a scene of a teacher's own"
+
+
+@pytest.mark.parametrize("scene", list(_params()))
+def test_every_scene_builds_with_its_defaults(scene):
+    built = build_scene(_load(scene))
+    assert built.captions, f"{scene} says nothing: every scene states its plain-English reading"
+    assert_fits_frame(built)
+    if scene in KNOWN_OVERLAP:
+        pytest.xfail(f"labels overlap at the defaults: {KNOWN_OVERLAP[scene]}")
+    assert_no_label_overlap(built)
