@@ -369,10 +369,9 @@ def studio(port: int, host: str, allow_remote: bool, out_dir: str) -> None:
         import uvicorn  # noqa: F401
     except ImportError:
         raise IntuitionError("the studio needs fastapi and uvicorn: pip install '.[studio]'") from None
-    from production.studio import serve
-    from production.studio.server import is_local
+    from production import is_local_host, serve_studio
 
-    if not is_local(host):
+    if not is_local_host(host):
         if not allow_remote:
             raise click.BadParameter(f"{host} lets other machines reach the studio, which has no login; "
                                      "add --allow-remote if that is what you want", param_hint="--host")
@@ -382,7 +381,7 @@ def studio(port: int, host: str, allow_remote: bool, out_dir: str) -> None:
     def ready(url: str) -> None:
         click.echo(f"intuition studio: {url}  (renders go to {out_dir}; Ctrl-C stops it)")
 
-    serve(Path(out_dir), host, port, allow_remote=allow_remote, on_ready=ready)
+    serve_studio(Path(out_dir), host, port, allow_remote=allow_remote, on_ready=ready)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,12 @@ rest here, in worker processes or on Dask, and reports progress through
 ``on_event(kind, job, payload)``: ``cached``, ``started``, ``progress``
 (seconds of video so far), ``done``, ``failed``.
 
+Front ends that author clips (the studio, ``production.studio``) also use
+:func:`list_scenes`, :func:`scene_form`, :func:`check_params`,
+:func:`inspect_values`, :func:`preview_scene` (a key frame per caption step,
+no video), :func:`assignments`, :func:`render_command`, :func:`lesson_entry`,
+:func:`lesson_text`, :func:`read_lesson_text` and :func:`clip_snippets`.
+
 This module imports nothing heavy at import time: a cache hit stays fast.
 """
 
@@ -39,7 +45,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_FORMAT", "DEFAULT_QUALITY", "FORMATS", "QUALITIES", "Clip", "Outcome", "RenderJob", "RenderRequest",
     "RequestError", "describe_scene", "inspect_scene", "plan", "render", "resolve_scene", "run", "show",
-    "show_scene", "write_gallery",
+    "show_scene", "write_gallery", "serve_studio", "is_local_host",
     # for front ends that author clips (the studio): forms, checks, previews, the texts a teacher copies
     "IntuitionError", "KeyFrame", "LessonError", "ParameterError", "Preview", "PreviewCancelled", "assignments",
     "check_params", "clip_snippets", "inspect_values", "lesson_entry", "lesson_text", "list_scenes",
@@ -233,6 +239,20 @@ def show_scene(cls: type, params: Any = None, *, quality: str | None = None, fmt
     return show_class(cls, params, quality=quality, fmt=fmt, out_dir=out_dir, **options)
 
 
+def serve_studio(out_dir: str | Path, host: str, port: int, **options: Any) -> None:
+    """Run the studio's web app (production/studio) until interrupted; see ``render.py studio``."""
+    from production.studio import serve
+
+    serve(Path(out_dir), host, port, **options)
+
+
+def is_local_host(host: str) -> bool:
+    """Whether ``host`` is reachable from this machine only (the studio binds loopback by default)."""
+    from production.studio.server import is_local
+
+    return is_local(host)
+
+
 def _check_latex() -> None:
     import shutil
 
@@ -292,7 +312,7 @@ def inspect_values(name: str, values: dict[str, Any]) -> dict[str, Any]:
     return {"scene": ref.name, "params": to_jsonable(params.model_dump()), **to_jsonable(ref.spec.compute(params))}
 
 
-def preview_scene(name: str, values: dict[str, Any], *, size: tuple[int, int] = (480, 270),
+def preview_scene(name: str, values: dict[str, Any], *, size: tuple[int, int] = (480, 270), fps: int = 15,
                   typesetter: str = "typst", media_dir: str | Path | None = None,
                   should_stop: Any = None) -> Preview:
     """A storyboard preview without video: the key frame (PNG) at the end of each caption step.
@@ -306,7 +326,7 @@ def preview_scene(name: str, values: dict[str, Any], *, size: tuple[int, int] = 
     from production.preview import preview_scene as make_preview
 
     ref, params = _built(name, dict(values))
-    return make_preview(ref.name, params, size=size, typesetter=typesetter, media_dir=media_dir,
+    return make_preview(ref.name, params, size=size, fps=fps, typesetter=typesetter, media_dir=media_dir,
                         should_stop=should_stop)
 
 
