@@ -10,8 +10,9 @@ Speed-ups applied once in the calling process (the studio's warm worker);
 renders made there afterwards are pixel-identical to what they were:
 
 - manim's in-memory SVG cache is used for Pango text too (it is on for Typst
-  and LaTeX, off for ``Text`` by default): a caption or label seen before is a
-  copy, not a new SVG parse;
+  and LaTeX, off for ``Text`` by default), and a finished ``Text`` or
+  ``Typst`` formula is kept by its arguments: a caption, label or number seen
+  before is a copy, not a new parse and set-up;
 - copies of mobjects share what is never changed after it is made: colours
   (``ManimColor`` values are immutable) and the parsed SVG path a glyph was
   built from (read only while the glyph is first made). Copies are most of the
@@ -20,16 +21,20 @@ renders made there afterwards are pixel-identical to what they were:
 
 from __future__ import annotations
 
+import copy
 import io
 import tempfile
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-# manim's SVG cache keeps every distinct text; a worker that runs for hours is kept bounded
-SVG_CACHE_LIMIT = 1500
+# manim's SVG cache keeps every distinct text, and so would ours: a worker that runs for hours stays bounded
+SVG_CACHE_LIMIT = 150
+FINISHED_LIMIT = 200  # a finished caption is ~0.6 MB, a formula ~0.2 MB: together ~200 MB at most
+_FINISHED: OrderedDict[str, Any] = OrderedDict()  # finished Text and Typst mobjects by their arguments
 
 
 class PreviewCancelled(Exception):
@@ -63,7 +68,7 @@ def speed_up_copies() -> None:
     global _sped_up
     if _sped_up:
         return
-    from manim import Mobject, Text
+    from manim import MathTypst, Mobject, Text, Typst
     from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
     from manim.utils.color.core import ManimColor
 
@@ -77,14 +82,37 @@ def speed_up_copies() -> None:
         return Mobject.__deepcopy__(self, memo)
 
     VMobjectFromSVGPath.__deepcopy__ = glyph_copy
-    text_init = Text.__init__
-
-    def cached_text_init(self, *args: Any, use_svg_cache: bool = True, **kwargs: Any) -> None:
-        text_init(self, *args, use_svg_cache=use_svg_cache, **kwargs)
-
-    cached_text_init.__doc__ = text_init.__doc__
-    Text.__init__ = cached_text_init
+    for cls in (Text, Typst, MathTypst):
+        _remember_finished(cls, svg_cache=cls is Text)
     _sped_up = True
+
+
+def _remember_finished(cls: type, svg_cache: bool) -> None:
+    """Keep each finished ``cls`` (exactly that class) by its arguments; hand out copies.
+
+    ``svg_cache``: turn manim's SVG cache on for it (it is off by default for Text).
+    """
+    init = cls.__init__
+
+    def remembered_init(self, *args: Any, **kwargs: Any) -> None:
+        if svg_cache:
+            kwargs.setdefault("use_svg_cache", True)
+        key = None
+        if type(self) is cls and kwargs.get("use_svg_cache", True):
+            key = repr((cls.__name__, args, sorted(kwargs.items())))
+        made = _FINISHED.get(key) if key is not None else None
+        if made is not None:
+            _FINISHED.move_to_end(key)  # least recently used goes first
+            self.__dict__.update(copy.deepcopy(made).__dict__)
+            return
+        init(self, *args, **kwargs)
+        if key is not None:
+            _FINISHED[key] = copy.deepcopy(self)
+            while len(_FINISHED) > FINISHED_LIMIT:
+                _FINISHED.popitem(last=False)
+
+    remembered_init.__doc__ = init.__doc__
+    cls.__init__ = remembered_init
 
 
 def _trim_svg_cache() -> None:
@@ -107,10 +135,13 @@ def _png(pixels: Any) -> bytes:
     return out.getvalue()
 
 
-def preview_scene(name: str, params: Any, *, size: tuple[int, int] = (480, 270), typesetter: str = "typst",
+def preview_scene(name: str, params: Any, *, size: tuple[int, int] = (480, 270), fps: int = 15,
+                  typesetter: str = "typst",
                   media_dir: str | Path | None = None,
                   should_stop: Callable[[], bool] | None = None) -> Preview:
     """Build scene ``name`` with validated ``params`` and return a key frame per caption step.
+
+    Times (each step's start and end, the duration) are on the clip's clock at ``fps``.
 
     ``media_dir`` keeps manim's typeset SVG files between calls (a temporary
     folder when None). ``should_stop`` is asked at every step; when it answers
@@ -132,7 +163,7 @@ def preview_scene(name: str, params: Any, *, size: tuple[int, int] = (480, 270),
     folder = str(media_dir) if media_dir is not None else holder.name
     config = {
         "dry_run": True, "quality": "low_quality", "pixel_width": width, "pixel_height": height,
-        "frame_rate": 15, "media_dir": folder, "progress_bar": "none", "verbosity": "ERROR",
+        "frame_rate": fps, "media_dir": folder, "progress_bar": "none", "verbosity": "ERROR",
         "disable_caching": True,
     }
     real_update: dict[str, Any] = {}
@@ -144,7 +175,8 @@ def preview_scene(name: str, params: Any, *, size: tuple[int, int] = (480, 270),
         renderer.static_image = None  # draw everything, not over a stale background
         real_update["f"](scene)
         text, start = (scene.captions[-1].text, scene.captions[-1].start) if scene.captions else ("", 0.0)
-        frames.append(KeyFrame(text, round(start, 3), round(float(scene.time), 3), _png(renderer.get_frame())))
+        now = float(getattr(scene, "video_time", scene.time))  # the clip's clock: whole frames
+        frames.append(KeyFrame(text, round(start, 3), round(now, 3), _png(renderer.get_frame())))
 
     previous = IntuitionScene.step_hook
     style.set_typesetter(typesetter)
@@ -158,7 +190,7 @@ def preview_scene(name: str, params: Any, *, size: tuple[int, int] = (480, 270),
             renderer.update_frame = lambda *args, **kwargs: None
             scene.skip_animation_preview = True
             scene.render()
-            duration = float(scene.time)
+            duration = float(getattr(scene, "video_time", scene.time))
     finally:
         IntuitionScene.step_hook = previous
         style.set_typesetter("typst")

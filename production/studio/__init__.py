@@ -33,11 +33,22 @@ def studio_url(host: str, port: int) -> str:
 def serve(out_dir: str | Path = "media", host: str = "127.0.0.1", port: int = 8000, *, allow_remote: bool = False,
           on_ready: Any = None) -> None:
     """Run the studio until Ctrl-C. ``on_ready(url)`` is called once it is listening."""
+    import socket
+
     import uvicorn
 
+    from production import IntuitionError
     from production.studio.server import create_app as make
     from production.studio.server import studio_url as url
 
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as probe:  # a clear line instead of uvicorn's log when the port is taken
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as err:
+            raise IntuitionError(f"cannot listen on {host}:{port}: {err.strerror or err} (choose another --port)"
+                                 ) from None
     app = make(out_dir, host, port, allow_remote=allow_remote, warm=True)
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, lifespan="on",
                             timeout_graceful_shutdown=3)

@@ -455,6 +455,8 @@ def create_app(out_dir: str | Path = "media", host: str = "127.0.0.1", port: int
             return JSONResponse({"status": "superseded"})
         if status == "invalid":
             return _error(422, result["error"], param=result.get("param"))
+        if status == "broken":
+            return _error(500, f"the preview failed: {result}")
         return _error(503, str(result))
 
     def texts(scene: str, params: dict[str, Any], options: OutputOptions, title: str = "") -> dict[str, str]:

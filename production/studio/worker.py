@@ -237,7 +237,7 @@ class PreviewTicket:
     scene: str
     values: dict[str, Any]
     done: threading.Event = field(default_factory=threading.Event)
-    status: str = "pending"  # ok, invalid, error, superseded
+    status: str = "pending"  # ok, superseded, invalid (a parameter), broken (the scene failed), error (the worker)
     result: Any = None
 
 
@@ -357,8 +357,8 @@ class PreviewService:
                     self._finish(ticket, "superseded", None)
                 elif kind == "invalid":
                     self._finish(ticket, "invalid", payload)
-                else:
-                    self._finish(ticket, "error", payload)
+                else:  # the scene itself failed: the worker lives on
+                    self._finish(ticket, "broken", payload)
             except WorkerGone as err:
                 self._finish(ticket, "error", str(err))
             except (OSError, ValueError) as err:

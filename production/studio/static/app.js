@@ -233,7 +233,7 @@ function makeControl(spec) {
       return {
         node: el('div', {class: 'row'}, box),
         read: () => { const t = box.value.trim(); try { return JSON.parse(t); } catch (e) { return t; } },
-        write: (v) => { box.value = typeof v === 'string' ? v : JSON.stringify(v); },
+        write: (v) => { box.value = typeof v === 'string' ? v : spaced(v); },
       };
     }
     default: { // text, file
@@ -243,6 +243,9 @@ function makeControl(spec) {
     }
   }
 }
+
+// [0.1, 0.3, 1.02] as a person writes it (JSON, with spaces after commas)
+const spaced = (v) => (Array.isArray(v) ? `[${v.map(spaced).join(', ')}]` : JSON.stringify(v));
 
 // the values that differ from the defaults: what the command and the lesson entry carry
 function currentValues() {
@@ -367,6 +370,7 @@ async function preview(scene, params, generation) {
   if (!r.ok) {
     board.dataset.state = 'error';
     setWorker(r.status === 503 ? 'error' : 'ready', r.status === 503 ? 'preview: restarted' : 'preview: ready');
+    if (r.status === 503) setTimeout(() => setWorker('ready', 'preview: ready'), 4000);
     if (r.status === 422) showParamError(r.data);
     $('#preview-status').textContent = r.data.error;
     return;
@@ -401,10 +405,11 @@ function outputOptions() {
     transparent: $('#transparent').checked, draft: $('#draft').checked,
     resolution: size ? size.split('x').map(Number) : null,
     fps: fps ? Number(fps) : null,
+    typesetter: $('#typesetter').value,
   };
 }
 
-for (const id of ['#quality', '#format', '#size', '#fps', '#transparent', '#draft']) {
+for (const id of ['#quality', '#format', '#size', '#fps', '#typesetter', '#transparent', '#draft']) {
   $(id).addEventListener('change', () => {
     if (state.valid && state.scene) refreshTexts(state.scene.name, currentValues(), state.generation);
   });
