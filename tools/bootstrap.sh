@@ -2,16 +2,19 @@
 # Installs what intuition needs, only when it is missing, so a second run is quick.
 #   bash tools/bootstrap.sh            system libraries + .venv with the project
 #   bash tools/bootstrap.sh --test     ... plus the test extras
+#   bash tools/bootstrap.sh --studio   ... plus the studio's web server (fastapi, uvicorn)
 # Sourced or run; it never touches anything outside this checkout but apt packages.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 
 want_test=0
+want_studio=0
 extra_apt=()
 for arg in "$@"; do
   case "$arg" in
     --test) want_test=1 ;;
+    --studio) want_studio=1 ;;
     --apt=*) extra_apt+=("${arg#--apt=}") ;;
   esac
 done
@@ -44,6 +47,8 @@ fi
 stamp=".venv/.intuition-installed"
 extras="."
 [ "$want_test" -eq 1 ] && extras=".[test]"
+[ "$want_studio" -eq 1 ] && extras=".[studio]"
+[ "$want_test" -eq 1 ] && [ "$want_studio" -eq 1 ] && extras=".[test,studio]"
 key="$(sha256sum pyproject.toml | cut -d' ' -f1) $extras"
 if [ ! -f "$stamp" ] || ! grep -qxF "$key" "$stamp"; then
   say "installing Python packages into .venv (first time takes a few minutes)"
