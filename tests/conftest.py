@@ -64,8 +64,11 @@ def _functions(path: Path) -> dict[str, tuple[str | None, bool]]:
             continue
         found = _BUILDS.search(ast.get_source_segment(source, node) or "")
         over_scene = any(
-            isinstance(d, ast.Call) and getattr(d.func, "attr", "") == "parametrize" and d.args
-            and isinstance(d.args[0], ast.Constant) and d.args[0].value == "scene"
+            isinstance(d, ast.Call)
+            and getattr(d.func, "attr", "") == "parametrize"
+            and d.args
+            and isinstance(d.args[0], ast.Constant)
+            and d.args[0].value == "scene"
             for d in node.decorator_list
         )
         out[node.name] = (found.group(1) if found else None, over_scene)

@@ -95,17 +95,20 @@ def build_scene(name_or_class, *, fresh: bool = False, **params):
         _AT_DEFAULTS.move_to_end(key)
         return _AT_DEFAULTS[key]
     svgs = svg_dir()
-    with tempfile.TemporaryDirectory() as media, tempconfig(
-        {
-            "dry_run": True,
-            "quality": "low_quality",
-            "media_dir": media,
-            "tex_dir": str(svgs / "Tex"),
-            "text_dir": str(svgs / "texts"),
-            "progress_bar": "none",
-            "verbosity": "WARNING",
-            "disable_caching": True,
-        }
+    with (
+        tempfile.TemporaryDirectory() as media,
+        tempconfig(
+            {
+                "dry_run": True,
+                "quality": "low_quality",
+                "media_dir": media,
+                "tex_dir": str(svgs / "Tex"),
+                "text_dir": str(svgs / "texts"),
+                "progress_bar": "none",
+                "verbosity": "WARNING",
+                "disable_caching": True,
+            }
+        ),
     ):
         scene = cls(skip_animations=True, **params)
         scene.render()
@@ -157,8 +160,10 @@ def assert_fits_frame(scene, tol: float = 0.02) -> None:
         if pts.size == 0:
             continue
         if np.any(np.abs(pts[:, 0]) > w / 2 + tol) or np.any(np.abs(pts[:, 1]) > h / 2 + tol):
-            bad.append(f"{type(mob).__name__} spans x {pts[:, 0].min():.2f}..{pts[:, 0].max():.2f}, "
-                       f"y {pts[:, 1].min():.2f}..{pts[:, 1].max():.2f}")
+            bad.append(
+                f"{type(mob).__name__} spans x {pts[:, 0].min():.2f}..{pts[:, 0].max():.2f}, "
+                f"y {pts[:, 1].min():.2f}..{pts[:, 1].max():.2f}"
+            )
     assert not bad, "outside the frame:\n" + "\n".join(bad[:10])
 
 

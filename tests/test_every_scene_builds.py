@@ -26,10 +26,6 @@ from scene_checks import assert_fits_frame, assert_no_label_overlap, build_scene
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Scenes whose defaults are known to overlap labels (reported, not hidden): only
-# assert_fits_frame runs for them until the scene is fixed. Keep this empty.
-KNOWN_OVERLAP: dict[str, str] = {}
-
 
 def example_scenes() -> list[str]:
     """``examples/FILE.py:Class`` for every scene class in the example files (read, not imported)."""
@@ -40,12 +36,9 @@ def example_scenes() -> list[str]:
             if not isinstance(node, ast.ClassDef):
                 continue
             bases = {b.id if isinstance(b, ast.Name) else getattr(b, "attr", "") for b in node.bases}
-            declares_spec = any(
-                isinstance(stmt, (ast.Assign, ast.AnnAssign))
-                and "spec" in {t.id for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target])
-                               if isinstance(t, ast.Name)}
-                for stmt in node.body
-            )
+            assigned = [t for stmt in node.body if isinstance(stmt, ast.Assign) for t in stmt.targets]
+            assigned += [stmt.target for stmt in node.body if isinstance(stmt, ast.AnnAssign)]
+            declares_spec = any(isinstance(t, ast.Name) and t.id == "spec" for t in assigned)
             if declares_spec or bases & catalog_classes or any(b.endswith("Scene") for b in bases):
                 found.append(f"{path.relative_to(ROOT).as_posix()}:{node.name}")
     return found
@@ -83,6 +76,4 @@ def test_every_scene_builds_with_its_defaults(scene):
     built = build_scene(_load(scene))
     assert built.captions, f"{scene} says nothing: every scene states its plain-English reading"
     assert_fits_frame(built)
-    if scene in KNOWN_OVERLAP:
-        pytest.xfail(f"labels overlap at the defaults: {KNOWN_OVERLAP[scene]}")
     assert_no_label_overlap(built)
