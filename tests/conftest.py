@@ -102,6 +102,7 @@ def group_of(nodeid: str) -> str:
     return "file:" + file
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: absent with -p no:xdist
 def pytest_xdist_make_scheduler(config, log):
     if config.getoption("dist", None) != "loadgroup":
         return None
