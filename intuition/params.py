@@ -18,6 +18,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     ValidationError,
 )
 
@@ -33,10 +34,54 @@ _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 MAX_ENTRY = 10.0
 
 
+def _check_lang(value: Any) -> str:
+    from intuition.words import check_lang
+
+    try:
+        return check_lang(value)
+    except ParameterError as err:
+        raise ValueError(err.reason) from None
+
+
+def _check_captions(value: Any) -> tuple[tuple[str, str], ...]:
+    # kept as sorted (id, text) pairs: parameters are frozen and hashable
+    if isinstance(value, (list, tuple)):
+        value = dict(value)
+    if not isinstance(value, dict):
+        raise ValueError("must be a table of caption id = text, like captions.watch=\"Look at the square\"")
+    out = []
+    for key, text in value.items():
+        if isinstance(text, bool) or not isinstance(text, (str, int, float)):
+            raise ValueError(f"caption {key!r} must be text (got {text!r})")
+        out.append((str(key), str(text)))
+    return tuple(sorted(out))
+
+
+Language = Annotated[str, BeforeValidator(_check_lang)]
+CaptionTexts = Annotated[
+    tuple[tuple[str, str], ...], BeforeValidator(_check_captions), PlainSerializer(dict, return_type=dict)
+]
+
+
 class SceneParams(BaseModel):
-    """Base of every scene's parameters: frozen, strict about unknown keys."""
+    """Base of every scene's parameters: frozen, strict about unknown keys.
+
+    Every scene has ``lang`` (the language of every word on screen) and
+    ``captions`` (the teacher's own words by message id, ``describe`` lists them).
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+    lang: Language = Field(
+        default="en",
+        description="language of every word on screen",
+        json_schema_extra={"allowed": "en, es, fr, de, zh_Hans"},
+    )
+    captions: CaptionTexts = Field(
+        default=(),
+        description="your own words by caption id (describe lists the ids); {name} fills in a number",
+        json_schema_extra={"allowed": "captions.ID=TEXT", "kind": "captions"},
+    )
 
 
 # --- value rules ----------------------------------------------------------
@@ -257,6 +302,10 @@ def parse_assignments(pairs: list[str] | tuple[str, ...]) -> dict[str, Any]:
         key = key.strip()
         if not sep or not key:
             raise ParameterError(pair, "expected KEY=VALUE, like matrix=[[2,1],[1,2]]")
+        if key.startswith("captions."):
+            # a caption is words as typed: "2024" stays text, quotes are the shell's business
+            out.setdefault("captions", {})[key.removeprefix("captions.")] = raw.strip()
+            continue
         out[key.replace("-", "_")] = coerce_text(raw.strip())
     return out
 

@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 import numpy as np
 from manim import Mobject, Scene, UpdateFromAlphaFunc, config
 
-from intuition import catalog
+from intuition import catalog, words
 from intuition.catalog import SceneSpec
 from intuition.params import SceneParams
 from scenes import style
@@ -114,6 +114,7 @@ class IntuitionScene(Scene):
         self.spec = spec
         self.params = params
         self.model = spec.compute(params)
+        self.words = words.Words(params.lang, dict(params.captions))
         self.captions: list[CaptionRecord] = []
         self.play_frames: list[int] = []  # frames each play writes, skipped or not: where chunks may be cut
         self.video_fps = float(config.frame_rate)  # kept: read after the render, config is back at its default
@@ -135,11 +136,15 @@ class IntuitionScene(Scene):
 
     def setup(self) -> None:
         super().setup()
+        # T(...) and the font answer in this scene's language while it is built
+        words.use(self.words)
+        style.use_language(self.params.lang)
         self.camera.background_color = style.BACKGROUND
 
     def show_title(self, text: str | None = None) -> Mobject:
         custom = getattr(self.params, "title", "")
-        self._title_mob = style.title(custom or text or self.spec.title)
+        own = self.words(f"{self.spec.name}.title", self.spec.title)  # declared with N_ in the catalog
+        self._title_mob = style.title(custom or text or own)
         # always drawn last: lines that sweep the frame pass behind the title's band
         self.add_foreground_mobjects(self._title_mob)
         return self._title_mob

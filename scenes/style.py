@@ -46,11 +46,17 @@ SERIES = ("#56CCF2", "#F2C94C", "#EB5757", "#6CC04A", "#BB6BD9")  # side-by-side
 
 # --- typography --------------------------------------------------------------
 FONT = "DejaVu Sans"  # ships with every Debian that has pango; same look everywhere
+# a language whose script DejaVu lacks gets a font that has it (the set-up installs fonts-noto-cjk)
+LANGUAGE_FONTS = {"zh_Hans": "Noto Sans CJK SC"}
+_font = FONT
 TITLE_SIZE = 34
 CAPTION_SIZE = 24
 LABEL_SIZE = 26
 SMALL_SIZE = 20
 MATH_SIZE = 30
+# a title or caption too long for one line goes on two, this much smaller, so both stay in their band
+TWO_LINE_TITLE = 27
+TWO_LINE_CAPTION = 21
 EDGE = 0.3  # margin kept clear at the frame edge
 
 LATEX_PACKAGES = "texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended dvisvgm"
@@ -114,9 +120,51 @@ def label_constructor():
     return _math_class()
 
 
+def use_language(lang: str) -> str:
+    """Choose the font for the words of ``lang`` (a scene does this when it is built)."""
+    global _font
+    _font = LANGUAGE_FONTS.get(lang, FONT)
+    return _font
+
+
+def font() -> str:
+    return _font
+
+
 def text(content: str, *, size: float = LABEL_SIZE, color=TEXT, weight: str = "NORMAL") -> Text:
     """Plain words (no math): Pango text, never TeX."""
-    return Text(content, font=FONT, font_size=size, color=color, weight=weight)
+    return Text(content, font=_font, font_size=size, color=color, weight=weight)
+
+
+def _is_wide(ch: str) -> bool:
+    # CJK ideographs, kana and full-width forms: a line may break between any two of them
+    return "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef"
+
+
+def two_lines(content: str) -> str | None:
+    """``content`` broken once, at the space (or between CJK characters) nearest its middle."""
+    middle = len(content) / 2
+    breaks = [i for i, ch in enumerate(content) if ch == " "]
+    wide = [i for i in range(1, len(content)) if _is_wide(content[i - 1]) and _is_wide(content[i])]
+    if not breaks and not wide:
+        return None
+    best = min(breaks + wide, key=lambda i: abs(i - middle))
+    if best in breaks:
+        return content[:best] + "\n" + content[best + 1 :]
+    return content[:best] + "\n" + content[best:]
+
+
+def wrapped(content: str, width: float, *, size: float, two_line_size: float, weight: str = "NORMAL") -> Text:
+    """Words that fit ``width``: on one line, else on two (a little smaller), else shrunk."""
+    t = text(content, size=size, weight=weight)
+    t.lines = content.count("\n") + 1
+    if t.width <= width or t.lines > 1:
+        return fit_width(t, width)
+    broken = two_lines(content)
+    if broken is not None:
+        t = text(broken, size=two_line_size, weight=weight)
+        t.lines = 2
+    return fit_width(t, width)
 
 
 def fmt(x: float, decimals: int = 2) -> str:
@@ -164,18 +212,16 @@ def frame_size() -> tuple[float, float]:
 def title(content: str) -> VGroup:
     """The title at the top edge, on a dark band like the caption's, so grid lines
     that sweep across the frame pass behind it instead of through it."""
-    t = text(content, size=TITLE_SIZE, weight="BOLD")
-    fit_width(t, frame_size()[0] - 2 * EDGE)
-    t.to_edge(UP, buff=EDGE)
+    t = wrapped(content, frame_size()[0] - 2 * EDGE, size=TITLE_SIZE, two_line_size=TWO_LINE_TITLE, weight="BOLD")
+    t.to_edge(UP, buff=EDGE if t.lines == 1 else EDGE / 2)
     band = BackgroundRectangle(t, color=BACKGROUND, fill_opacity=0.85, buff=0.1)
     return VGroup(band, t)
 
 
 def caption(content: str) -> VGroup:
     """A caption at the bottom edge, on a dark band so it reads over any picture."""
-    t = text(content, size=CAPTION_SIZE)
-    fit_width(t, frame_size()[0] - 2 * EDGE - 0.4)
-    t.to_edge(DOWN, buff=EDGE + 0.05)
+    t = wrapped(content, frame_size()[0] - 2 * EDGE - 0.4, size=CAPTION_SIZE, two_line_size=TWO_LINE_CAPTION)
+    t.to_edge(DOWN, buff=EDGE + 0.05 if t.lines == 1 else EDGE / 2)
     band = BackgroundRectangle(t, color=BACKGROUND, fill_opacity=0.85, buff=0.12)
     return VGroup(band, t)
 

@@ -25,10 +25,13 @@ from intuition import classifiers as clf
 
 
 def direct_log_loss(theta, x, y) -> float:
-    """-mean(y log p + (1 - y) log(1 - p)), p = 1 / (1 + e^-s), written the textbook way."""
+    """-mean(y log p + (1 - y) log(1 - p)), p = 1 / (1 + e^-s), as log(1 + e^s) - y s.
+
+    The same number as the textbook form, without its cancellation: log(1 - p) loses
+    digits when p is near 1 (found by hypothesis), which finite differences magnify.
+    """
     s = x @ theta[:2] + theta[2]
-    p = 1.0 / (1.0 + np.exp(-s))
-    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+    return float(np.mean(np.logaddexp(0.0, s) - y * s))
 
 
 def direct_gradient(theta, x, y) -> np.ndarray:

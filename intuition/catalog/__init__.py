@@ -53,7 +53,26 @@ class SceneSpec:
         return _module_file(self.module) if self.scene else None
 
     def build(self, values: dict[str, Any] | None = None) -> SceneParams:
-        return validate_params(self.params, dict(values or {}), self.name)
+        params = validate_params(self.params, dict(values or {}), self.name)
+        if params.captions:
+            from intuition.words import resolve_overrides
+
+            # short ids (watch) become full ones (determinant.watch): the key and manifest say one thing
+            resolved = resolve_overrides(dict(params.captions), self.messages(), self.name)
+            params = params.model_copy(update={"captions": tuple(sorted(resolved.items()))})
+        return params
+
+    def messages(self, source: Path | str | None = None) -> dict[str, str]:
+        """id -> English of every word this scene can show (its title first), read from its source.
+
+        ``source`` is the file of a class that is not the registered one (a teacher's subclass).
+        """
+        from intuition.codegraph import source_files
+        from intuition.words import messages_in, scoped
+
+        starts = [p for p in (source, self.module_file) if p]
+        found = messages_in(source_files(*starts)) if starts else {}
+        return {f"{self.name}.title": self.title, **scoped(found, self.name, SCENES)}
 
     def compute(self, params: SceneParams) -> Any:
         return self.model(params)

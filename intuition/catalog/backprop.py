@@ -8,6 +8,7 @@ from pydantic import BeforeValidator, ValidationInfo, field_validator
 
 from intuition import backprop as bp
 from intuition.params import Caption, SceneParams, integer_rule, number_rule, one_of, param
+from intuition.words import N_
 
 if TYPE_CHECKING:
     from intuition.catalog import SceneSpec
@@ -241,7 +242,7 @@ def _specs() -> list[SceneSpec]:
     return [
         SceneSpec(
             name="chain-rule",
-            title="The chain rule: rates multiply along the chain",
+            title=N_("chain-rule.title", "The chain rule: rates multiply along the chain"),
             concept="chain rule: a nudge passes through each function and is scaled by its local derivative",
             family="backprop",
             params=ChainRuleParams,
@@ -250,7 +251,7 @@ def _specs() -> list[SceneSpec]:
         ),
         SceneSpec(
             name="backprop",
-            title="Backpropagation: the chain rule, run backwards",
+            title=N_("backprop.title", "Backpropagation: the chain rule, run backwards"),
             concept="backpropagation: every weight's share of the error, then one step of gradient descent",
             family="backprop",
             params=BackpropParams,

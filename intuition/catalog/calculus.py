@@ -15,6 +15,7 @@ from pydantic import BeforeValidator, model_validator
 from intuition import calculus, optimisation
 from intuition.catalog import SceneSpec
 from intuition.params import Caption, Flag, SceneParams, expression_rule, integer_rule, number_rule, param, vector_rule
+from intuition.words import N_
 
 Formula1 = Annotated[str, expression_rule(("x",))]
 Formula2 = Annotated[str, expression_rule(("x", "y"))]
@@ -276,7 +277,7 @@ def _landscape_model(p: LandscapeParams) -> optimisation.Landscape:
 SCENES: list[SceneSpec] = [
     SceneSpec(
         name="derivative",
-        title="The derivative: the slope when you zoom in",
+        title=N_("derivative.title", "The derivative: the slope when you zoom in"),
         concept="derivative: the secant through x0 and x0 + h becomes the tangent as h shrinks",
         family="calculus",
         params=DerivativeParams,
@@ -285,7 +286,7 @@ SCENES: list[SceneSpec] = [
     ),
     SceneSpec(
         name="gradient",
-        title="The gradient points uphill",
+        title=N_("gradient.title", "The gradient points uphill"),
         concept="gradient: arrows perpendicular to the contours, longest where the ground is steepest",
         family="calculus",
         params=GradientParams,
@@ -294,7 +295,7 @@ SCENES: list[SceneSpec] = [
     ),
     SceneSpec(
         name="gradient-descent",
-        title="Gradient descent and the learning rate",
+        title=N_("gradient-descent.title", "Gradient descent and the learning rate"),
         concept="gradient descent: steps downhill; too small crawls, too large overshoots or diverges",
         family="calculus",
         params=GradientDescentParams,
@@ -303,7 +304,7 @@ SCENES: list[SceneSpec] = [
     ),
     SceneSpec(
         name="landscape",
-        title="Minima, saddles and convexity",
+        title=N_("landscape.title", "Minima, saddles and convexity"),
         concept="local vs global minima and saddle points; a convex bowl has one bottom",
         family="calculus",
         params=LandscapeParams,

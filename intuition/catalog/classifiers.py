@@ -12,6 +12,7 @@ from pydantic import BeforeValidator, ValidationInfo, field_validator, model_val
 from intuition import classifiers as clf
 from intuition.catalog import SceneSpec
 from intuition.params import Caption, SceneParams, integer_rule, number_rule, param, vector_rule
+from intuition.words import N_
 
 FAMILY = "machine learning"
 SEED_HELP = "random seed: the same seed draws the same points and the same video"
@@ -130,11 +131,11 @@ def _naive_bayes_model(p: NaiveBayesParams) -> clf.NaiveBayes:
 
 
 SCENES: list[SceneSpec] = [
-    SceneSpec("logistic-regression", "Logistic regression",
+    SceneSpec("logistic-regression", N_("logistic-regression.title", "Logistic regression"),
               "logistic regression: a sigmoid of a linear score, fitted by gradient descent on the log-loss",
               FAMILY, LogisticRegressionParams, _logistic_model,
               "scenes.machine_learning.logistic_regression:LogisticRegressionScene"),
-    SceneSpec("naive-bayes", "Naive Bayes: a tiny spam filter",
+    SceneSpec("naive-bayes", N_("naive-bayes.title", "Naive Bayes: a tiny spam filter"),
               "naive Bayes: word likelihoods per class, log-odds adding word by word, Laplace smoothing",
               FAMILY, NaiveBayesParams, _naive_bayes_model, "scenes.machine_learning.naive_bayes:NaiveBayesScene"),
 ]

@@ -27,6 +27,7 @@ from intuition.params import (
     param,
     vector_rule,
 )
+from intuition.words import N_
 
 FAMILY = "machine learning"
 TITLE_HELP = "title override; empty uses the scene's own"
@@ -177,7 +178,7 @@ def _bayes_opt_model(p: BayesOptParams) -> gp.BayesOpt:
 SCENES: list[SceneSpec] = [
     SceneSpec(
         name="svd-compression",
-        title="SVD compression: a few layers carry the picture",
+        title=N_("svd-compression.title", "SVD compression: a few layers carry the picture"),
         concept="SVD for compression: a picture rebuilt from its top k singular values, energy kept and storage saved",
         family=FAMILY,
         params=SVDCompressionParams,
@@ -186,7 +187,7 @@ SCENES: list[SceneSpec] = [
     ),
     SceneSpec(
         name="bayesian-optimisation",
-        title="Bayesian optimisation: look where it pays",
+        title=N_("bayesian-optimisation.title", "Bayesian optimisation: look where it pays"),
         concept="Bayesian optimisation: a Gaussian-process guess, expected improvement, the next point at its peak",
         family=FAMILY,
         params=BayesOptParams,

@@ -20,6 +20,7 @@ from intuition.params import (
     number_rule,
     param,
 )
+from intuition.words import N_
 
 if TYPE_CHECKING:
     from intuition.catalog import SceneSpec
@@ -230,7 +231,7 @@ def _specs() -> list[SceneSpec]:
     return [
         SceneSpec(
             name="matrix-transform",
-            title="A matrix moves the whole plane",
+            title=N_("matrix-transform.title", "A matrix moves the whole plane"),
             concept="vectors and matrices: the columns are where the basis arrows land",
             family="linear algebra",
             params=MatrixTransformParams,
@@ -239,7 +240,7 @@ def _specs() -> list[SceneSpec]:
         ),
         SceneSpec(
             name="determinant",
-            title="The determinant scales area",
+            title=N_("determinant.title", "The determinant scales area"),
             concept="determinant: how much a matrix scales area, and whether it flips the plane",
             family="linear algebra",
             params=DeterminantParams,
@@ -248,7 +249,7 @@ def _specs() -> list[SceneSpec]:
         ),
         SceneSpec(
             name="inverse",
-            title="The inverse undoes the matrix",
+            title=N_("inverse.title", "The inverse undoes the matrix"),
             concept="inverse: the transform that takes everything back, when one exists",
             family="linear algebra",
             params=InverseParams,
@@ -257,7 +258,7 @@ def _specs() -> list[SceneSpec]:
         ),
         SceneSpec(
             name="composition",
-            title="Multiplying matrices: one move after another",
+            title=N_("composition.title", "Multiplying matrices: one move after another"),
             concept="composition: AB means apply B, then A; the order matters",
             family="linear algebra",
             params=CompositionParams,
@@ -266,7 +267,7 @@ def _specs() -> list[SceneSpec]:
         ),
         SceneSpec(
             name="eigenvectors",
-            title="Eigenvectors stay on their own line",
+            title=N_("eigenvectors.title", "Eigenvectors stay on their own line"),
             concept="eigenvectors and eigenvalues: directions a matrix only stretches",
             family="linear algebra",
             params=EigenvectorsParams,
@@ -275,7 +276,7 @@ def _specs() -> list[SceneSpec]:
         ),
         SceneSpec(
             name="svd",
-            title="SVD: turn, stretch, turn",
+            title=N_("svd.title", "SVD: turn, stretch, turn"),
             concept="singular value decomposition: every matrix is a rotation, a stretch and a rotation",
             family="linear algebra",
             params=SVDParams,
@@ -284,7 +285,7 @@ def _specs() -> list[SceneSpec]:
         ),
         SceneSpec(
             name="pca",
-            title="PCA: the direction the data spreads most",
+            title=N_("pca.title", "PCA: the direction the data spreads most"),
             concept="principal component analysis: the axes of a data cloud's spread",
             family="linear algebra",
             params=PCAParams,
@@ -293,7 +294,7 @@ def _specs() -> list[SceneSpec]:
         ),
         SceneSpec(
             name="dot-product",
-            title="The dot product: length times shadow",
+            title=N_("dot-product.title", "The dot product: length times shadow"),
             concept="dot product: how much two vectors point the same way; a neuron's weighted sum",
             family="linear algebra",
             params=DotProductParams,

@@ -14,6 +14,7 @@ from intuition import probability as prob
 from intuition import statistics as stats
 from intuition.catalog import SceneSpec
 from intuition.params import Caption, SceneParams, integer_rule, number_rule, one_of, param
+from intuition.words import N_
 
 Prob = Annotated[float, number_rule(0.0, 1.0)]
 Seed = Annotated[int, integer_rule(0, 2**31 - 1)]
@@ -207,7 +208,7 @@ FAMILY = "probability"
 SCENES: list[SceneSpec] = [
     SceneSpec(
         "distributions",
-        "A distribution says how likely each value is",
+        N_("distributions.title", "A distribution says how likely each value is"),
         "distributions: normal, binomial and uniform; parameters reshape them, the area stays 1",
         FAMILY,
         DistributionsParams,
@@ -216,7 +217,7 @@ SCENES: list[SceneSpec] = [
     ),
     SceneSpec(
         "sampling",
-        "More samples, truer shape",
+        N_("sampling.title", "More samples, truer shape"),
         "sampling: histograms converge to the pdf; the central limit theorem",
         FAMILY,
         SamplingParams,
@@ -225,7 +226,7 @@ SCENES: list[SceneSpec] = [
     ),
     SceneSpec(
         "covariance",
-        "Spread, and spreading together",
+        N_("covariance.title", "Spread, and spreading together"),
         "variance as average squared distance; covariance and correlation of a 2D cloud",
         FAMILY,
         CovarianceParams,
@@ -234,7 +235,7 @@ SCENES: list[SceneSpec] = [
     ),
     SceneSpec(
         "bayes",
-        "Bayes: update a belief with evidence",
+        N_("bayes.title", "Bayes: update a belief with evidence"),
         "conditional probability and Bayes' theorem as areas (medical test, spam filter)",
         FAMILY,
         BayesParams,
@@ -243,7 +244,7 @@ SCENES: list[SceneSpec] = [
     ),
     SceneSpec(
         "mle",
-        "Maximum likelihood",
+        N_("mle.title", "Maximum likelihood"),
         "maximum likelihood: the parameter that makes the data most likely (normal mean, coin p)",
         FAMILY,
         MleParams,
@@ -252,7 +253,7 @@ SCENES: list[SceneSpec] = [
     ),
     SceneSpec(
         "regression",
-        "Linear regression: y = m x + b",
+        N_("regression.title", "Linear regression: y = m x + b"),
         "least-squares line, residuals, and unstable coefficients under multicollinearity",
         FAMILY,
         RegressionParams,

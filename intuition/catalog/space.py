@@ -33,6 +33,7 @@ from intuition.params import (
     param,
     vector_rule,
 )
+from intuition.words import N_
 
 FAMILY = "linear algebra"
 TITLE_HELP = "title override; empty uses the scene's own"
@@ -229,7 +230,7 @@ def _descent_model(p: GradientDescent3DParams) -> SurfaceDescent:
 SCENES: list[SceneSpec] = [
     SceneSpec(
         name="matrix-transform-3d",
-        title="A 3x3 matrix moves space",
+        title=N_("matrix-transform-3d.title", "A 3x3 matrix moves space"),
         concept="3x3 transforms: i, j, k land on the columns; the unit cube's volume becomes |det|",
         family=FAMILY,
         params=MatrixTransform3DParams,
@@ -238,7 +239,7 @@ SCENES: list[SceneSpec] = [
     ),
     SceneSpec(
         name="gradient-descent-3d",
-        title="Gradient descent on a surface",
+        title=N_("gradient-descent-3d.title", "Gradient descent on a surface"),
         concept="descent on a surface: a ball steps downhill on z = f(x, y) while the camera turns",
         family="calculus",
         params=GradientDescent3DParams,

@@ -23,6 +23,7 @@ from manim import (
     Write,
 )
 
+from intuition.words import T
 from scenes import style
 from scenes.linear_algebra.moving_plane import MovingPlaneScene
 
@@ -49,15 +50,27 @@ def det_formula(matrix, det: float) -> tuple[str, str]:
 def determinant_caption(det: float, orientation: str, area_before: float) -> str:
     """What the determinant did, in words, true for every kind of matrix."""
     if orientation == "point":
-        return "Determinant 0: every point lands on the origin, so every area becomes 0."
+        return T("determinant.to_point", "Determinant 0: every point lands on the origin, so every area becomes 0.")
     if orientation == "line":
-        return "Determinant 0: the plane is squashed onto a line, so every area becomes 0."
-    after = style.fmt(abs(det) * area_before)
-    scale = f"every area is multiplied by {style.fmt(abs(det))}"
-    shape = "the unit square" if abs(area_before - 1) < 1e-9 else "this shape"
+        return T("determinant.to_line", "Determinant 0: the plane is squashed onto a line, so every area becomes 0.")
+    values = {"det": det, "scale": abs(det), "after": abs(det) * area_before}
     if orientation == "flips":
-        return f"Determinant {style.fmt(det)}: {scale}, and the minus sign says the plane flipped over."
-    return f"Determinant {style.fmt(det)}: {scale}, so {shape} now has area {after}."
+        return T(
+            "determinant.flips",
+            "Determinant {det}: every area is multiplied by {scale}, and the minus sign says the plane flipped over.",
+            **values,
+        )
+    if abs(area_before - 1) < 1e-9:
+        return T(
+            "determinant.scales_square",
+            "Determinant {det}: every area is multiplied by {scale}, so the unit square now has area {after}.",
+            **values,
+        )
+    return T(
+        "determinant.scales_shape",
+        "Determinant {det}: every area is multiplied by {scale}, so this shape now has area {after}.",
+        **values,
+    )
 
 
 class PlaneScene(MovingPlaneScene):
@@ -114,7 +127,7 @@ class Determinant(PlaneScene):
         m = self.model
         self.shape = self.stage.polygon(m.shape, style.POSITIVE, opacity=0.4)
         self.turning = self.orientation_arrow()
-        self.caption("Watch the area of this shape while the whole plane moves.")
+        self.caption(T("determinant.watch", "Watch the area of this shape while the whole plane moves."))
         self.play(FadeIn(self.shape), Create(self.turning))
         self.motion.ride(self.shape)
         self.motion.ride(self.turning)
@@ -154,14 +167,17 @@ class Determinant(PlaneScene):
     def show_numbers(self) -> None:
         m = self.model
         self.matrix_row = style.matrix_math(m.matrix, "A")
-        self.before_row = style.text(f"area before: {style.fmt(m.area_before)}")
+        self.before_row = style.text(T("determinant.area_before", "area before: {area}", area=m.area_before))
         self.area_value = style.number(m.area_before, 2, size=READOUT_SIZE, color=style.POSITIVE)
-        self.area_row = VGroup(style.text("signed area now:"), self.area_value).arrange(RIGHT, buff=0.18)
+        now = style.text(T("determinant.area_now", "signed area now:"))
+        self.area_row = VGroup(now, self.area_value).arrange(RIGHT, buff=0.18)
         # red for a flip, purple (the collapse line's colour) for a squash
         det_colour = style.NEGATIVE if m.determinant < 0 else style.HIGHLIGHT if m.rank < 2 else style.POSITIVE
         self.det_row = style.math(*det_formula(m.matrix, m.determinant), size=style.MATH_SIZE, color=det_colour)
         self.after_row = style.text(
-            f"area after = |det A| × {style.fmt(m.area_before)} = {style.fmt(m.area_after)}", size=style.SMALL_SIZE
+            T("determinant.area_after", "area after = |det A| × {before} = {after}", before=m.area_before,
+              after=m.area_after),
+            size=style.SMALL_SIZE,
         )
         self.layout_panel(self.matrix_row, self.before_row, self.area_row, self.det_row, self.after_row)
         self.play(FadeIn(self.panel_bg), Write(self.matrix_row))
@@ -178,7 +194,12 @@ class Determinant(PlaneScene):
             mob.set_color(self.area_colour())
 
         self.area_value.add_updater(track)
-        self.caption("The grid lines stay straight and evenly spaced, so every area scales by the same factor.")
+        self.caption(
+            T(
+                "determinant.grid",
+                "The grid lines stay straight and evenly spaced, so every area scales by the same factor.",
+            )
+        )
         self.play(self.motion.to(m.matrix, run_time=4))
         self.area_value.clear_updaters()
         # the model's number, not the last frame's: det A times the area before
