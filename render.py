@@ -72,6 +72,29 @@ def set_option(f):
     )(f)
 
 
+def lang_option(f):
+    return click.option(
+        "--lang",
+        default=None,
+        metavar="CODE",
+        help="Language of every word on screen and in the subtitles: en, es, fr, de, zh_Hans.",
+    )(f)
+
+
+def look_options(f):
+    f = click.option("--palette", default=None, metavar="NAME",
+                     help="default, or okabe-ito: colour-blind-safe hues for every scene's colours.")(f)
+    return click.option("--theme", default=None, metavar="NAME|FILE.toml",
+                        help="Colours: dark (default), light, high-contrast, or your own theme file.")(f)
+
+
+def _with_lang(sets: tuple[str, ...], lang: str | None, **look: str | None) -> tuple[str, ...]:
+    # --lang is --set lang=CODE said first, so an explicit --set still wins, and a lesson's lang loses to
+    # both; --theme and --palette the same
+    said = {"lang": lang, **look}
+    return (*(f"{k}={v!r}" if k == "theme" else f"{k}={v}" for k, v in said.items() if v), *sets)
+
+
 def config_option(f):
     return click.option(
         "--config",
@@ -114,7 +137,8 @@ def list_cmd(classes: bool) -> None:
 @cli.command()
 @click.argument("scene")
 @click.option("--json", "as_json", is_flag=True, help="Print the parameters' JSON schema instead.")
-def describe(scene: str, as_json: bool) -> None:
+@lang_option
+def describe(scene: str, as_json: bool, lang: str | None) -> None:
     """Show a scene's parameters: type, default, allowed values, help.
 
     SCENE is a name from `list`, or FILE.py:Class for a scene of your own.
@@ -123,10 +147,11 @@ def describe(scene: str, as_json: bool) -> None:
     Example:
       python render.py describe matrix-transform
       python render.py describe examples/softmax.py:Softmax
+      python render.py describe determinant --lang es
     """
     from production import describe_scene
 
-    info = describe_scene(scene)
+    info = describe_scene(scene, lang or "en")
     if as_json:
         click.echo(json.dumps(info["schema"], indent=2))
         return
@@ -142,6 +167,11 @@ def describe(scene: str, as_json: bool) -> None:
         click.echo(f"    {r['name'].ljust(w)}  {r['type']:<10} default {default}{allowed}")
         if r["help"]:
             click.echo(f"    {' ' * w}  {r['help']}")
+    click.echo(f"  words on screen ({info['lang']}; replace one with --set 'captions.ID=your text'):")
+    own = f"{info['name']}."
+    for row in info["captions"]:
+        fills = f"  [{', '.join('{' + p + '}' for p in row['placeholders'])}]" if row["placeholders"] else ""
+        click.echo(f"    {row['id'].removeprefix(own)}: {row['text']}{fills}")
 
 
 def _plain(value: Any) -> Any:
@@ -154,8 +184,10 @@ def _plain(value: Any) -> Any:
 @click.argument("scene")
 @set_option
 @config_option
-def inspect(scene: str, sets: tuple[str, ...], config_path: str | None) -> None:
-    """Print a scene's math model as JSON: every number it shows, no rendering.
+@lang_option
+@click.option("--no-captions", is_flag=True, help="Only the numbers: skip building the scene for its captions.")
+def inspect(scene: str, sets: tuple[str, ...], config_path: str | None, lang: str | None, no_captions: bool) -> None:
+    """Print a scene's math model as JSON: every number it shows, and its captions; no rendering.
 
     With --config, the parameters are the lesson file's [scene] table, then
     those of its first [[clip]] of this scene, then --set.
@@ -163,11 +195,12 @@ def inspect(scene: str, sets: tuple[str, ...], config_path: str | None) -> None:
     \b
     Example:
       python render.py inspect matrix-transform --set 'matrix=[[1,2],[3,4]]'
+      python render.py inspect determinant --lang de
     """
     from intuition.jsonable import dumps
     from production import inspect_scene
 
-    click.echo(dumps(inspect_scene(scene, sets, config_path)))
+    click.echo(dumps(inspect_scene(scene, _with_lang(sets, lang), config_path, captions=not no_captions)))
 
 
 def _resolution(ctx, param, value: str | None):
@@ -213,8 +246,10 @@ def _resolution(ctx, param, value: str | None):
               "by its length); the joined video is the one a single process writes.")
 @click.option("--executor", default="local", show_default=True, metavar="local|dask://HOST:PORT",
               help="Where clips render: here, or on a Dask cluster (files come back to --output).")
+@lang_option
+@look_options
 def render(scenes, sets, config_paths, all_scenes, quality, fmt, transparent, resolution, fps, frame_at, preview,
-           draft, out_dir, typesetter, workers, chunks, executor) -> None:
+           draft, out_dir, typesetter, workers, chunks, executor, lang, theme, palette) -> None:
     """Render scenes (or a lesson file's clips) to video.
 
     SCENES are names from `list`, or FILE.py:Class for a scene of your own.
@@ -231,12 +266,15 @@ def render(scenes, sets, config_paths, all_scenes, quality, fmt, transparent, re
       python render.py render eigenvectors --preview --set 'matrix=[[0,-1],[1,0]]'
       python render.py render --config lessons/linear_algebra.toml -j 2
       python render.py render examples/softmax.py:Softmax -q l
+      python render.py render determinant --lang es -f storyboard
+      python render.py render determinant --theme light --palette okabe-ito
     """
     from production import RenderRequest
     from production import render as render_request
 
     request = RenderRequest(
-        scenes=tuple(scenes), sets=tuple(sets), lessons=tuple(config_paths), all_scenes=all_scenes,
+        scenes=tuple(scenes), sets=_with_lang(sets, lang, theme=theme, palette=palette),
+        lessons=tuple(config_paths), all_scenes=all_scenes,
         quality=quality, fmt=fmt, transparent=transparent, resolution=resolution, fps=fps, frame=frame_at,
         preview=preview, draft=draft, typesetter=typesetter, out_dir=Path(out_dir), workers=workers,
         chunks=chunks, executor=executor,

@@ -11,12 +11,16 @@
     title = "Linear maps"
     quality = "l"            # default for the clips: l, m, h or k
     format = "mp4"           # default for the clips: mp4, webm, mov, gif, png
+    lang = "es"              # default for the clips: en, es, fr, de, zh_Hans
 
     [[clip]]
     scene = "determinant"
     title = "Area scales by the determinant"   # also the on-screen title
     format = "gif"
+    lang = "fr"              # this clip's language
     params = { matrix = [[2, 1], [0, 1.5]] }
+    [clip.captions]          # your own words, by the ids `describe determinant` lists
+    watch = "Look at the square while the plane moves."
 
 Everything is validated before anything renders, and an error names the
 file, the clip and the key. A mistake in the file itself (not TOML, an unknown
@@ -34,11 +38,12 @@ import tomllib
 
 from intuition import catalog
 from intuition.errors import IntuitionError, LessonError, ParameterError
-from intuition.params import SceneParams, file_fields
+from intuition.params import SceneParams, file_fields, names_a_file
 
 QUALITY_CHOICES = ("l", "m", "h", "k")
 FORMAT_CHOICES = ("mp4", "webm", "mov", "gif", "png", "storyboard")
-CLIP_KEYS = ("scene", "title", "quality", "format", "params")
+CLIP_KEYS = ("scene", "title", "quality", "format", "lang", "captions", "params")
+LESSON_KEYS = ("title", "quality", "format", "lang")
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,7 @@ class LessonFile:
     title: str = ""
     quality: str | None = None
     fmt: str | None = None
+    lang: str | None = None
     scene_values: dict[str, dict[str, Any]] = field(default_factory=dict)
     clips: list[Clip] = field(default_factory=list)
 
@@ -86,13 +92,20 @@ def load(path: str | Path, overrides: dict[str, Any] | None = None) -> LessonFil
     lesson = LessonFile(path=path)
     meta = data.pop("lesson", {})
     if not isinstance(meta, dict):
-        raise LessonError(f"{name}: [lesson] must be a table with title, quality, format")
+        raise LessonError(f"{name}: [lesson] must be a table with {', '.join(LESSON_KEYS)}")
     for key in meta:
-        if key not in ("title", "quality", "format"):
-            raise LessonError(f"{name}: [lesson]: unknown key '{key}'; allowed: title, quality, format")
+        if key not in LESSON_KEYS:
+            raise LessonError(f"{name}: [lesson]: unknown key '{key}'; allowed: {', '.join(LESSON_KEYS)}")
     lesson.title = str(meta.get("title", ""))
     lesson.quality = _choice(meta.get("quality"), QUALITY_CHOICES, f"{name}: [lesson]", "quality")
     lesson.fmt = _choice(meta.get("format"), FORMAT_CHOICES, f"{name}: [lesson]", "format")
+    if "lang" in meta:
+        from intuition.words import check_lang
+
+        try:
+            lesson.lang = check_lang(meta["lang"])
+        except ParameterError as err:
+            raise LessonError(f"{name}: [lesson]: key 'lang': {err.reason}") from None
 
     clips = data.pop("clip", [])
     if not isinstance(clips, list):
@@ -139,6 +152,11 @@ def _clip(name: str, index: int, entry: Any, lesson: LessonFile, overrides: dict
     if not isinstance(title, str):
         raise LessonError(f"{where}: key 'title' must be text")
     given = {**lesson.values_for(spec.name), **_files_beside(spec, params, lesson.path)}
+    if lesson.lang and "lang" not in given:
+        given["lang"] = lesson.lang
+    for key in ("lang", "captions"):  # words of the clip, written beside its scene rather than in params
+        if key in entry:
+            given[key] = entry[key]
     values = {**given, **overrides}
     if title and "title" in spec.params.model_fields and "title" not in values:
         values["title"] = title
@@ -166,7 +184,7 @@ def _files_beside(spec: Any, values: dict[str, Any], lesson_path: Path) -> dict[
     out = dict(values)
     for name in file_fields(spec.params):
         value = out.get(name)
-        if isinstance(value, str) and value and not Path(value).expanduser().is_absolute():
+        if names_a_file(name, value) and not Path(value).expanduser().is_absolute():
             out[name] = str((lesson_path.resolve().parent / value).resolve())
     return out
 

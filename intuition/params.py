@@ -49,6 +49,7 @@ def _check_captions(value: Any) -> tuple[tuple[str, str], ...]:
         value = dict(value)
     if not isinstance(value, dict):
         raise ValueError("must be a table of caption id = text, like captions.watch=\"Look at the square\"")
+    value = _flat(value)
     out = []
     for key, text in value.items():
         if isinstance(text, bool) or not isinstance(text, (str, int, float)):
@@ -57,7 +58,43 @@ def _check_captions(value: Any) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(out))
 
 
+def _flat(table: dict, prefix: str = "") -> dict:
+    # TOML reads an unquoted determinant.watch = "..." as a nested table: the id is the dotted path
+    out = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            out.update(_flat(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def _check_theme(value: Any) -> str:
+    from intuition.themes import check_theme
+
+    return check_theme(value)
+
+
+def _check_palette(value: Any) -> str:
+    from intuition.themes import PALETTES
+
+    if value not in PALETTES:
+        raise ValueError(f"must be one of {', '.join(PALETTES)} (got {value!r})")
+    return value
+
+
+def _check_colors(value: Any) -> tuple[tuple[str, str], ...]:
+    from intuition.themes import check_overrides
+
+    return check_overrides(value)
+
+
 Language = Annotated[str, BeforeValidator(_check_lang)]
+ThemeName = Annotated[str, BeforeValidator(_check_theme)]
+PaletteName = Annotated[str, BeforeValidator(_check_palette)]
+ColorOverrides = Annotated[
+    tuple[tuple[str, str], ...], BeforeValidator(_check_colors), PlainSerializer(dict, return_type=dict)
+]
 CaptionTexts = Annotated[
     tuple[tuple[str, str], ...], BeforeValidator(_check_captions), PlainSerializer(dict, return_type=dict)
 ]
@@ -81,6 +118,23 @@ class SceneParams(BaseModel):
         default=(),
         description="your own words by caption id (describe lists the ids); {name} fills in a number",
         json_schema_extra={"allowed": "captions.ID=TEXT", "kind": "captions"},
+    )
+    theme: ThemeName = Field(
+        default="dark",
+        description="the colours: a shipped theme, or your own theme file (see intuition/themes/)",
+        json_schema_extra={"allowed": "dark, light, high-contrast, FILE.toml", "kind": "theme"},
+    )
+    palette: PaletteName = Field(
+        default="default",
+        description="okabe-ito: colour-blind-safe hues for the semantic colours",
+        json_schema_extra={"allowed": "default, okabe-ito"},
+    )
+    colors: ColorOverrides = Field(
+        default=(),
+        description="one colour by its name, the same in every scene: " + ", ".join(
+            ("background", "text", "muted", "grid", "i_hat", "j_hat", "vector", "accent", "positive", "negative",
+             "highlight")),
+        json_schema_extra={"allowed": "colors.NAME=#RRGGBB", "kind": "colors"},
     )
 
 
@@ -266,17 +320,25 @@ def param(default: Any, help: str, *, allowed: str = "", kind: str = "") -> Any:
 
 
 def file_fields(model: type[SceneParams]) -> tuple[str, ...]:
-    """The parameters that name an input file (declared with ``kind="file"``).
+    """The parameters that may name an input file (``kind="file"``, and ``theme``).
 
     The production layer hashes those files' bytes into the cache key, and a
-    lesson file's relative paths are read from the lesson's own folder.
+    lesson file's relative paths are read from the lesson's own folder; whether a
+    value is a file is :func:`names_a_file`.
     """
     out = []
-    for name, field in model.model_fields.items():
-        extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
-        if extra.get("kind") == "file":
+    for name in field_names(model):
+        extra = model.model_fields[name].json_schema_extra
+        if isinstance(extra, dict) and extra.get("kind") in ("file", "theme"):
             out.append(name)
     return tuple(out)
+
+
+def names_a_file(name: str, value: Any) -> bool:
+    """Whether a value of one of :func:`file_fields` is a file (a theme may be a shipped name)."""
+    if not isinstance(value, str) or not value:
+        return False
+    return value.endswith(".toml") if name == "theme" else True
 
 
 # --- text coercion ----------------------------------------------------------
@@ -306,6 +368,9 @@ def parse_assignments(pairs: list[str] | tuple[str, ...]) -> dict[str, Any]:
             # a caption is words as typed: "2024" stays text, quotes are the shell's business
             out.setdefault("captions", {})[key.removeprefix("captions.")] = raw.strip()
             continue
+        if key.startswith("colors.") or key.startswith("colours."):
+            out.setdefault("colors", {})[key.split(".", 1)[1]] = raw.strip()
+            continue
         out[key.replace("-", "_")] = coerce_text(raw.strip())
     return out
 
@@ -324,7 +389,7 @@ def _first_error(model: type[SceneParams], err: ValidationError, scene: str | No
     loc = [one_line(p, 40) for p in e.get("loc", ())]
     key = loc[0] if loc else "?"
     if e.get("type") == "extra_forbidden":
-        allowed = ", ".join(model.model_fields) or "none"
+        allowed = ", ".join(field_names(model)) or "none"
         return ParameterError(key, f"unknown parameter; allowed: {allowed}", scene)
     msg = e.get("msg", "invalid value")
     msg = msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
@@ -332,6 +397,12 @@ def _first_error(model: type[SceneParams], err: ValidationError, scene: str | No
     if key == "?" and named:  # a model validator named the parameter itself
         key, msg = named.group(1), named.group(2)
     return ParameterError(key, one_line(msg), scene)
+
+
+def field_names(model: type[SceneParams]) -> list[str]:
+    """A scene's own parameters first, then the ones every scene has (lang, captions)."""
+    common = list(SceneParams.model_fields)
+    return [n for n in model.model_fields if n not in common] + common
 
 
 def validate_params(model: type[SceneParams], values: dict[str, Any], scene: str | None = None) -> SceneParams:
@@ -351,7 +422,8 @@ def describe_params(model: type[SceneParams]) -> list[dict[str, Any]]:
     schema = model.model_json_schema()
     props = schema.get("properties", {})
     rows = []
-    for name, field in model.model_fields.items():
+    for name in field_names(model):
+        field = model.model_fields[name]
         extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
         rows.append(
             {

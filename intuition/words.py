@@ -72,15 +72,15 @@ def bcp47(lang: str) -> str:
 def format_number(x: float, lang: str = DEFAULT_LANG, decimals: int = 2) -> str:
     """A number as a person of ``lang`` writes it: 2, -0.5, 1.33 (en), 2,5 (de), no -0.
 
-    Large and tiny numbers get a power of ten (``1.2 × 10^7``) instead of a long
-    row of digits.
+    A large number gets a power of ten (``1.2 × 10⁷``) instead of a long row of
+    digits; a tiny one rounds to 0 like any other, at ``decimals`` places.
     """
     from babel.numbers import format_decimal
 
     if not math.isfinite(x):
         return T("common.undefined", "undefined")
     locale = _babel_locale(lang)
-    if x != 0 and (abs(x) >= 1e6 or abs(x) < 10 ** -decimals / 2):
+    if abs(x) >= 1e6:
         exponent = math.floor(math.log10(abs(x)))
         mantissa = round(x / 10**exponent, 2)
         if abs(mantissa) >= 10:  # 9.999 rounds up to 10.0
@@ -154,8 +154,16 @@ class Words:
             raise ParameterError(
                 f"captions.{msg_id}", f"bad placeholder {exc} in {text!r}; this caption has: {allowed}"
             ) from None
+        self.used.pop(msg_id, None)  # most recent last: id_of finds the newest first
         self.used[msg_id] = out
         return out
+
+    def id_of(self, text: str) -> str:
+        """The id of the message most recently shown as ``text`` ("" if none was)."""
+        for msg_id, shown in reversed(self.used.items()):
+            if shown == text:
+                return msg_id
+        return ""
 
     def value(self, v: Any) -> str:
         if isinstance(v, bool) or v is None:

@@ -84,10 +84,13 @@ def resolve_scene(name: str) -> SceneRef:
     return resolve(name)
 
 
-def describe_scene(name: str) -> dict[str, Any]:
-    """A scene's entry for ``describe``: names, class, module file, and one row per parameter."""
+def describe_scene(name: str, lang: str = "en") -> dict[str, Any]:
+    """A scene's entry for ``describe``: names, class, module file, one row per parameter, and
+    its words (caption ids with their text in ``lang``: the script a teacher records or rewrites)."""
     from intuition.params import describe_params
+    from intuition.words import check_lang
 
+    lang = check_lang(lang)
     ref = resolve_scene(name)
     spec = ref.spec
     if ref.scene_class is not None and hasattr(ref.scene_class, "build_params"):
@@ -100,7 +103,22 @@ def describe_scene(name: str) -> dict[str, Any]:
     module, _, cls = ref.source.rpartition(":")
     return {"name": ref.name, "title": spec.title, "concept": spec.concept, "family": spec.family,
             "class": cls, "source": ref.source, "file": _module_path(module), "params": rows,
-            "schema": spec.params.model_json_schema()}
+            "captions": scene_words(ref, lang), "lang": lang, "schema": spec.params.model_json_schema()}
+
+
+def scene_words(ref, lang: str = "en") -> list[dict[str, Any]]:
+    """Every message the scene can show: id, its text in ``lang`` and the placeholders it fills."""
+    from intuition.words import Words, placeholders
+
+    words = Words(lang)
+    source = _file_of_source(ref.source)
+    return [{"id": msg_id, "text": words.template(msg_id, english), "placeholders": sorted(placeholders(english))}
+            for msg_id, english in ref.spec.messages(source).items()]
+
+
+def _file_of_source(source: str) -> Path | None:
+    module, _, _ = source.rpartition(":")
+    return Path(module) if module.endswith(".py") else None
 
 
 def _module_path(module: str) -> str:
@@ -135,8 +153,11 @@ def scene_values(name: str, sets: tuple[str, ...] = (), lesson: str | Path | Non
     return {**values, **parse_assignments(sets)}
 
 
-def inspect_scene(name: str, sets: tuple[str, ...] = (), lesson: str | Path | None = None) -> dict[str, Any]:
-    """The math model as JSON-ready data: every number the clip shows, computed without rendering."""
+def inspect_scene(
+    name: str, sets: tuple[str, ...] = (), lesson: str | Path | None = None, captions: bool = True
+) -> dict[str, Any]:
+    """The math model as JSON-ready data: every number the clip shows, computed without rendering,
+    and (``captions``) the captions the clip says, in its language, with their times."""
     from intuition.jsonable import to_jsonable
 
     ref = resolve_scene(name)
@@ -145,7 +166,22 @@ def inspect_scene(name: str, sets: tuple[str, ...] = (), lesson: str | Path | No
         params = ref.scene_class.build_params(values)
     else:
         params = ref.spec.build(values)
-    return {"scene": ref.name, "params": to_jsonable(params.model_dump()), **to_jsonable(ref.spec.compute(params))}
+    out = {"scene": ref.name, "params": to_jsonable(params.model_dump()), **to_jsonable(ref.spec.compute(params))}
+    if captions:
+        out["captions"] = spoken_captions(ref, params)
+    return out
+
+
+def spoken_captions(ref, params) -> list[dict[str, Any]]:
+    """The captions of a build with every animation skipped (no frame drawn, nothing written)."""
+    import tempfile
+
+    from production.chunks import dry_run
+    from production.jobs import RenderJob
+
+    with tempfile.TemporaryDirectory(prefix="intuition-inspect-") as tmp:
+        job = RenderJob(scene=ref.name, params=params, quality="l", out_dir=Path(tmp), source=ref.source)
+        return list(dry_run(job, ref.load_class(), Path(tmp) / "manim").captions)
 
 
 def plan(request: RenderRequest) -> Plan:

@@ -101,6 +101,14 @@ def _control(name: str, field: Any) -> dict[str, Any]:
         return {**out, "control": "vector", "length": length, "min": -bound if bound else None, "max": bound}
     if rule == "_check_color":
         return {**out, "control": "color"}
+    if rule == "_check_lang":
+        from intuition.words import LANGUAGES
+
+        return {**out, "control": "choice", "choices": list(LANGUAGES)}
+    if rule in ("_check_theme", "_check_palette"):
+        from intuition.themes import PALETTES, THEMES
+
+        return {**out, "control": "choice", "choices": list(THEMES if rule == "_check_theme" else PALETTES)}
     if rule == "_check_bool":
         return {**out, "control": "flag"}
     if rule == "one_of":
@@ -132,11 +140,12 @@ def _step(lo: float, hi: float) -> float:
 def scene_form(name: str) -> list[dict[str, Any]]:
     """One control per parameter of catalog scene ``name``: what to draw and its bounds."""
     from intuition import catalog
+    from intuition.params import field_names
 
     spec = catalog.get(name)
     controls = []
-    for field_name, field in spec.params.model_fields.items():
-        control = _control(field_name, field)
+    for field_name in field_names(spec.params):
+        control = _control(field_name, spec.params.model_fields[field_name])
         for key in ("min", "max"):  # JSON has no infinity: no bound is None
             if isinstance(control.get(key), float) and not math.isfinite(control[key]):
                 control[key] = None

@@ -96,8 +96,7 @@ def dry_run(job: RenderJob, scene_class, media_dir: Path) -> DryRun:
 
 def _caption_rows(scene) -> list[dict[str, Any]]:
     end = scene.video_time
-    return [{"text": c.text, "start": round(c.start, 3), "end": round(c.end if c.end is not None else end, 3)}
-            for c in scene.captions]
+    return [c.row(end) for c in scene.captions]
 
 
 def render_chunk(job: RenderJob, start: int, stop: int, total_plays: int, folder: str) -> tuple[str, Any]:

@@ -57,12 +57,21 @@ def _files(m: dict[str, Any]) -> dict[str, str]:
     return found
 
 
+def _track_lang(m: dict[str, Any]) -> str:
+    """srclang (BCP 47) and label of the clip's subtitles: the language its words were rendered in."""
+    from intuition.words import LANGUAGES, bcp47
+
+    lang = m.get("lang") or (m.get("params") or {}).get("lang") or "en"
+    label = LANGUAGES.get(lang, lang)
+    return f'srclang="{html.escape(bcp47(lang), quote=True)}" label="{html.escape(label, quote=True)}"'
+
+
 def _snippets(m: dict[str, Any], files: dict[str, str], title: str) -> dict[str, str]:
     fmt = m["format"]
     w, h = m.get("width", 854), m.get("height", 480)
     if fmt in MIME:
         track = (
-            f'\n  <track kind="captions" src="{files[".vtt"]}" srclang="en" label="English" default>'
+            f'\n  <track kind="captions" src="{files[".vtt"]}" {_track_lang(m)} default>'
             if ".vtt" in files
             else ""
         )
@@ -92,7 +101,7 @@ def _media(m: dict[str, Any], files: dict[str, str], title: str) -> str:
     if fmt in MIME:
         poster = f' poster="{html.escape(files[POSTER])}"' if POSTER in files else ""
         track = (
-            f'<track kind="captions" src="{html.escape(files[".vtt"])}" srclang="en" label="English" default>'
+            f'<track kind="captions" src="{html.escape(files[".vtt"])}" {_track_lang(m)} default>'
             if ".vtt" in files
             else ""
         )

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from intuition import lessons
-from intuition.params import SceneParams, file_fields, parse_assignments
+from intuition.params import SceneParams, file_fields, names_a_file, parse_assignments
 from production.fingerprint import file_digest
 from production.jobs import ALPHA_FORMATS, DEFAULT_FORMAT, FORMATS, QUALITIES, RenderJob
 from production.jobs import default_quality as quality_for
@@ -81,6 +81,7 @@ def plan(request: RenderRequest) -> Plan:
         final_fmt = fmt or f or DEFAULT_FORMAT
         if request.transparent and final_fmt not in ALPHA_FORMATS:
             raise RequestError(f"--transparent needs --format webm, mov, gif or png ({final_fmt} has no alpha channel)")
+        check_glyphs(ref, params)
         inputs = _input_files(params)
         read.extend(path for _, path in inputs)
         if ref.is_file:
@@ -142,11 +143,44 @@ def plan(request: RenderRequest) -> Plan:
     return Plan(jobs=jobs, broken=broken, read=read)
 
 
+def check_glyphs(ref: SceneRef, params: SceneParams) -> None:
+    """Refuse words no installed font can draw, before anything renders (never boxes on screen).
+
+    Checked: the title, every message the scene can show in its language, and the
+    teacher's own captions. The font is the one the scene's style picks for the language.
+    """
+    from intuition import fonts
+    from intuition.errors import ParameterError
+    from intuition.words import Words
+
+    words = Words(params.lang, dict(params.captions))
+    family = fonts.font_for(params.lang)
+    texts = {f"captions.{msg_id}": words.template(msg_id, english)
+             for msg_id, english in ref.spec.messages(_scene_file(ref)).items()}
+    if getattr(params, "title", ""):
+        texts = {"title": params.title, **texts}
+    for where, text in texts.items():
+        missing = fonts.uncovered(text, family)
+        if missing:
+            shown = " ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing[:5])
+            raise ParameterError(
+                where,
+                f"no installed font draws {shown}; install one that does: "
+                f"apt-get install {fonts.package_for(missing)}",
+                ref.name,
+            )
+
+
+def _scene_file(ref: SceneRef) -> Path | None:
+    module = ref.source.rsplit(":", 1)[0]
+    return Path(module) if module.endswith(".py") else None
+
+
 def _input_files(params: SceneParams) -> list[tuple[str, Path]]:
     """(parameter, file) for every parameter naming an input file, in a stable order."""
     out = []
     for name in file_fields(type(params)):
         value = getattr(params, name)
-        if value:
+        if names_a_file(name, value):
             out.append((name, Path(value)))
     return out

@@ -202,8 +202,7 @@ def _render_whole(job: RenderJob, scene_class, media_dir: Path, progress: Progre
             primary = Path(writer.output_plan.primary_artifact or "")
         last_frame = scene.renderer.get_frame()
         end = scene.video_time
-        captions = [{"text": c.text, "start": round(c.start, 3), "end": round(c.end if c.end is not None else end, 3)}
-                    for c in scene.captions]
+        captions = [c.row(end) for c in scene.captions]
     return primary, captions, last_frame, end
 
 
@@ -270,6 +269,7 @@ def _render_into(job: RenderJob, scene_class, media_dir: Path, progress: Progres
     width, height = job.size
     info = {
         "duration": round(duration, 3),
+        "lang": getattr(job.params, "lang", "en"),
         "captions": captions,
         "width": width,
         "height": height,

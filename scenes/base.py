@@ -32,6 +32,12 @@ class CaptionRecord:
     text: str
     start: float
     end: float | None = None
+    id: str = ""  # the message id the text came from ("" for words the scene wrote itself)
+
+    def row(self, end: float) -> dict[str, Any]:
+        """What the manifest and subtitles keep: id, text, start and end in seconds."""
+        stop = self.end if self.end is not None else end
+        return {"id": self.id, "text": self.text, "start": round(self.start, 3), "end": round(stop, 3)}
 
 
 class _NoStartingCopy(UpdateFromAlphaFunc):
@@ -139,6 +145,7 @@ class IntuitionScene(Scene):
         # T(...) and the font answer in this scene's language while it is built
         words.use(self.words)
         style.use_language(self.params.lang)
+        style.use_theme(self.params.theme, self.params.palette, self.params.colors)
         self.camera.background_color = style.BACKGROUND
 
     def show_title(self, text: str | None = None) -> Mobject:
@@ -164,7 +171,7 @@ class IntuitionScene(Scene):
                 self.remove(old)
             self.add(new)
         self._caption_mob = new
-        self.captions.append(CaptionRecord(text, self.video_time))
+        self.captions.append(CaptionRecord(text, self.video_time, id=self.words.id_of(text)))
         return new
 
     def _close_caption(self) -> None:

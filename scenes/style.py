@@ -27,6 +27,7 @@ from manim import (
     config,
 )
 
+from intuition import fonts
 from intuition.errors import MissingSystemPiece
 
 # --- palette ---------------------------------------------------------------
@@ -43,11 +44,23 @@ POSITIVE = "#56CCF2"  # area / orientation kept
 NEGATIVE = "#EB5757"  # orientation flipped, error, divergence
 HIGHLIGHT = "#BB6BD9"  # eigen-lines, principal axes, the answer
 SERIES = ("#56CCF2", "#F2C94C", "#EB5757", "#6CC04A", "#BB6BD9")  # side-by-side runs
+# the values above are the dark theme's (intuition/themes/dark.toml); use_theme sets them all
+# for the clip being built, so storyboards read style.TEXT etc. when they draw, never earlier
+
+
+def use_theme(theme: str = "dark", palette: str = "default", overrides=None) -> dict:
+    """Make a theme's colours the palette above (a scene does this when it is built)."""
+    from intuition import themes
+
+    chosen = themes.colours(theme, palette, dict(overrides or {}))
+    module = globals()
+    for role in themes.ROLES:
+        module[role.upper()] = chosen[role]
+    module["SERIES"] = tuple(chosen["series"])
+    return chosen
 
 # --- typography --------------------------------------------------------------
-FONT = "DejaVu Sans"  # ships with every Debian that has pango; same look everywhere
-# a language whose script DejaVu lacks gets a font that has it (the set-up installs fonts-noto-cjk)
-LANGUAGE_FONTS = {"zh_Hans": "Noto Sans CJK SC"}
+FONT = fonts.FONT  # per language: intuition.fonts.LANGUAGE_FONTS
 _font = FONT
 TITLE_SIZE = 34
 CAPTION_SIZE = 24
@@ -55,8 +68,8 @@ LABEL_SIZE = 26
 SMALL_SIZE = 20
 MATH_SIZE = 30
 # a title or caption too long for one line goes on two, this much smaller, so both stay in their band
-TWO_LINE_TITLE = 27
-TWO_LINE_CAPTION = 21
+TWO_LINE_TITLE = 25
+TWO_LINE_CAPTION = 20
 EDGE = 0.3  # margin kept clear at the frame edge
 
 LATEX_PACKAGES = "texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended dvisvgm"
@@ -96,15 +109,17 @@ def _math_class():
 TYPST_SCALE = 1.3
 
 
-def math(typst: str, latex: str | None = None, *, size: float = MATH_SIZE, color=TEXT) -> Mobject:
+def math(typst: str, latex: str | None = None, *, size: float = MATH_SIZE, color=None) -> Mobject:
     """A formula in the current typesetter. Give the LaTeX spelling when it differs."""
+    color = TEXT if color is None else color
     if _typesetter == "latex":
         return MathTex(latex if latex is not None else typst, font_size=size, color=color)
     return MathTypst(typst, font_size=size * TYPST_SCALE, color=color)
 
 
-def number(value: float, decimals: int = 2, *, size: float = MATH_SIZE, color=TEXT, **kwargs) -> DecimalNumber:
+def number(value: float, decimals: int = 2, *, size: float = MATH_SIZE, color=None, **kwargs) -> DecimalNumber:
     """A number that can change on screen (``set_value``), typeset like the math."""
+    color = TEXT if color is None else color
     return DecimalNumber(
         value,
         num_decimal_places=decimals,
@@ -123,7 +138,7 @@ def label_constructor():
 def use_language(lang: str) -> str:
     """Choose the font for the words of ``lang`` (a scene does this when it is built)."""
     global _font
-    _font = LANGUAGE_FONTS.get(lang, FONT)
+    _font = fonts.font_for(lang)
     return _font
 
 
@@ -131,8 +146,9 @@ def font() -> str:
     return _font
 
 
-def text(content: str, *, size: float = LABEL_SIZE, color=TEXT, weight: str = "NORMAL") -> Text:
+def text(content: str, *, size: float = LABEL_SIZE, color=None, weight: str = "NORMAL") -> Text:
     """Plain words (no math): Pango text, never TeX."""
+    color = TEXT if color is None else color
     return Text(content, font=_font, font_size=size, color=color, weight=weight)
 
 
@@ -141,7 +157,7 @@ def _is_wide(ch: str) -> bool:
     return "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef"
 
 
-def two_lines(content: str) -> str | None:
+def two_lines(content: str) -> tuple[str, str] | None:
     """``content`` broken once, at the space (or between CJK characters) nearest its middle."""
     middle = len(content) / 2
     breaks = [i for i, ch in enumerate(content) if ch == " "]
@@ -150,21 +166,23 @@ def two_lines(content: str) -> str | None:
         return None
     best = min(breaks + wide, key=lambda i: abs(i - middle))
     if best in breaks:
-        return content[:best] + "\n" + content[best + 1 :]
-    return content[:best] + "\n" + content[best:]
+        return content[:best], content[best + 1 :]
+    return content[:best], content[best:]
 
 
-def wrapped(content: str, width: float, *, size: float, two_line_size: float, weight: str = "NORMAL") -> Text:
-    """Words that fit ``width``: on one line, else on two (a little smaller), else shrunk."""
+def wrapped(content: str, width: float, *, size: float, two_line_size: float, weight: str = "NORMAL") -> Mobject:
+    """Words that fit ``width``: on one line, else on two centred lines (a little smaller), else shrunk."""
     t = text(content, size=size, weight=weight)
-    t.lines = content.count("\n") + 1
-    if t.width <= width or t.lines > 1:
+    t.lines = 1
+    if t.width <= width:
+        return t
+    halves = two_lines(content)
+    if halves is None:
         return fit_width(t, width)
-    broken = two_lines(content)
-    if broken is not None:
-        t = text(broken, size=two_line_size, weight=weight)
-        t.lines = 2
-    return fit_width(t, width)
+    pair = VGroup(*(text(h, size=two_line_size, weight=weight) for h in halves)).arrange(DOWN, buff=0.05)
+    pair.lines = 2
+    pair.text = content
+    return fit_width(pair, width)
 
 
 def fmt(x: float, decimals: int = 2) -> str:

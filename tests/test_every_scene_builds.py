@@ -77,3 +77,25 @@ def test_every_scene_builds_with_its_defaults(scene):
     assert built.captions, f"{scene} says nothing: every scene states its plain-English reading"
     assert_fits_frame(built)
     assert_no_label_overlap(built)
+
+
+def _in_languages():
+    from intuition.words import LANGUAGES
+
+    for name in sorted(catalog.SCENES):
+        for lang in LANGUAGES:
+            if lang != "en":  # English is the build above
+                yield pytest.param(name, lang, id=f"{name}-{lang}")
+
+
+@pytest.mark.render  # 26 scenes x 4 languages: the slower tier CI runs, not the fast one
+@pytest.mark.parametrize(("scene", "lang"), list(_in_languages()))
+def test_every_scene_builds_in_every_language(scene, lang):
+    """Longer words (German, French) still fit and keep apart; no English is left on screen."""
+    built = build_scene(scene, lang=lang)
+    assert_fits_frame(built)
+    assert_no_label_overlap(built)
+    english = catalog.get(scene).messages()
+    shown = {msg_id: text for msg_id, text in built.words.used.items() if msg_id in english}
+    left = [i for i, text in shown.items() if text == english[i] and len(text.split()) >= 4]
+    assert not left, f"{scene} in {lang} still says in English: {left}"

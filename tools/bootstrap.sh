@@ -22,7 +22,8 @@ done
 say() { printf '[setup] %s\n' "$*" >&2; }
 
 # --- system packages: pycairo and manimpango build from source on Linux ---
-apt_needed=(libcairo2-dev libpango1.0-dev pkg-config "${extra_apt[@]}")
+# fonts: DejaVu for the Latin-script languages, Noto CJK for Chinese (intuition/fonts.py)
+apt_needed=(libcairo2-dev libpango1.0-dev pkg-config fonts-dejavu-core fonts-noto-cjk "${extra_apt[@]}")
 # the tests open the gallery page in a real headless browser
 [ "$want_test" -eq 1 ] && apt_needed+=(chromium chromium-driver)
 missing=()

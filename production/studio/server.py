@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 
 import production
+from intuition.words import LANGUAGES, bcp47
 from production.studio.worker import PreviewService, RenderService
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -320,6 +321,7 @@ class Studio:
                 "width": m.get("width"), "height": m.get("height"), "fps": m.get("fps"),
                 "url": f"/media/{rel}", "poster": files.get(".poster.png"), "vtt": files.get(".vtt"),
                 "srt": files.get(".srt"), "captions": m.get("captions", []),
+                "lang": bcp47(m.get("lang", "en")), "lang_label": LANGUAGES.get(m.get("lang", "en"), "English"),
                 "snippets": production.clip_snippets(m, path.parent),
             })
         return {"clips": clips, **job.info}

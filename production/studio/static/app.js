@@ -499,7 +499,7 @@ function showClip(clip, data) {
     const video = el('video', {id: 'clip-video', controls: true, preload: 'auto', poster: clip.poster,
       width: clip.width, height: clip.height, crossorigin: null});
     video.append(el('source', {src: clip.url, type: VIDEO_TYPES[clip.format]}));
-    if (clip.vtt) video.append(el('track', {kind: 'captions', src: clip.vtt, srclang: 'en', label: 'English', default: true}));
+    if (clip.vtt) video.append(el('track', {kind: 'captions', src: clip.vtt, srclang: clip.lang || 'en', label: clip.lang_label || 'English', default: true}));
     player.append(video);
   } else if (clip.format === 'mov') {
     player.append(el('img', {src: clip.poster, alt: clip.label}),
