@@ -81,6 +81,11 @@ def lang_option(f):
     )(f)
 
 
+def voice_option(f):
+    return click.option("--voice", default=None, metavar="none|espeak",
+                        help="Speak every caption (eSpeak NG, in the clip's language); mp4, webm, mov.")(f)
+
+
 def look_options(f):
     f = click.option("--palette", default=None, metavar="NAME",
                      help="default, or okabe-ito: colour-blind-safe hues for every scene's colours.")(f)
@@ -247,9 +252,10 @@ def _resolution(ctx, param, value: str | None):
 @click.option("--executor", default="local", show_default=True, metavar="local|dask://HOST:PORT",
               help="Where clips render: here, or on a Dask cluster (files come back to --output).")
 @lang_option
+@voice_option
 @look_options
 def render(scenes, sets, config_paths, all_scenes, quality, fmt, transparent, resolution, fps, frame_at, preview,
-           draft, out_dir, typesetter, workers, chunks, executor, lang, theme, palette) -> None:
+           draft, out_dir, typesetter, workers, chunks, executor, lang, voice, theme, palette) -> None:
     """Render scenes (or a lesson file's clips) to video.
 
     SCENES are names from `list`, or FILE.py:Class for a scene of your own.
@@ -268,12 +274,13 @@ def render(scenes, sets, config_paths, all_scenes, quality, fmt, transparent, re
       python render.py render examples/softmax.py:Softmax -q l
       python render.py render determinant --lang es -f storyboard
       python render.py render determinant --theme light --palette okabe-ito
+      python render.py render determinant --voice espeak --lang es -q l
     """
     from production import RenderRequest
     from production import render as render_request
 
     request = RenderRequest(
-        scenes=tuple(scenes), sets=_with_lang(sets, lang, theme=theme, palette=palette),
+        scenes=tuple(scenes), sets=_with_lang(sets, lang, voice=voice, theme=theme, palette=palette),
         lessons=tuple(config_paths), all_scenes=all_scenes,
         quality=quality, fmt=fmt, transparent=transparent, resolution=resolution, fps=fps, frame=frame_at,
         preview=preview, draft=draft, typesetter=typesetter, out_dir=Path(out_dir), workers=workers,

@@ -38,12 +38,14 @@ import tomllib
 
 from intuition import catalog
 from intuition.errors import IntuitionError, LessonError, ParameterError
-from intuition.params import SceneParams, file_fields, names_a_file
+from intuition.params import SceneParams, file_fields, names_a_file, validate_params
 
 QUALITY_CHOICES = ("l", "m", "h", "k")
 FORMAT_CHOICES = ("mp4", "webm", "mov", "gif", "png", "storyboard")
 CLIP_KEYS = ("scene", "title", "quality", "format", "lang", "captions", "params")
-LESSON_KEYS = ("title", "quality", "format", "lang")
+LESSON_KEYS = ("title", "quality", "format", "lang", "voice", "theme", "palette")
+# [lesson] keys that are every clip's parameter unless the clip says otherwise
+CLIP_DEFAULTS = ("lang", "voice", "theme", "palette")
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class LessonFile:
     quality: str | None = None
     fmt: str | None = None
     lang: str | None = None
+    defaults: dict[str, Any] = field(default_factory=dict)  # lang, voice, theme, palette for every clip
     scene_values: dict[str, dict[str, Any]] = field(default_factory=dict)
     clips: list[Clip] = field(default_factory=list)
 
@@ -99,13 +102,17 @@ def load(path: str | Path, overrides: dict[str, Any] | None = None) -> LessonFil
     lesson.title = str(meta.get("title", ""))
     lesson.quality = _choice(meta.get("quality"), QUALITY_CHOICES, f"{name}: [lesson]", "quality")
     lesson.fmt = _choice(meta.get("format"), FORMAT_CHOICES, f"{name}: [lesson]", "format")
-    if "lang" in meta:
-        from intuition.words import check_lang
-
-        try:
-            lesson.lang = check_lang(meta["lang"])
-        except ParameterError as err:
-            raise LessonError(f"{name}: [lesson]: key 'lang': {err.reason}") from None
+    for key in CLIP_DEFAULTS:
+        if key in meta:
+            value = meta[key]
+            if key == "theme" and isinstance(value, str) and value.endswith(".toml"):
+                value = str((path.resolve().parent / value).resolve())
+            try:  # checked as a clip would check it, named as the file's own key
+                validate_params(SceneParams, {key: value})
+            except ParameterError as err:
+                raise LessonError(f"{name}: [lesson]: key '{key}': {err.reason}") from None
+            lesson.defaults[key] = value
+    lesson.lang = lesson.defaults.get("lang")
 
     clips = data.pop("clip", [])
     if not isinstance(clips, list):
@@ -152,8 +159,8 @@ def _clip(name: str, index: int, entry: Any, lesson: LessonFile, overrides: dict
     if not isinstance(title, str):
         raise LessonError(f"{where}: key 'title' must be text")
     given = {**lesson.values_for(spec.name), **_files_beside(spec, params, lesson.path)}
-    if lesson.lang and "lang" not in given:
-        given["lang"] = lesson.lang
+    for key, value in lesson.defaults.items():
+        given.setdefault(key, value)
     for key in ("lang", "captions"):  # words of the clip, written beside its scene rather than in params
         if key in entry:
             given[key] = entry[key]

@@ -89,7 +89,14 @@ def _check_colors(value: Any) -> tuple[tuple[str, str], ...]:
     return check_overrides(value)
 
 
+def _check_voice(value: Any) -> str:
+    if value in ("none", "espeak"):
+        return value
+    raise ValueError(f"must be none or espeak (got {value!r})")
+
+
 Language = Annotated[str, BeforeValidator(_check_lang)]
+VoiceName = Annotated[str, BeforeValidator(_check_voice)]
 ThemeName = Annotated[str, BeforeValidator(_check_theme)]
 PaletteName = Annotated[str, BeforeValidator(_check_palette)]
 ColorOverrides = Annotated[
@@ -118,6 +125,11 @@ class SceneParams(BaseModel):
         default=(),
         description="your own words by caption id (describe lists the ids); {name} fills in a number",
         json_schema_extra={"allowed": "captions.ID=TEXT", "kind": "captions"},
+    )
+    voice: VoiceName = Field(
+        default="none",
+        description="speak every caption (eSpeak NG, in the clip's language); the steps wait for the voice",
+        json_schema_extra={"allowed": "none, espeak"},
     )
     theme: ThemeName = Field(
         default="dark",

@@ -50,7 +50,17 @@ __all__ = [
     "IntuitionError", "KeyFrame", "LessonError", "ParameterError", "Preview", "PreviewCancelled", "assignments",
     "check_params", "clip_snippets", "inspect_values", "lesson_entry", "lesson_text", "list_scenes",
     "preview_scene", "read_lesson_text", "render_command", "scene_form",
+    # what a scene with a voice speaks with (imported when first asked for: it needs numpy)
+    "Voice",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Voice":
+        from production.voice import Voice
+
+        return Voice
+    raise AttributeError(f"module 'production' has no attribute {name!r}")
 
 
 @dataclass(frozen=True)

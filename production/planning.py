@@ -82,6 +82,14 @@ def plan(request: RenderRequest) -> Plan:
         if request.transparent and final_fmt not in ALPHA_FORMATS:
             raise RequestError(f"--transparent needs --format webm, mov, gif or png ({final_fmt} has no alpha channel)")
         check_glyphs(ref, params)
+        if getattr(params, "voice", "none") != "none":
+            from production.voice import VOICE_FORMATS, check_engine
+
+            if final_fmt not in VOICE_FORMATS:
+                raise RequestError(
+                    f"--voice {params.voice}: a {final_fmt} has no sound; choose --format {', '.join(VOICE_FORMATS)}"
+                )
+            check_engine(params.voice)
         inputs = _input_files(params)
         read.extend(path for _, path in inputs)
         if ref.is_file:

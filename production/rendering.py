@@ -123,6 +123,10 @@ def _raise_if_disk_full(folder: Path, err: Exception) -> None:
         ) from err
 
 
+def voice_of(job: RenderJob) -> str:
+    return getattr(job.params, "voice", "none")
+
+
 def svg_cache_dir(out_dir: Path) -> Path:
     """Typeset formulas and text (as SVG) shared by every render into ``out_dir``.
 
@@ -179,6 +183,7 @@ def scene_context(job: RenderJob, media_dir: Path, progress: ProgressHook | None
     style.set_typesetter(job.typesetter)
     previous_hook = IntuitionScene.progress_hook
     IntuitionScene.progress_hook = progress
+    IntuitionScene.voice_cache = Path(job.out_dir) / ".cache" / "voice"
     try:
         folders = {"tex": media_dir / "Tex", "texts": media_dir / "texts"}
         with shared_svgs(folders, svg_cache_dir(job.out_dir)):
@@ -256,6 +261,11 @@ def _render_into(job: RenderJob, scene_class, media_dir: Path, progress: Progres
         produced[job.suffix] = mp4_to_gif(
             primary, media_dir / "clip.gif", fps=job.frame_rate, transparent=job.transparent
         )
+    elif voice_of(job) != "none":
+        from production import voice
+
+        samples = voice.track(captions, duration)
+        produced[job.suffix] = voice.add_voice(primary, samples, media_dir / f"voiced{job.suffix}", job.fmt)
     else:
         if job.fmt == "mp4":
             primary = media.faststart(primary, media_dir / "faststart.mp4")
@@ -270,11 +280,16 @@ def _render_into(job: RenderJob, scene_class, media_dir: Path, progress: Progres
     info = {
         "duration": round(duration, 3),
         "lang": getattr(job.params, "lang", "en"),
-        "captions": captions,
+        # the speech files are this machine's cache: the manifest keeps how long each caption speaks
+        "captions": [{k: v for k, v in c.items() if k != "speech"} for c in captions],
         "width": width,
         "height": height,
         "fps": job.frame_rate,
     }
     if used > 1:
         info["chunks"] = used
+    if voice_of(job) != "none":
+        from production.voice import describe_voice
+
+        info["voice"] = describe_voice(voice_of(job), job.params.lang)
     return produced, info

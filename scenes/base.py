@@ -14,8 +14,10 @@ errors apply. The math model is computed once, before ``construct``.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
@@ -33,11 +35,16 @@ class CaptionRecord:
     start: float
     end: float | None = None
     id: str = ""  # the message id the text came from ("" for words the scene wrote itself)
+    speech: Any = None  # production.voice.Speech when the clip has a voice
 
     def row(self, end: float) -> dict[str, Any]:
-        """What the manifest and subtitles keep: id, text, start and end in seconds."""
+        """What the manifest and subtitles keep: id, text, start and end in seconds (and the speech)."""
         stop = self.end if self.end is not None else end
-        return {"id": self.id, "text": self.text, "start": round(self.start, 3), "end": round(stop, 3)}
+        row = {"id": self.id, "text": self.text, "start": round(self.start, 3), "end": round(stop, 3)}
+        if self.speech is not None:
+            row["speech"] = str(self.speech.path)
+            row["spoken"] = round(self.speech.seconds, 3)
+        return row
 
 
 class _NoStartingCopy(UpdateFromAlphaFunc):
@@ -81,6 +88,8 @@ class IntuitionScene(Scene):
     # Called with the scene when a caption step ends (before the next caption, and at the
     # end): the studio's storyboard preview grabs its key frame there; None otherwise.
     step_hook: ClassVar[Callable[[IntuitionScene], None] | None] = None
+    # Where spoken captions are kept (production sets it beside the output's other caches)
+    voice_cache: ClassVar[Path | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -121,12 +130,28 @@ class IntuitionScene(Scene):
         self.params = params
         self.model = spec.compute(params)
         self.words = words.Words(params.lang, dict(params.captions))
+        self.voice = None
+        if params.voice != "none":
+            from production import Voice
+
+            cache = IntuitionScene.voice_cache or Path(tempfile.gettempdir()) / "intuition-voice"
+            self.voice = Voice(params.voice, params.lang, cache)
         self.captions: list[CaptionRecord] = []
         self.play_frames: list[int] = []  # frames each play writes, skipped or not: where chunks may be cut
         self.video_fps = float(config.frame_rate)  # kept: read after the render, config is back at its default
         self._caption_mob: Mobject | None = None
         self._title_mob: Mobject | None = None
         super().__init__(**kwargs)
+        if self.voice is not None:
+            # the last caption's speech is heard to its end: a wait inside construct, where a
+            # chunk that ends early stops cleanly (manim ends a scene early only there)
+            storyboard = self.construct
+
+            def construct_then_listen() -> None:
+                storyboard()
+                self._wait_for_speech()
+
+            self.construct = construct_then_listen
 
     def show(self, quality: str | None = None, fmt: str | None = None, out_dir: str = "media", **options: Any):
         """Render this very scene (its class and parameters; cached) and display it inline in Jupyter.
@@ -158,6 +183,7 @@ class IntuitionScene(Scene):
 
     def caption(self, text: str, *, animate: bool = True) -> Mobject:
         """Show a plain-English caption at the bottom and start its subtitle."""
+        self._wait_for_speech()
         if IntuitionScene.step_hook is not None and self.captions:
             IntuitionScene.step_hook(self)
         self._close_caption()
@@ -171,8 +197,20 @@ class IntuitionScene(Scene):
                 self.remove(old)
             self.add(new)
         self._caption_mob = new
-        self.captions.append(CaptionRecord(text, self.video_time, id=self.words.id_of(text)))
+        record = CaptionRecord(text, self.video_time, id=self.words.id_of(text))
+        if self.voice is not None:
+            record.speech = self.voice.say(text)
+        self.captions.append(record)
         return new
+
+    def _wait_for_speech(self) -> None:
+        """Hold the picture until the last caption's speech has ended (and a breath after it)."""
+        if not self.captions or self.captions[-1].speech is None or self.captions[-1].end is not None:
+            return
+        rec = self.captions[-1]
+        left = rec.start + rec.speech.seconds + self.voice.gap - self.video_time
+        if left > 1 / self.video_fps:
+            self.wait(left)
 
     def _close_caption(self) -> None:
         if self.captions and self.captions[-1].end is None:
