@@ -82,6 +82,8 @@ def lang_option(f):
 
 
 def voice_option(f):
+    f = click.option("--narration", default=None, metavar="DIR",
+                     help="Your own voice: a recording per caption id (watch.wav...); `inspect` lists the ids.")(f)
     return click.option("--voice", default=None, metavar="none|espeak",
                         help="Speak every caption (eSpeak NG, in the clip's language); mp4, webm, mov.")(f)
 
@@ -97,7 +99,8 @@ def _with_lang(sets: tuple[str, ...], lang: str | None, **look: str | None) -> t
     # --lang is --set lang=CODE said first, so an explicit --set still wins, and a lesson's lang loses to
     # both; --theme and --palette the same
     said = {"lang": lang, **look}
-    return (*(f"{k}={v!r}" if k == "theme" else f"{k}={v}" for k, v in said.items() if v), *sets)
+    quoted = ("theme", "narration")  # paths: TOML strings, whatever characters they hold
+    return (*(f"{k}={v!r}" if k in quoted else f"{k}={v}" for k, v in said.items() if v), *sets)
 
 
 def config_option(f):
@@ -255,7 +258,7 @@ def _resolution(ctx, param, value: str | None):
 @voice_option
 @look_options
 def render(scenes, sets, config_paths, all_scenes, quality, fmt, transparent, resolution, fps, frame_at, preview,
-           draft, out_dir, typesetter, workers, chunks, executor, lang, voice, theme, palette) -> None:
+           draft, out_dir, typesetter, workers, chunks, executor, lang, voice, narration, theme, palette) -> None:
     """Render scenes (or a lesson file's clips) to video.
 
     SCENES are names from `list`, or FILE.py:Class for a scene of your own.
@@ -280,7 +283,8 @@ def render(scenes, sets, config_paths, all_scenes, quality, fmt, transparent, re
     from production import render as render_request
 
     request = RenderRequest(
-        scenes=tuple(scenes), sets=_with_lang(sets, lang, voice=voice, theme=theme, palette=palette),
+        scenes=tuple(scenes),
+        sets=_with_lang(sets, lang, voice=voice, narration=narration, theme=theme, palette=palette),
         lessons=tuple(config_paths), all_scenes=all_scenes,
         quality=quality, fmt=fmt, transparent=transparent, resolution=resolution, fps=fps, frame=frame_at,
         preview=preview, draft=draft, typesetter=typesetter, out_dir=Path(out_dir), workers=workers,

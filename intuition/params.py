@@ -95,7 +95,20 @@ def _check_voice(value: Any) -> str:
     raise ValueError(f"must be none or espeak (got {value!r})")
 
 
+def _check_narration(value: Any) -> str:
+    from pathlib import Path
+
+    if value in ("", None):
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"must be a folder of recordings (got {value!r})")
+    if not Path(value).expanduser().is_dir():
+        raise ValueError(f"no such folder: {value} (a folder with one recording per caption id, e.g. watch.wav)")
+    return str(Path(value).expanduser().resolve())
+
+
 Language = Annotated[str, BeforeValidator(_check_lang)]
+Narration = Annotated[str, BeforeValidator(_check_narration)]
 VoiceName = Annotated[str, BeforeValidator(_check_voice)]
 ThemeName = Annotated[str, BeforeValidator(_check_theme)]
 PaletteName = Annotated[str, BeforeValidator(_check_palette)]
@@ -130,6 +143,11 @@ class SceneParams(BaseModel):
         default="none",
         description="speak every caption (eSpeak NG, in the clip's language); the steps wait for the voice",
         json_schema_extra={"allowed": "none, espeak"},
+    )
+    narration: Narration = Field(
+        default="",
+        description="your own voice: a folder with a recording per caption id (watch.wav, .flac, .ogg, .mp3)",
+        json_schema_extra={"allowed": "a folder", "kind": "narration"},
     )
     theme: ThemeName = Field(
         default="dark",
@@ -341,7 +359,7 @@ def file_fields(model: type[SceneParams]) -> tuple[str, ...]:
     out = []
     for name in field_names(model):
         extra = model.model_fields[name].json_schema_extra
-        if isinstance(extra, dict) and extra.get("kind") in ("file", "theme"):
+        if isinstance(extra, dict) and extra.get("kind") in ("file", "theme", "narration"):
             out.append(name)
     return tuple(out)
 

@@ -51,15 +51,15 @@ __all__ = [
     "check_params", "clip_snippets", "inspect_values", "lesson_entry", "lesson_text", "list_scenes",
     "preview_scene", "read_lesson_text", "render_command", "scene_form",
     # what a scene with a voice speaks with (imported when first asked for: it needs numpy)
-    "Voice",
+    "Voice", "Recordings",
 ]
 
 
 def __getattr__(name: str) -> Any:
-    if name == "Voice":
-        from production.voice import Voice
+    if name in ("Voice", "Recordings"):
+        from production import voice
 
-        return Voice
+        return getattr(voice, name)
     raise AttributeError(f"module 'production' has no attribute {name!r}")
 
 

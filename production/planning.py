@@ -82,6 +82,8 @@ def plan(request: RenderRequest) -> Plan:
         if request.transparent and final_fmt not in ALPHA_FORMATS:
             raise RequestError(f"--transparent needs --format webm, mov, gif or png ({final_fmt} has no alpha channel)")
         check_glyphs(ref, params)
+        if getattr(params, "narration", ""):
+            check_recordings(ref, params, final_fmt)
         if getattr(params, "voice", "none") != "none":
             from production.voice import VOICE_FORMATS, check_engine
 
@@ -109,7 +111,7 @@ def plan(request: RenderRequest) -> Plan:
             draft=request.draft,
             source=ref.source,
             code=ref.code(),
-            inputs=tuple((name, file_digest(path)) for name, path in inputs),
+            inputs=tuple((name, folder_digest(path) if path.is_dir() else file_digest(path)) for name, path in inputs),
             scene_class=ref.scene_class,
             chunks=request.chunks,
         )
@@ -149,6 +151,43 @@ def plan(request: RenderRequest) -> Plan:
     if not jobs and not broken:
         raise RequestError(f"{', '.join(map(str, request.lessons))} names no scenes and no clips")
     return Plan(jobs=jobs, broken=broken, read=read)
+
+
+def folder_digest(folder: Path) -> str:
+    """The recordings in a narration folder: their names and bytes."""
+    import hashlib
+
+    from production.voice import RECORDING_SUFFIXES
+
+    h = hashlib.sha256()
+    for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in RECORDING_SUFFIXES and p.is_file()):
+        h.update(path.name.encode() + b"\0" + file_digest(path).encode() + b"\0")
+    return h.hexdigest()
+
+
+def check_recordings(ref: SceneRef, params: SceneParams, fmt: str) -> None:
+    """Every caption the clip speaks has a readable recording (a build with animations skipped says which)."""
+    from intuition.errors import ParameterError
+    from production.voice import VOICE_FORMATS, Recordings, VoiceError, check_engine, decode_any
+
+    if fmt not in VOICE_FORMATS:
+        raise RequestError(f"--narration: a {fmt} has no sound; choose --format {', '.join(VOICE_FORMATS)}")
+    if params.voice != "none":
+        raise RequestError("--narration is your own voice: leave out --voice (or say --voice none)")
+    check_engine("recordings")
+    from production import spoken_captions
+
+    silent = params.model_copy(update={"narration": ""})
+    recordings = Recordings(params.narration, ref.name, Path("."))
+    for cue in spoken_captions(ref, silent):
+        path = recordings.file_for(cue["id"]) if cue["id"] else None
+        if path is None:
+            raise ParameterError("narration", f"no recording for caption {cue['id'] or cue['text'][:40]!r}; "
+                                 f"expected {recordings.expected(cue['id'])} (or .flac, .ogg, .mp3)", ref.name)
+        try:
+            decode_any(path)
+        except VoiceError as err:
+            raise ParameterError("narration", str(err).removeprefix("narration: "), ref.name) from None
 
 
 def check_glyphs(ref: SceneRef, params: SceneParams) -> None:

@@ -124,6 +124,8 @@ def _raise_if_disk_full(folder: Path, err: Exception) -> None:
 
 
 def voice_of(job: RenderJob) -> str:
+    if getattr(job.params, "narration", ""):
+        return "recordings"
     return getattr(job.params, "voice", "none")
 
 

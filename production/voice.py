@@ -57,6 +57,8 @@ def describe_voice(voice: str, lang: str) -> dict[str, Any] | None:
     """What the manifest says about the voice (None for a silent clip)."""
     if voice == "espeak":
         return {"engine": "espeak-ng", "voice": espeak_voice(lang), "speed": ESPEAK_SPEED}
+    if voice == "recordings":
+        return {"engine": "recordings"}
     return None
 
 
@@ -64,7 +66,7 @@ def check_engine(voice: str) -> None:
     """The engine and the mixing libraries are there (one line naming what to install, if not)."""
     if voice == "none":
         return
-    if voice == "espeak" and shutil.which("espeak-ng") is None:
+    if voice == "espeak" and shutil.which("espeak-ng") is None:  # "recordings" need no engine
         raise MissingSystemPiece("--voice espeak needs eSpeak NG: apt-get install espeak-ng "
                                  "(or run bash tools/bootstrap.sh --voice)")
     try:
@@ -85,7 +87,7 @@ class Voice:
         self.lang = lang
         self.cache = Path(cache)
 
-    def say(self, text: str) -> Speech:
+    def say(self, text: str, msg_id: str = "") -> Speech:
         settings = f"espeak-ng|{espeak_voice(self.lang)}|{ESPEAK_SPEED}|{RATE}|{text}"
         digest = hashlib.sha256(settings.encode()).hexdigest()[:20]
         path = self.cache / f"{digest}.wav"
@@ -107,6 +109,71 @@ class Voice:
             part = Path(tmp) / "speech.wav"
             write_wav(part, samples)
             part.replace(dest)  # whole or not at all: a parallel render may read it
+
+
+RECORDING_SUFFIXES = (".wav", ".flac", ".ogg", ".mp3")
+
+
+class Recordings:
+    """The teacher's own voice: one recording per caption id, in a folder (``narration`` parameter)."""
+
+    gap = GAP
+
+    def __init__(self, folder: str | Path, scene: str, cache: Path) -> None:
+        self.folder = Path(folder)
+        self.scene = scene
+        self.cache = Path(cache)
+
+    def file_for(self, msg_id: str) -> Path | None:
+        """``watch.wav`` (the id without the scene's name) or ``determinant.watch.wav``, any known format."""
+        short = msg_id.removeprefix(f"{self.scene}.")
+        for stem in dict.fromkeys((short, msg_id)):
+            for suffix in RECORDING_SUFFIXES:
+                path = self.folder / f"{stem}{suffix}"
+                if path.is_file():
+                    return path
+        return None
+
+    def expected(self, msg_id: str) -> str:
+        return str(self.folder / f"{msg_id.removeprefix(f'{self.scene}.')}.wav")
+
+    def say(self, text: str, msg_id: str = "") -> Speech:
+        path = self.file_for(msg_id) if msg_id else None
+        if path is None:
+            raise VoiceError(f"narration: no recording for caption {msg_id or text[:40]!r}; "
+                             f"expected {self.expected(msg_id)} (or .flac, .ogg, .mp3)")
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:20]
+        dest = self.cache / f"rec-{digest}.wav"
+        if not dest.is_file():
+            self.cache.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryDirectory(dir=self.cache) as tmp:
+                part = Path(tmp) / "speech.wav"
+                write_wav(part, decode_any(path))
+                part.replace(dest)
+        return Speech(dest, read_wav(dest).size / RATE)
+
+
+def decode_any(path: Path) -> np.ndarray:
+    """A recording in any format FFmpeg reads (wav, flac, ogg, mp3), as mono samples at :data:`RATE`."""
+    import av
+
+    try:
+        with av.open(str(path)) as c:
+            if not c.streams.audio:
+                raise VoiceError(f"narration: {path.name} has no sound in it")
+            resampler = av.AudioResampler(format="flt", layout="mono", rate=RATE)
+            parts = []
+            for frame in c.decode(audio=0):
+                for out in resampler.resample(frame):
+                    parts.append(out.to_ndarray().reshape(-1))
+            for out in resampler.resample(None):
+                parts.append(out.to_ndarray().reshape(-1))
+    except (av.error.FFmpegError, OSError) as err:
+        raise VoiceError(f"narration: {path.name} is not a recording FFmpeg can read ({err})") from None
+    samples = np.concatenate(parts) if parts else np.zeros(0)
+    if samples.size == 0:
+        raise VoiceError(f"narration: {path.name} is empty")
+    return samples.astype(np.float64)
 
 
 # --- samples ----------------------------------------------------------------------------

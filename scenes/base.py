@@ -131,11 +131,15 @@ class IntuitionScene(Scene):
         self.model = spec.compute(params)
         self.words = words.Words(params.lang, dict(params.captions))
         self.voice = None
+        cache = IntuitionScene.voice_cache or Path(tempfile.gettempdir()) / "intuition-voice"
         if params.voice != "none":
             from production import Voice
 
-            cache = IntuitionScene.voice_cache or Path(tempfile.gettempdir()) / "intuition-voice"
             self.voice = Voice(params.voice, params.lang, cache)
+        elif params.narration:
+            from production import Recordings
+
+            self.voice = Recordings(params.narration, spec.name, cache)
         self.captions: list[CaptionRecord] = []
         self.play_frames: list[int] = []  # frames each play writes, skipped or not: where chunks may be cut
         self.video_fps = float(config.frame_rate)  # kept: read after the render, config is back at its default
@@ -199,7 +203,7 @@ class IntuitionScene(Scene):
         self._caption_mob = new
         record = CaptionRecord(text, self.video_time, id=self.words.id_of(text))
         if self.voice is not None:
-            record.speech = self.voice.say(text)
+            record.speech = self.voice.say(text, record.id)
         self.captions.append(record)
         return new
 

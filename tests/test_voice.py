@@ -129,3 +129,57 @@ def test_a_spanish_voice_speaks_spanish_into_webm_as_opus(tmp_path):
     assert manifest["voice"]["voice"] == "es" and manifest["lang"] == "es"
     _, _, video_s, audio_s, codec = decoded(clip)
     assert codec in ("opus", "libopus") and abs(video_s - audio_s) < 0.1
+
+
+def _tones(folder: Path, seconds: dict[str, float], suffix: str = ".wav") -> None:
+    from production import voice
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, s in seconds.items():
+        t = np.arange(int(s * 22_050)) / 22_050  # another sample rate: resampled on the way in
+        samples = 0.4 * np.sin(2 * np.pi * 220 * t)
+        pcm = (samples * 32767).astype("<i2")
+        import wave
+
+        with wave.open(str(folder / f"{name}{suffix}"), "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(22_050)
+            w.writeframes(pcm.tobytes())
+    assert voice.RATE == 48_000
+
+
+def test_a_missing_recording_names_the_caption_and_the_file(tmp_path):
+    _tones(tmp_path / "rec", {"watch": 1.0, "grid": 1.0})  # the last caption is not recorded
+    result = run("render", "determinant", "--narration", tmp_path / "rec", "-q", "l", "-o", tmp_path / "o")
+    line = result.stderr.strip()
+    assert result.exit_code == 2 and len(line.splitlines()) == 1, result.output
+    assert "parameter 'narration': no recording for caption 'determinant.scales_square'" in line
+    assert f"expected {tmp_path / 'rec' / 'scales_square.wav'}" in line
+    assert not (tmp_path / "o").exists() or stray_files(tmp_path / "o") == []
+
+
+def test_an_unreadable_recording_is_one_line(tmp_path):
+    _tones(tmp_path / "rec", {"watch": 1.0, "grid": 1.0})
+    (tmp_path / "rec" / "scales_square.mp3").write_bytes(b"this is not sound")
+    result = run("render", "determinant", "--narration", tmp_path / "rec", "-q", "l", "-o", tmp_path / "o")
+    assert result.exit_code == 2
+    assert "parameter 'narration': scales_square.mp3 is not a recording FFmpeg can read" in result.stderr
+
+
+@pytest.mark.render
+def test_the_teachers_recordings_time_the_steps(tmp_path):
+    lengths = {"watch": 4.5, "grid": 1.0, "scales_square": 6.0}
+    _tones(tmp_path / "rec", lengths)
+    out = tmp_path / "out"
+    result = run("render", "determinant", "--narration", tmp_path / "rec", "-q", "l", "--draft", "-o", out)
+    assert result.exit_code == 0, result.output
+    clip = next(out.glob("determinant/*.mp4"))
+    manifest = json.loads(clip.with_suffix(".json").read_text())
+    assert manifest["voice"] == {"engine": "recordings"}
+    for cue in manifest["captions"]:
+        short = cue["id"].removeprefix("determinant.")
+        assert cue["spoken"] == pytest.approx(lengths[short], abs=0.01)  # resampled, not cut
+        assert cue["end"] - cue["start"] >= lengths[short]
+    samples, rate, video_s, audio_s, codec = decoded(clip)
+    assert codec == "aac" and abs(video_s - audio_s) < 0.1
