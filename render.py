@@ -257,8 +257,9 @@ def _resolution(ctx, param, value: str | None):
 @lang_option
 @voice_option
 @look_options
+@click.option("--join", is_flag=True, help="With --config: one mp4 of the whole lesson (title cards, chapters).")
 def render(scenes, sets, config_paths, all_scenes, quality, fmt, transparent, resolution, fps, frame_at, preview,
-           draft, out_dir, typesetter, workers, chunks, executor, lang, voice, narration, theme, palette) -> None:
+           draft, out_dir, typesetter, workers, chunks, executor, lang, voice, narration, theme, palette, join) -> None:
     """Render scenes (or a lesson file's clips) to video.
 
     SCENES are names from `list`, or FILE.py:Class for a scene of your own.
@@ -278,6 +279,7 @@ def render(scenes, sets, config_paths, all_scenes, quality, fmt, transparent, re
       python render.py render determinant --lang es -f storyboard
       python render.py render determinant --theme light --palette okabe-ito
       python render.py render determinant --voice espeak --lang es -q l
+      python render.py render --config lessons/linear_algebra.toml --join -q l
     """
     from production import RenderRequest
     from production import render as render_request
@@ -291,14 +293,22 @@ def render(scenes, sets, config_paths, all_scenes, quality, fmt, transparent, re
         chunks=chunks, executor=executor,
     )
     progress = _Progress()
+    joined = None
     with progress:
-        outcome = render_request(request, on_event=progress.event, on_plan=progress.planned)
+        if join:
+            from production import render_lesson_video
+
+            outcome, joined = render_lesson_video(request, on_event=progress.event, on_plan=progress.planned)
+        else:
+            outcome = render_request(request, on_event=progress.event, on_plan=progress.planned)
     rendered_failures = outcome.failed[: len(outcome.failed) - outcome.broken]
     if outcome.bad_input and not outcome.done:
         for _, message in rendered_failures:  # nothing to tabulate: the user's mistake, in one line each
             click.echo(f"intuition: error: {message}", err=True)
     elif outcome.done or rendered_failures:
         _summary(outcome)
+    if joined is not None:
+        click.echo(f"lesson video: {joined}")
     if not outcome.ok:
         sys.exit(EXIT_BAD_INPUT if outcome.bad_input and not outcome.done else EXIT_FAILED)
 

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_FORMAT", "DEFAULT_QUALITY", "FORMATS", "QUALITIES", "Clip", "Outcome", "RenderJob", "RenderRequest",
     "RequestError", "describe_scene", "inspect_scene", "plan", "render", "resolve_scene", "run", "show",
-    "show_scene", "write_gallery", "serve_studio", "is_local_host",
+    "show_scene", "write_gallery", "serve_studio", "is_local_host", "render_lesson_video",
     # for front ends that author clips (the studio): forms, checks, previews, the texts a teacher copies
     "IntuitionError", "KeyFrame", "LessonError", "ParameterError", "Preview", "PreviewCancelled", "assignments",
     "check_params", "clip_snippets", "inspect_values", "lesson_entry", "lesson_text", "list_scenes",
@@ -260,6 +260,55 @@ def render(request: RenderRequest, on_event: Event | None = None,
             for c in outcome.done
         ], read=planned.read)
     return outcome
+
+
+def render_lesson_video(request: RenderRequest, on_event: Event | None = None,
+                        on_plan: Any = None) -> tuple[Outcome, Path | None]:
+    """One lesson file's clips as one mp4 (title cards, chapters, one subtitle file): the outcome of
+    rendering the clips, and the joined video (None when a clip failed)."""
+    from dataclasses import replace
+
+    from intuition.catalog import SCENES
+    from intuition.lessons import load
+    from intuition.words import Words
+    from production.lesson_video import lesson_parts, write_lesson_video
+    from scenes.title_card import TitleCard
+
+    if len(request.lessons) != 1 or request.scenes or request.all_scenes or request.classes:
+        raise RequestError("--join makes one video of one lesson: give --config FILE.toml and no scene names")
+    if request.fmt not in (None, "mp4"):
+        raise RequestError(f"--join writes one mp4 (not {request.fmt}): leave out -f, or say -f mp4")
+    request = replace(request, fmt="mp4")
+    planned = plan(request)
+    if on_plan is not None:
+        on_plan(planned)
+    outcome = run(planned, request, on_event)
+    if not outcome.ok or not planned.jobs:
+        return outcome, None
+    lesson = load(request.lessons[0])
+    by_key = {c.manifest["key"]: c for c in outcome.done}
+    clips, cards = [], []
+    for i, job in enumerate(planned.jobs, start=1):
+        done = by_key[job.key]
+        lang = getattr(job.params, "lang", "en")
+        spec = SCENES.get(job.scene)
+        heading = job.label or (Words(lang).template(f"{job.scene}.title", spec.title) if spec else job.scene)
+        clips.append((done.path, heading, done.manifest.get("captions", [])))
+        look = {k: getattr(job.params, k) for k in ("lang", "theme", "palette") if hasattr(job.params, k)}
+        card = RenderRequest(classes=(TitleCard,), quality=job.quality, fmt="mp4", out_dir=request.out_dir,
+                             draft=request.draft, resolution=request.resolution, fps=request.fps,
+                             typesetter=request.typesetter,
+                             values={"heading": heading, "kicker": f"{lesson.title or ''} · {i}/{len(planned.jobs)}"
+                                     .strip(" ·"), **look})
+        made = run(plan(card), card, on_event)
+        if not made.ok:
+            return Outcome(done=outcome.done, failed=made.failed), None
+        cards.append(made.done[0].path)
+    info = {"lesson": lesson.title, "source": str(Path(request.lessons[0]).resolve()),
+            "clips": [{"scene": j.scene, "key": j.key, "title": t} for j, (_, t, _) in zip(planned.jobs, clips,
+                                                                                             strict=True)]}
+    video = write_lesson_video(lesson_parts(cards, clips), Path(request.out_dir), Path(request.lessons[0]).stem, info)
+    return outcome, video
 
 
 def write_gallery(out_dir: str | Path, title: str = "intuition: clips") -> tuple[Path, int]:

@@ -20,6 +20,7 @@ import hashlib
 import shutil
 import subprocess
 import tempfile
+import warnings
 import wave
 from dataclasses import dataclass
 from pathlib import Path
@@ -239,7 +240,9 @@ def track(captions: list[dict[str, Any]], duration: float) -> np.ndarray:
         measured = meter.integrated_loudness(out)
         if not np.isfinite(measured) or abs(measured - TARGET_LUFS) < 0.2:
             break
-        out = soft_limit(pyloudnorm.normalize.loudness(out, measured, TARGET_LUFS))
+        with warnings.catch_warnings():  # its "possible clipping" is what soft_limit takes care of
+            warnings.simplefilter("ignore", UserWarning)
+            out = soft_limit(pyloudnorm.normalize.loudness(out, measured, TARGET_LUFS))
     return soft_limit(out)
 
 
