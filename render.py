@@ -84,8 +84,9 @@ def lang_option(f):
 def voice_option(f):
     f = click.option("--narration", default=None, metavar="DIR",
                      help="Your own voice: a recording per caption id (watch.wav...); `inspect` lists the ids.")(f)
-    return click.option("--voice", default=None, metavar="none|espeak",
-                        help="Speak every caption (eSpeak NG, in the clip's language); mp4, webm, mov.")(f)
+    return click.option("--voice", default=None, metavar="none|espeak|piper:MODEL.onnx",
+                        help="Speak every caption: eSpeak NG in the clip's language, or your piper voice "
+                             "model (mp4, webm, mov).")(f)
 
 
 def look_options(f):

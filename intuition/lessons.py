@@ -38,7 +38,7 @@ import tomllib
 
 from intuition import catalog
 from intuition.errors import IntuitionError, LessonError, ParameterError
-from intuition.params import SceneParams, file_fields, names_a_file, validate_params
+from intuition.params import SceneParams, file_fields, input_path, validate_params
 
 QUALITY_CHOICES = ("l", "m", "h", "k")
 FORMAT_CHOICES = ("mp4", "webm", "mov", "gif", "png", "storyboard")
@@ -191,8 +191,10 @@ def _files_beside(spec: Any, values: dict[str, Any], lesson_path: Path) -> dict[
     out = dict(values)
     for name in file_fields(spec.params):
         value = out.get(name)
-        if names_a_file(name, value) and not Path(value).expanduser().is_absolute():
-            out[name] = str((lesson_path.resolve().parent / value).resolve())
+        path = input_path(name, value)
+        if path is not None and not Path(path).expanduser().is_absolute():
+            # piper:voice.onnx keeps its prefix; the path in it is read beside the lesson
+            out[name] = value.replace(path, str((lesson_path.resolve().parent / path).resolve()), 1)
     return out
 
 

@@ -90,9 +90,18 @@ def _check_colors(value: Any) -> tuple[tuple[str, str], ...]:
 
 
 def _check_voice(value: Any) -> str:
+    from pathlib import Path
+
     if value in ("none", "espeak"):
         return value
-    raise ValueError(f"must be none or espeak (got {value!r})")
+    if isinstance(value, str) and value.startswith("piper:"):
+        model = Path(value.removeprefix("piper:")).expanduser()
+        if model.suffix != ".onnx" or not model.is_file():
+            raise ValueError(f"piper:PATH needs a piper voice model file ending in .onnx (no such file: {model})")
+        if not Path(f"{model}.json").is_file():
+            raise ValueError(f"piper voice {model.name} needs its config beside it: {model.name}.json")
+        return f"piper:{model.resolve()}"
+    raise ValueError(f"must be none, espeak or piper:MODEL.onnx (got {value!r})")
 
 
 def _check_narration(value: Any) -> str:
@@ -142,7 +151,7 @@ class SceneParams(BaseModel):
     voice: VoiceName = Field(
         default="none",
         description="speak every caption (eSpeak NG, in the clip's language); the steps wait for the voice",
-        json_schema_extra={"allowed": "none, espeak"},
+        json_schema_extra={"allowed": "none, espeak, piper:MODEL.onnx", "kind": "voice"},
     )
     narration: Narration = Field(
         default="",
@@ -359,16 +368,26 @@ def file_fields(model: type[SceneParams]) -> tuple[str, ...]:
     out = []
     for name in field_names(model):
         extra = model.model_fields[name].json_schema_extra
-        if isinstance(extra, dict) and extra.get("kind") in ("file", "theme", "narration"):
+        if isinstance(extra, dict) and extra.get("kind") in ("file", "theme", "narration", "voice"):
             out.append(name)
     return tuple(out)
 
 
 def names_a_file(name: str, value: Any) -> bool:
     """Whether a value of one of :func:`file_fields` is a file (a theme may be a shipped name)."""
+    return input_path(name, value) is not None
+
+
+def input_path(name: str, value: Any) -> str | None:
+    """The file (or folder) a parameter's value names, or None: a theme may be a shipped name, a
+    voice an engine (``piper:MODEL.onnx`` names its model)."""
     if not isinstance(value, str) or not value:
-        return False
-    return value.endswith(".toml") if name == "theme" else True
+        return None
+    if name == "theme":
+        return value if value.endswith(".toml") else None
+    if name == "voice":
+        return value.removeprefix("piper:") if value.startswith("piper:") else None
+    return value
 
 
 # --- text coercion ----------------------------------------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from intuition import lessons
-from intuition.params import SceneParams, file_fields, names_a_file, parse_assignments
+from intuition.params import SceneParams, file_fields, input_path, parse_assignments
 from production.fingerprint import file_digest
 from production.jobs import ALPHA_FORMATS, DEFAULT_FORMAT, FORMATS, QUALITIES, RenderJob
 from production.jobs import default_quality as quality_for
@@ -227,7 +227,7 @@ def _input_files(params: SceneParams) -> list[tuple[str, Path]]:
     """(parameter, file) for every parameter naming an input file, in a stable order."""
     out = []
     for name in file_fields(type(params)):
-        value = getattr(params, name)
-        if names_a_file(name, value):
-            out.append((name, Path(value)))
+        path = input_path(name, getattr(params, name))
+        if path is not None:
+            out.append((name, Path(path)))
     return out

@@ -50,6 +50,28 @@ class Speech:
     seconds: float
 
 
+_PIPER_VOICES: dict[str, Any] = {}
+
+
+def piper_voice(model: str) -> Any:
+    """The piper voice in ``model`` (loaded once per process; nothing is downloaded)."""
+    if model not in _PIPER_VOICES:
+        try:
+            from piper import PiperVoice
+        except ImportError:
+            raise MissingSystemPiece("--voice piper:... needs piper-tts: .venv/bin/pip install piper-tts") from None
+        _PIPER_VOICES[model] = PiperVoice.load(model)
+    return _PIPER_VOICES[model]
+
+
+def model_digest(model: str) -> str:
+    h = hashlib.sha256()
+    with open(model, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()[:16]
+
+
 def espeak_voice(lang: str) -> str:
     return ESPEAK_VOICES.get(lang, lang)
 
@@ -60,6 +82,8 @@ def describe_voice(voice: str, lang: str) -> dict[str, Any] | None:
         return {"engine": "espeak-ng", "voice": espeak_voice(lang), "speed": ESPEAK_SPEED}
     if voice == "recordings":
         return {"engine": "recordings"}
+    if voice.startswith("piper:"):
+        return {"engine": "piper", "voice": Path(voice.removeprefix("piper:")).name}
     return None
 
 
@@ -67,6 +91,12 @@ def check_engine(voice: str) -> None:
     """The engine and the mixing libraries are there (one line naming what to install, if not)."""
     if voice == "none":
         return
+    if voice.startswith("piper:"):
+        try:
+            import piper  # noqa: F401
+        except ImportError:
+            raise MissingSystemPiece("--voice piper:... needs the piper-tts package: .venv/bin/pip install piper-tts "
+                                     "(and a voice model .onnx with its .onnx.json, which you supply)") from None
     if voice == "espeak" and shutil.which("espeak-ng") is None:  # "recordings" need no engine
         raise MissingSystemPiece("--voice espeak needs eSpeak NG: apt-get install espeak-ng "
                                  "(or run bash tools/bootstrap.sh --voice)")
@@ -89,13 +119,29 @@ class Voice:
         self.cache = Path(cache)
 
     def say(self, text: str, msg_id: str = "") -> Speech:
-        settings = f"espeak-ng|{espeak_voice(self.lang)}|{ESPEAK_SPEED}|{RATE}|{text}"
+        if self.voice.startswith("piper:"):
+            settings = f"piper|{model_digest(self.voice.removeprefix('piper:'))}|{RATE}|{text}"
+        else:
+            settings = f"espeak-ng|{espeak_voice(self.lang)}|{ESPEAK_SPEED}|{RATE}|{text}"
         digest = hashlib.sha256(settings.encode()).hexdigest()[:20]
         path = self.cache / f"{digest}.wav"
         if not path.is_file():
             self.cache.mkdir(parents=True, exist_ok=True)
-            self._espeak(text, path)
+            if self.voice.startswith("piper:"):
+                self._piper(text, path)
+            else:
+                self._espeak(text, path)
         return Speech(path, read_wav(path).size / RATE)
+
+    def _piper(self, text: str, dest: Path) -> None:
+        voice = piper_voice(self.voice.removeprefix("piper:"))
+        with tempfile.TemporaryDirectory(dir=self.cache) as tmp:
+            raw = Path(tmp) / "raw.wav"
+            with wave.open(str(raw), "wb") as w:
+                voice.synthesize_wav(text, w)
+            part = Path(tmp) / "speech.wav"
+            write_wav(part, trim_silence(read_wav(raw)))
+            part.replace(dest)
 
     def _espeak(self, text: str, dest: Path) -> None:
         check_engine("espeak")
