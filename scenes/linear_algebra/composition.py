@@ -21,6 +21,7 @@ from manim import (
     Write,
 )
 
+from intuition.words import T
 from scenes import style
 from scenes.linear_algebra.determinant import ARROW_LABEL_SIZE, RIGHT, PlaneScene
 from scenes.linear_algebra.inverse import vec_text
@@ -30,8 +31,11 @@ UNIT_SQUARE = ((0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0))
 
 def order_caption(commute: bool) -> str:
     if commute:
-        return "Here BA lands in the same place: these two matrices commute (most pairs do not)."
-    return "BA lands somewhere else: with matrices, the order of the moves matters."
+        return T(
+            "composition.commute",
+            "Here BA lands in the same place: these two matrices commute (most pairs do not).",
+        )
+    return T("composition.order_matters", "BA lands somewhere else: with matrices, the order of the moves matters.")
 
 
 class Composition(PlaneScene):
@@ -80,13 +84,17 @@ class Composition(PlaneScene):
         self.ba_row = style.matrix_math(m.product_ba, "B A")
         sign = "=" if m.commute else "≠"
         self.verdict = style.text(f"AB {sign} BA", color=style.POSITIVE if m.commute else style.NEGATIVE)
-        self.order_row = style.text("right to left: B first, then A", size=style.SMALL_SIZE, color=style.MUTED)
+        self.order_row = style.text(
+            T("composition.right_to_left", "right to left: B first, then A"), size=style.SMALL_SIZE, color=style.MUTED
+        )
         self.land_row = style.text(f"(AB)v = A(Bv) = {vec_text(m.after_ab)}", size=style.SMALL_SIZE, color=style.VECTOR)
         rows = [VGroup(self.b_mat, self.a_mat).arrange(RIGHT, buff=0.5), self.order_row, self.ab_row, self.land_row]
         if self.params.show_ba:
             rows += [self.ba_row, self.verdict]
         self.layout_panel(*rows)
-        self.caption("Multiplying matrices means doing one move after another, right to left.")
+        self.caption(
+            T("composition.multiply", "Multiplying matrices means doing one move after another, right to left.")
+        )
         self.play(FadeIn(self.panel_bg), Write(self.b_mat), Write(self.a_mat))
         self.play(FadeIn(self.order_row), run_time=0.5)
 
@@ -102,10 +110,10 @@ class Composition(PlaneScene):
     def apply_b_then_a(self) -> None:
         m = self.model
         self.frame_on(self.b_mat)
-        self.caption("First B moves the whole plane.")
+        self.caption(T("composition.first_b", "First B moves the whole plane."))
         self.play(self.motion.to(m.matrix_b, run_time=2.2))
         self.frame_on(self.a_mat)
-        self.caption("Then A moves the plane again, from where B left it.")
+        self.caption(T("composition.then_a", "Then A moves the plane again, from where B left it."))
         self.play(self.motion.to(m.product_ab, run_time=2.2))
         # a dashed outline of where the two moves landed, to compare with
         self.ghost = VGroup(
@@ -118,9 +126,11 @@ class Composition(PlaneScene):
 
     def apply_product(self) -> None:
         m = self.model
-        self.caption("Back to the start...")
+        self.caption(T("composition.back", "Back to the start..."))
         self.play(self.motion.to(np.eye(2), run_time=1.2))
-        self.caption("...and now the single matrix AB in one move: it lands on the same place.")
+        self.caption(
+            T("composition.product", "...and now the single matrix AB in one move: it lands on the same place.")
+        )
         self.play(Write(self.ab_row), run_time=0.8)
         self.frame_on(self.ab_row)
         self.play(self.motion.to(m.product_ab, run_time=2.5))
@@ -128,7 +138,7 @@ class Composition(PlaneScene):
 
     def apply_other_order(self) -> None:
         m = self.model
-        self.caption("Swap the order: BA means A first, then B.")
+        self.caption(T("composition.swap", "Swap the order: BA means A first, then B."))
         self.play(self.motion.to(np.eye(2), run_time=1.2), FadeIn(self.ba_row), run_time=1.2)
         self.frame_on(self.ba_row)
         self.play(self.motion.to(m.product_ba, run_time=2.5))

@@ -26,6 +26,7 @@ from manim import (
     config,
 )
 
+from intuition.words import T, num
 from scenes import style
 from scenes.base import IntuitionScene
 from scenes.layout import place_labels
@@ -35,6 +36,16 @@ from scenes.plane import PlaneStage, panel_group
 def factor(x: float) -> str:
     """A number as a factor in a product: negative ones in brackets, 3 . (-2)."""
     return f"({style.fmt(x)})" if x < 0 else style.fmt(x)
+
+
+def shown(x: float) -> float:
+    """A number as a sentence shows it, to 2 decimals: round-off such as 1e-16 reads 0, not 1 × 10⁻¹⁶."""
+    return round(float(x), 2)
+
+
+def factor_text(x: float) -> str:
+    """:func:`factor` for a sentence: the number in the language's digits, a negative one in brackets."""
+    return f"({num(shown(x))})" if shown(x) < 0 else num(shown(x))
 
 
 def rotate(v, degrees: float) -> np.ndarray:
@@ -79,8 +90,11 @@ class DotProduct(IntuitionScene):
         self.label_a = style.math("a", size=style.MATH_SIZE, color=style.I_HAT)
         self.label_b = style.math("b", size=style.MATH_SIZE, color=style.VECTOR)
         self.place_vector_labels()
-        self.caption("Two arrows. How much do they point the same way?" if m.length_b > 0 else
-                     "An arrow a, and b = (0, 0): the zero vector, which points nowhere.")
+        self.caption(
+            T("dot-product.two_arrows", "Two arrows. How much do they point the same way?")
+            if m.length_b > 0
+            else T("dot-product.zero_b", "An arrow a, and b = (0, 0): the zero vector, which points nowhere.")
+        )
         self.play(GrowArrow(self.arrow_a), *([GrowArrow(self.arrow_b)] if m.length_b > 0 else []), run_time=1.2)
         self.play(FadeIn(self.label_a), FadeIn(self.label_b), run_time=0.5)
 
@@ -105,7 +119,13 @@ class DotProduct(IntuitionScene):
             rf"a \cdot b = {f(ax)} \cdot {f(bx)} + {f(ay)} \cdot {f(by)} = {total}",
         )
         self.panel = panel_group(self.sum_row, top=self.content_top)
-        self.caption(f"Multiply matching coordinates and add them up: a · b = {total}.")
+        self.caption(
+            T(
+                "dot-product.multiply",
+                "Multiply matching coordinates and add them up: a · b = {total}.",
+                total=shown(m.dot),
+            )
+        )
         self.play(FadeIn(self.sum_row), run_time=0.8)
         self.wait(1.0)
 
@@ -151,12 +171,18 @@ class DotProduct(IntuitionScene):
         size = style.MATH_SIZE * 0.9
         self.length_rows = VGroup(
             style.math(f"|a| = {style.fmt(m.length_a)}", rf"|a| = {style.fmt(m.length_a)}", size=size),
-            style.text(f"shadow of b on a: {style.fmt(m.shadow)}", size=style.SMALL_SIZE, color=style.HIGHLIGHT),
+            style.text(
+                T("dot-product.shadow", "shadow of b on a: {shadow}", shadow=shown(m.shadow)),
+                size=style.SMALL_SIZE,
+                color=style.HIGHLIGHT,
+            ),
             style.math(f"{f(m.length_a)} times {f(m.shadow)} = {style.fmt(m.dot)}",
                        rf"{f(m.length_a)} \times {f(m.shadow)} = {style.fmt(m.dot)}", size=size),
         )
         self.panel = panel_group(self.sum_row, *self.length_rows, top=self.content_top)
-        self.caption("The same number: the length of a times the shadow b casts on a's line.")
+        self.caption(
+            T("dot-product.same_number", "The same number: the length of a times the shadow b casts on a's line.")
+        )
         self.play(Create(self.along), run_time=0.6)
         self.play(Create(self.drop), Create(self.shadow), run_time=1.0)
         self.bring_to_front(self.arrow_a, self.arrow_b, self.label_a, self.label_b)
@@ -165,16 +191,38 @@ class DotProduct(IntuitionScene):
 
     def sign_words(self) -> str:
         m = self.model
-        angle = "" if m.angle_degrees is None else f" (they are {m.angle_degrees:.0f}° apart)"
-        return {
-            "positive": f"Positive: they point roughly the same way{angle}.",
-            "zero": f"Zero: they are perpendicular{angle}; b casts no shadow on a.",
-            "negative": f"Negative: they point roughly opposite ways{angle}; the shadow falls behind.",
-        }[m.sign]
+        if m.angle_degrees is None:
+            return {
+                "positive": T("dot-product.positive", "Positive: they point roughly the same way."),
+                "zero": T("dot-product.zero", "Zero: they are perpendicular; b casts no shadow on a."),
+                "negative": T(
+                    "dot-product.negative", "Negative: they point roughly opposite ways; the shadow falls behind."
+                ),
+            }[m.sign]
+        angle = num(m.angle_degrees, 0)
+        if m.sign == "positive":
+            return T(
+                "dot-product.positive_angle",
+                "Positive: they point roughly the same way (they are {angle}° apart).",
+                angle=angle,
+            )
+        if m.sign == "zero":
+            return T(
+                "dot-product.zero_angle",
+                "Zero: they are perpendicular (they are {angle}° apart); b casts no shadow on a.",
+                angle=angle,
+            )
+        return T(
+            "dot-product.negative_angle",
+            "Negative: they point roughly opposite ways (they are {angle}° apart); the shadow falls behind.",
+            angle=angle,
+        )
 
     def read_sign(self) -> None:
         if self.model.length_b == 0:
-            self.caption("b is the zero vector: it casts no shadow, so a · b = 0 whatever a is.")
+            self.caption(
+                T("dot-product.zero_vector", "b is the zero vector: it casts no shadow, so a · b = 0 whatever a is.")
+            )
         else:
             self.caption(self.sign_words())
         self.wait(2.0)
@@ -186,7 +234,8 @@ class DotProduct(IntuitionScene):
         # the fixed readouts were for b where it was: the sweep shows the live product instead
         cos_row = style.math("a dot b = |a| |b| cos theta", r"a \cdot b = |a|\,|b| \cos\theta")
         live = style.number(m.dot, 2, size=style.MATH_SIZE, color=style.HIGHLIGHT)
-        live_row = VGroup(style.text("a · b now:", size=style.LABEL_SIZE), live).arrange(RIGHT, buff=0.2)
+        now = style.text(T("dot-product.now", "a · b now:"), size=style.LABEL_SIZE)
+        live_row = VGroup(now, live).arrange(RIGHT, buff=0.2)
         self.play(FadeOut(self.sum_row), FadeOut(self.length_rows), run_time=0.5)
         self.panel = panel_group(cos_row, live_row, top=self.content_top)
         self.play(FadeIn(cos_row), FadeIn(live_row), run_time=0.6)
@@ -208,35 +257,59 @@ class DotProduct(IntuitionScene):
         # b's turns in order: perpendicular, opposite, perpendicular again, home (the first may be
         # "opposite" when b starts behind a)
         stops = sorted([*m.sweep_zero_crossings, m.sweep_opposite_turn])
-        lowest = style.fmt(-m.length_a * m.length_b)
-        words = {
-            "zero": "Turn b around: where they are perpendicular (90°), the shadow and the product are zero.",
-            "opposite": f"Pointing opposite ways, the shadow falls behind: the product is at its lowest, {lowest}.",
-        }
+        lowest = shown(-m.length_a * m.length_b)
         previous = 0.0
         for stop in stops:
-            kind = "opposite" if stop == m.sweep_opposite_turn else "zero"
-            self.caption(words[kind] if kind == "opposite" or previous == 0.0 else
-                         "Perpendicular again: zero, and past it the product is positive once more.")
+            if stop == m.sweep_opposite_turn:
+                self.caption(
+                    T(
+                        "dot-product.opposite",
+                        "Pointing opposite ways, the shadow falls behind: the product is at its lowest, {lowest}.",
+                        lowest=lowest,
+                    )
+                )
+            elif previous == 0.0:
+                self.caption(
+                    T(
+                        "dot-product.perpendicular",
+                        "Turn b around: where they are perpendicular (90°), the shadow and the product are zero.",
+                    )
+                )
+            else:
+                self.caption(
+                    T(
+                        "dot-product.perpendicular_again",
+                        "Perpendicular again: zero, and past it the product is positive once more.",
+                    )
+                )
             self.play(self.turn.animate.set_value(stop), run_time=max(0.8, (stop - previous) / 60))
             self.wait(0.6)
             previous = stop
-        self.caption("Back where b started: the same arrows, the same product.")
+        self.caption(T("dot-product.back", "Back where b started: the same arrows, the same product."))
         self.play(self.turn.animate.set_value(360.0), run_time=max(0.8, (360.0 - previous) / 60))
         self.along.clear_updaters()
         self.wait(0.5)
 
     def show_neuron(self) -> None:
         m, f = self.model, factor
-        total = f"{style.fmt(m.dot)} + {factor(m.neuron_bias)} = {style.fmt(m.neuron_output)}"
-        self.caption(f"A neuron does the same: weights w = a times inputs x = b, added up, plus a bias: {total}.")
+        self.caption(
+            T(
+                "dot-product.neuron",
+                "A neuron does the same: weights w = a times inputs x = b, added up, plus a bias: "
+                "{dot} + {bias} = {output}.",
+                dot=shown(m.dot),
+                bias=factor_text(m.neuron_bias),
+                output=shown(m.neuron_output),
+            )
+        )
         picture = [mob for mob in self.mobjects if mob not in (self._title_mob, self._caption_mob)]
         self.play(*[FadeOut(mob) for mob in picture], run_time=0.6)
         diagram = self.neuron_diagram()
+        bias = T("dot-product.bias", "bias")  # the one word in the formula
         formula = style.math(
-            f"w dot x + \"bias\" = {f(m.a[0])} dot {f(m.b[0])} + {f(m.a[1])} dot {f(m.b[1])} + {f(m.neuron_bias)}"
+            f"w dot x + \"{bias}\" = {f(m.a[0])} dot {f(m.b[0])} + {f(m.a[1])} dot {f(m.b[1])} + {f(m.neuron_bias)}"
             f" = {style.fmt(m.neuron_output)}",
-            rf"w \cdot x + \text{{bias}} = {f(m.a[0])} \cdot {f(m.b[0])} + {f(m.a[1])} \cdot {f(m.b[1])}"
+            rf"w \cdot x + \text{{{bias}}} = {f(m.a[0])} \cdot {f(m.b[0])} + {f(m.a[1])} \cdot {f(m.b[1])}"
             rf" + {f(m.neuron_bias)} = {style.fmt(m.neuron_output)}",
         )
         style.fit_width(formula, config.frame_width - 2 * style.EDGE - 0.4)

@@ -22,6 +22,7 @@ from manim import (
     interpolate_color,
 )
 
+from intuition.words import T, num
 from scenes import style
 from scenes.linear_algebra.moving_plane import MovingPlaneScene
 
@@ -30,21 +31,111 @@ LINE_COLOURS = (style.HIGHLIGHT, style.ACCENT)  # first and second eigen-line
 FAN_COLOURS = (style.POSITIVE, style.VECTOR, style.I_HAT, style.J_HAT, style.POSITIVE)
 
 
-def effect_phrase(lam: float, effect: str) -> str:
-    """What an eigenvalue does to the arrows on its line, in words."""
-    lam_s = style.fmt(lam)
-    if effect == "collapse":
-        return "crushed to the origin (×0)"
-    if effect == "keep":
-        return "left exactly where they are (×1)"
+def shown(x: float) -> float:
+    """A number as a sentence shows it, to 2 decimals: round-off such as 1e-16 reads 0, not 1 × 10⁻¹⁶."""
+    return round(float(x), 2)
+
+
+def effect_kind(lam: float, effect: str) -> str:
+    """The model's effect, with a flip told apart by what else it does (×-1, stretched, shrunk)."""
     if effect == "flip":
         if abs(lam + 1) < 1e-9:
-            return "flipped to point the other way (×-1)"
-        size = "stretched" if lam < -1 else "shrunk"
-        return f"flipped to point the other way and {size} ×{style.fmt(-lam)} (λ = {lam_s})"
-    if effect == "shrink":
-        return f"shrunk ×{lam_s}"
-    return f"stretched ×{lam_s}"
+            return "flip"
+        return "flip-stretch" if lam < -1 else "flip-shrink"
+    return effect
+
+
+def first_line_sentence(lam: float, effect: str) -> str:
+    """What the eigenvalue of the first eigen-line does to the arrows on it, as a sentence."""
+    kind, values = effect_kind(lam, effect), {"lam": shown(lam), "factor": shown(abs(lam))}
+    if kind == "collapse":
+        return T("eigenvectors.first_collapse", "On the first line arrows are crushed to the origin (×0).")
+    if kind == "keep":
+        return T("eigenvectors.first_keep", "On the first line arrows are left exactly where they are (×1).")
+    if kind == "flip":
+        return T("eigenvectors.first_flip", "On the first line arrows are flipped to point the other way (×-1).")
+    if kind == "flip-stretch":
+        return T(
+            "eigenvectors.first_flip_stretch",
+            "On the first line arrows are flipped to point the other way and stretched ×{factor} (λ = {lam}).",
+            **values,
+        )
+    if kind == "flip-shrink":
+        return T(
+            "eigenvectors.first_flip_shrink",
+            "On the first line arrows are flipped to point the other way and shrunk ×{factor} (λ = {lam}).",
+            **values,
+        )
+    if kind == "shrink":
+        return T("eigenvectors.first_shrink", "On the first line arrows are shrunk ×{lam}.", **values)
+    return T("eigenvectors.first_stretch", "On the first line arrows are stretched ×{lam}.", **values)
+
+
+def second_line_sentence(lam: float, effect: str) -> str:
+    """What the eigenvalue of the second eigen-line does to the arrows on it, as a sentence."""
+    kind, values = effect_kind(lam, effect), {"lam": shown(lam), "factor": shown(abs(lam))}
+    if kind == "collapse":
+        return T("eigenvectors.second_collapse", "On the second line they are crushed to the origin (×0).")
+    if kind == "keep":
+        return T("eigenvectors.second_keep", "On the second line they are left exactly where they are (×1).")
+    if kind == "flip":
+        return T("eigenvectors.second_flip", "On the second line they are flipped to point the other way (×-1).")
+    if kind == "flip-stretch":
+        return T(
+            "eigenvectors.second_flip_stretch",
+            "On the second line they are flipped to point the other way and stretched ×{factor} (λ = {lam}).",
+            **values,
+        )
+    if kind == "flip-shrink":
+        return T(
+            "eigenvectors.second_flip_shrink",
+            "On the second line they are flipped to point the other way and shrunk ×{factor} (λ = {lam}).",
+            **values,
+        )
+    if kind == "shrink":
+        return T("eigenvectors.second_shrink", "On the second line they are shrunk ×{lam}.", **values)
+    return T("eigenvectors.second_stretch", "On the second line they are stretched ×{lam}.", **values)
+
+
+def only_line_sentence(lam: float, effect: str) -> str:
+    """What a repeated eigenvalue does to the arrows on its one eigen-line, as a sentence."""
+    kind, values = effect_kind(lam, effect), {"lam": shown(lam), "factor": shown(abs(lam))}
+    if kind == "collapse":
+        return T(
+            "eigenvectors.only_collapse",
+            "Arrows on that line are crushed to the origin (×0); every other arrow tips over.",
+        )
+    if kind == "keep":
+        return T(
+            "eigenvectors.only_keep",
+            "Arrows on that line are left exactly where they are (×1); every other arrow tips over.",
+        )
+    if kind == "flip":
+        return T(
+            "eigenvectors.only_flip",
+            "Arrows on that line are flipped to point the other way (×-1); every other arrow tips over.",
+        )
+    if kind == "flip-stretch":
+        return T(
+            "eigenvectors.only_flip_stretch",
+            "Arrows on that line are flipped to point the other way and stretched ×{factor} (λ = {lam}); "
+            "every other arrow tips over.",
+            **values,
+        )
+    if kind == "flip-shrink":
+        return T(
+            "eigenvectors.only_flip_shrink",
+            "Arrows on that line are flipped to point the other way and shrunk ×{factor} (λ = {lam}); "
+            "every other arrow tips over.",
+            **values,
+        )
+    if kind == "shrink":
+        return T(
+            "eigenvectors.only_shrink", "Arrows on that line are shrunk ×{lam}; every other arrow tips over.", **values
+        )
+    return T(
+        "eigenvectors.only_stretch", "Arrows on that line are stretched ×{lam}; every other arrow tips over.", **values
+    )
 
 
 def complex_text(value: complex) -> tuple[str, str]:
@@ -60,31 +151,56 @@ def result_captions(model) -> list[str]:
     kind, lams, effects = model.kind, model.eigenvalues, model.effects
     if kind == "complex":
         z = lams[0]
-        a, b = style.fmt(z.real), style.fmt(abs(z.imag))
         return [
-            "No real direction stays put: every arrow is knocked off its line.",
-            f"The eigenvalues {a} ± {b}i are complex: at heart a turn by "
-            f"{style.fmt(model.rotation_degrees, 1)}° with a scale of {style.fmt(model.rotation_scale)}.",
+            T("eigenvectors.complex_none", "No real direction stays put: every arrow is knocked off its line."),
+            T(
+                "eigenvectors.complex_turn",
+                "The eigenvalues {re} ± {im}i are complex: at heart a turn by {angle}° with a scale of {scale}.",
+                re=shown(z.real),
+                im=shown(abs(z.imag)),
+                angle=num(model.rotation_degrees, 1),
+                scale=shown(model.rotation_scale),
+            ),
         ]
     if kind == "every-line":
         lam = lams[0]
         if effects[0] == "collapse":
-            return ["Every arrow is crushed to the origin: every line is an eigen-line, with λ = 0."]
+            return [
+                T(
+                    "eigenvectors.every_collapse",
+                    "Every arrow is crushed to the origin: every line is an eigen-line, with λ = 0.",
+                )
+            ]
         if effects[0] == "keep":
-            return ["Nothing moves: every line is an eigen-line, with λ = 1."]
+            return [T("eigenvectors.every_keep", "Nothing moves: every line is an eigen-line, with λ = 1.")]
         return [
-            f"Every line stays put: A just scales everything by {style.fmt(lam)}, so every arrow is an eigenvector."
+            T(
+                "eigenvectors.every_scale",
+                "Every line stays put: A just scales everything by {lam}, so every arrow is an eigenvector.",
+                lam=shown(lam),
+            )
         ]
     if kind == "repeated-one-line":
         lam = lams[0]
         return [
-            f"Only one line stays put: λ = {style.fmt(lam)} comes twice but has just one eigen-line, like a shear.",
-            f"Arrows on that line are {effect_phrase(lam, effects[0])}; every other arrow tips over.",
+            T(
+                "eigenvectors.one_line",
+                "Only one line stays put: λ = {lam} comes twice but has just one eigen-line, like a shear.",
+                lam=shown(lam),
+            ),
+            only_line_sentence(lam, effects[0]),
         ]
     return [
-        "Two lines stay put: the arrows on them are only stretched, never turned off their line.",
-        f"On the first line arrows are {effect_phrase(lams[0], effects[0])}; "
-        f"on the second, {effect_phrase(lams[1], effects[1])}.",
+        T(
+            "eigenvectors.two_lines",
+            "Two lines stay put: the arrows on them are only stretched, never turned off their line.",
+        ),
+        T(
+            "eigenvectors.two_readings",
+            "{first} {second}",
+            first=first_line_sentence(lams[0], effects[0]),
+            second=second_line_sentence(lams[1], effects[1]),
+        ),
     ]
 
 
@@ -143,7 +259,7 @@ class Eigenvectors(MovingPlaneScene):
             )
         self.spans = VGroup(*[self.span_line(fan[k], style.MUTED, opacity=0.5) for k in range(half)])
         self.arrows = VGroup(*[self.stage.arrow(v, c, stroke_width=4) for v, c in zip(fan, self.fan_colours)])
-        self.caption("Each arrow starts on its own line through the origin.")
+        self.caption(T("eigenvectors.fan", "Each arrow starts on its own line through the origin."))
         self.play(Create(self.spans, lag_ratio=0.1), run_time=1.0)
         self.play(*[GrowArrow(a) for a in self.arrows], run_time=1.0)
 
@@ -161,9 +277,14 @@ class Eigenvectors(MovingPlaneScene):
             typst, latex = complex_text(m.eigenvalues[0])
             return [
                 style.math(typst, latex, size=style.LABEL_SIZE, color=style.ACCENT),
-                style.text("no real eigenvector", size=style.SMALL_SIZE, color=style.MUTED),
+                style.text(T("eigenvectors.no_real", "no real eigenvector"), size=style.SMALL_SIZE, color=style.MUTED),
                 style.text(
-                    f"turn {style.fmt(m.rotation_degrees, 1)}°, scale {style.fmt(m.rotation_scale)}",
+                    T(
+                        "eigenvectors.turn_scale",
+                        "turn {angle}°, scale {scale}",
+                        angle=num(m.rotation_degrees, 1),
+                        scale=shown(m.rotation_scale),
+                    ),
                     size=style.SMALL_SIZE,
                 ),
             ]
@@ -171,7 +292,11 @@ class Eigenvectors(MovingPlaneScene):
             lam = style.fmt(m.eigenvalues[0])
             return [
                 style.math(f"lambda = {lam}", rf"\lambda = {lam}", size=style.LABEL_SIZE, color=LINE_COLOURS[0]),
-                style.text("every vector is an eigenvector", size=style.SMALL_SIZE, color=style.MUTED),
+                style.text(
+                    T("eigenvectors.every_vector", "every vector is an eigenvector"),
+                    size=style.SMALL_SIZE,
+                    color=style.MUTED,
+                ),
             ]
         rows = []
         many = len(m.eigenvalues) > 1
@@ -187,13 +312,14 @@ class Eigenvectors(MovingPlaneScene):
                 )
             )
         if m.kind == "repeated-one-line":
-            rows.append(style.text("repeated: only one eigen-line", size=style.SMALL_SIZE, color=style.MUTED))
+            repeated = T("eigenvectors.repeated", "repeated: only one eigen-line")
+            rows.append(style.text(repeated, size=style.SMALL_SIZE, color=style.MUTED))
         return rows
 
     def move_plane(self) -> None:
         m = self.model
         targets = [self.stage.arrow(m.matrix @ v, c, stroke_width=4) for v, c in zip(m.fan, self.fan_colours)]
-        self.caption("Now apply A: watch which arrows leave their line.")
+        self.caption(T("eigenvectors.apply", "Now apply A: watch which arrows leave their line."))
         # Transform moves each point in a straight line, as the plane does: every tip stays at (current A) v
         self.play(
             self.motion.to(m.matrix, run_time=3.0),
@@ -256,5 +382,10 @@ class Eigenvectors(MovingPlaneScene):
 
     def state_reading(self) -> None:
         if self.model.kind != "complex":
-            self.caption("An eigenvector is a direction the matrix only stretches; the eigenvalue is by how much.")
+            self.caption(
+                T(
+                    "eigenvectors.reading",
+                    "An eigenvector is a direction the matrix only stretches; the eigenvalue is by how much.",
+                )
+            )
         self.wait(2.0)

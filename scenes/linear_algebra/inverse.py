@@ -23,6 +23,7 @@ from manim import (
     Write,
 )
 
+from intuition.words import T
 from scenes import style
 from scenes.linear_algebra.determinant import ARROW_LABEL_SIZE, DOWN, PlaneScene
 
@@ -39,13 +40,18 @@ def matrix_row(name_typst: str, name_latex: str, rows, **kwargs):
 
 
 def vec_text(v) -> str:
-    return f"({style.fmt(v[0])}, {style.fmt(v[1])})"
+    """A point's coordinates in words: ``(2, -1)``, written with the language's decimal mark."""
+    # to 2 decimals first: round-off such as 1e-16 reads 0, not 1 × 10⁻¹⁶
+    return T("linalg.point", "({x}, {y})", x=round(float(v[0]), 2), y=round(float(v[1]), 2))
 
 
 def singular_caption(rank: int) -> str:
     if rank == 0:
-        return "A sends every point to the origin: p and q land on the same point."
-    return "A squashes the plane onto a line: the purple line, p and q with it, lands on one point."
+        return T("inverse.to_origin", "A sends every point to the origin: p and q land on the same point.")
+    return T(
+        "inverse.to_line",
+        "A squashes the plane onto a line: the purple line, p and q with it, lands on one point.",
+    )
 
 
 class Inverse(PlaneScene):
@@ -82,14 +88,16 @@ class Inverse(PlaneScene):
         m = self.model
         self.vec = self.motion.arrow(m.vector, style.VECTOR)
         self.vec_label = self.motion.label(style.math("v", size=ARROW_LABEL_SIZE, color=style.VECTOR), m.vector)
-        self.caption("Follow the grid, î, ĵ and the yellow vector v.")
+        self.caption(T("inverse.follow", "Follow the grid, î, ĵ and the yellow vector v."))
         self.play(GrowArrow(self.vec), FadeIn(self.vec_label), run_time=0.8)
         self.arrows_to_front()
 
     def show_numbers(self) -> None:
         m = self.model
         self.a_row = style.matrix_math(m.matrix, "A")
-        self.det_row = style.text(f"det A = {style.fmt(m.determinant)}, not 0: an undo exists", size=style.SMALL_SIZE)
+        self.det_row = style.text(
+            T("inverse.det_not_zero", "det A = {det}, not 0: an undo exists", det=m.determinant), size=style.SMALL_SIZE
+        )
         self.av_row = style.text(
             f"v = {vec_text(m.vector)}  →  Av = {vec_text(m.transformed_vector)}",
             size=style.SMALL_SIZE,
@@ -105,7 +113,7 @@ class Inverse(PlaneScene):
 
     def apply_matrix(self) -> None:
         m = self.model
-        self.caption("First A moves the whole plane, and v lands on Av.")
+        self.caption(T("inverse.apply", "First A moves the whole plane, and v lands on Av."))
         self.play(self.motion.to(m.matrix, run_time=3))
         self.relabel_vector("A v", "A v")
         self.play(FadeIn(self.av_row, shift=0.2 * DOWN), run_time=0.6)
@@ -123,11 +131,15 @@ class Inverse(PlaneScene):
         self.play(FadeOut(old), FadeIn(self.vec_label), run_time=0.4)
 
     def undo(self) -> None:
-        self.caption("The inverse is the undo button: A⁻¹ moves every point back where it came from.")
+        self.caption(
+            T("inverse.undo", "The inverse is the undo button: A⁻¹ moves every point back where it came from.")
+        )
         self.play(Write(self.inv_row), run_time=0.8)
         self.play(self.motion.to(np.eye(2), run_time=3))
         self.relabel_vector("v", "v")
-        self.caption("A⁻¹ times A is the identity: the grid, î, ĵ and v are exactly where they started.")
+        self.caption(
+            T("inverse.identity", "A⁻¹ times A is the identity: the grid, î, ĵ and v are exactly where they started.")
+        )
         self.play(FadeIn(self.back_row, shift=0.2 * DOWN), Indicate(self.vec_label, color=style.ACCENT), run_time=1.0)
 
     # --- singular -----------------------------------------------------------------------
@@ -147,7 +159,7 @@ class Inverse(PlaneScene):
         self.q_dot = self.motion.dot(q, style.ACCENT, radius=0.09)
         self.p_label = self.motion.label(style.math("p", size=ARROW_LABEL_SIZE, color=style.VECTOR), p)
         self.q_label = self.motion.label(style.math("q", size=ARROW_LABEL_SIZE, color=style.ACCENT), q)
-        self.caption("Two different points, p and q, on one purple line.")
+        self.caption(T("inverse.two_points", "Two different points, p and q, on one purple line."))
         self.play(Create(self.fate_line), run_time=0.8)
         self.motion.ride(self.fate_line)
         self.play(FadeIn(self.p_dot), FadeIn(self.q_dot), FadeIn(self.p_label), FadeIn(self.q_label), run_time=0.6)
@@ -165,14 +177,14 @@ class Inverse(PlaneScene):
         ).arrange(DOWN, aligned_edge=np.array([-1.0, 0, 0]), buff=0.15)
         image = m.collision_image[0]
         self.same_row = style.text(f"Ap = Aq = {vec_text(image)}", size=style.SMALL_SIZE)
-        self.none_row = style.text("no inverse: A⁻¹ does not exist", color=style.NEGATIVE)
+        self.none_row = style.text(T("inverse.no_inverse", "no inverse: A⁻¹ does not exist"), color=style.NEGATIVE)
         self.layout_panel(self.a_row, self.det_row, self.pq_row, self.same_row, self.none_row)
         self.play(FadeIn(self.panel_bg), Write(self.a_row))
         self.play(FadeIn(self.pq_row, shift=0.2 * DOWN), run_time=0.6)
 
     def squash(self) -> None:
         m = self.model
-        self.caption("Now apply A and watch p and q.")
+        self.caption(T("inverse.watch", "Now apply A and watch p and q."))
         self.play(self.motion.to(m.matrix, run_time=3))
         self.caption(singular_caption(m.rank))
         self.play(FadeIn(self.det_row, shift=0.2 * DOWN), FadeIn(self.same_row, shift=0.2 * DOWN), run_time=0.8)
@@ -190,7 +202,12 @@ class Inverse(PlaneScene):
             DashedLine(land, self.stage.point(p), color=style.VECTOR, stroke_width=3),
             DashedLine(land, self.stage.point(q), color=style.ACCENT, stroke_width=3),
         )
-        self.caption("An undo would have to send this one point back to p and to q at once: A has no inverse.")
+        self.caption(
+            T(
+                "inverse.no_undo",
+                "An undo would have to send this one point back to p and to q at once: A has no inverse.",
+            )
+        )
         self.play(FadeIn(ghosts), Create(ways), run_time=1.0)
         self.play(Write(self.none_row), run_time=0.8)
-        self.caption("A squashed plane cannot be un-squashed.")
+        self.caption(T("inverse.cannot", "A squashed plane cannot be un-squashed."))

@@ -20,6 +20,7 @@ from manim import (
     Write,
 )
 
+from intuition.words import T, num
 from scenes import style
 from scenes.base import IntuitionScene
 from scenes.layout import place_labels
@@ -28,15 +29,32 @@ from scenes.plane import PlaneStage, embed, interpolate_matrix, panel_group
 UNIT_SQUARE = ((0, 0), (1, 0), (1, 1), (0, 1))
 
 
+def shown(x: float) -> float:
+    """A number as a sentence shows it, to 2 decimals: round-off such as 1e-16 reads 0, not 1 × 10⁻¹⁶."""
+    return round(float(x), 2)
+
+
 def area_caption(det: float, orientation: str) -> str:
     """The plain-English reading of a determinant, true for every kind of matrix."""
+    det = shown(det)
     if orientation == "point":
-        return "Every point lands on the origin: the area becomes 0 and nothing can be undone."
+        return T(
+            "matrix-transform.to_point",
+            "Every point lands on the origin: the area becomes 0 and nothing can be undone.",
+        )
     if orientation == "line":
-        return "Determinant 0: the whole plane is squashed onto a line, so every area becomes 0."
+        return T(
+            "matrix-transform.to_line",
+            "Determinant 0: the whole plane is squashed onto a line, so every area becomes 0.",
+        )
     if orientation == "flips":
-        return f"Determinant {style.fmt(det)}: areas scale by {style.fmt(abs(det))} and the plane is flipped over."
-    return f"The determinant is how much the transform scales area: here x{style.fmt(det)}."
+        return T(
+            "matrix-transform.flips",
+            "Determinant {det}: areas scale by {scale} and the plane is flipped over.",
+            det=det,
+            scale=abs(det),
+        )
+    return T("matrix-transform.scales", "The determinant is how much the transform scales area: here x{det}.", det=det)
 
 
 class MatrixTransform(IntuitionScene):
@@ -125,7 +143,7 @@ class MatrixTransform(IntuitionScene):
         self.j_hat = self.tracked_arrow((0, 1), self.j_col)
         self.i_label = self.tracked_label(style.math("hat(i)", r"\hat{\imath}", color=self.i_col), (1, 0))
         self.j_label = self.tracked_label(style.math("hat(j)", r"\hat{\jmath}", color=self.j_col), (0, 1))
-        self.caption("A matrix is a recipe: its columns say where each basis arrow goes.")
+        self.caption(T("matrix-transform.recipe", "A matrix is a recipe: its columns say where each basis arrow goes."))
         self.play(GrowArrow(self.i_hat), GrowArrow(self.j_hat))
         self.play(FadeIn(self.i_label), FadeIn(self.j_label), run_time=0.5)
 
@@ -133,14 +151,15 @@ class MatrixTransform(IntuitionScene):
         m = self.model
         (a, b), (c, d) = m.matrix
         self.matrix_row = style.matrix_math(m.matrix, "A")
-        self.i_row = style.text(f"î lands on ({style.fmt(a)}, {style.fmt(c)})", color=self.i_col)
-        self.j_row = style.text(f"ĵ lands on ({style.fmt(b)}, {style.fmt(d)})", color=self.j_col)
+        i_lands = T("matrix-transform.i_lands", "î lands on ({x}, {y})", x=shown(a), y=shown(c))
+        j_lands = T("matrix-transform.j_lands", "ĵ lands on ({x}, {y})", x=shown(b), y=shown(d))
+        self.i_row = style.text(i_lands, color=self.i_col)
+        self.j_row = style.text(j_lands, color=self.j_col)
         self.area_value = style.number(1.0, 2, size=style.LABEL_SIZE, color=style.POSITIVE)
-        self.area_row = VGroup(style.text("area:", size=style.LABEL_SIZE), self.area_value).arrange(
-            np.array([1, 0, 0]), buff=0.15
-        )
+        area_word = style.text(T("matrix-transform.area", "area:"), size=style.LABEL_SIZE)
+        self.area_row = VGroup(area_word, self.area_value).arrange(np.array([1, 0, 0]), buff=0.15)
         det_colour = style.NEGATIVE if m.determinant < 0 else style.POSITIVE
-        self.det_row = style.text(f"det A = {style.fmt(m.determinant)}", color=det_colour)
+        self.det_row = style.text(f"det A = {num(shown(m.determinant))}", color=det_colour)
         x, y = m.vector
         av = m.transformed_vector
         self.av_row = style.math(
@@ -189,7 +208,12 @@ class MatrixTransform(IntuitionScene):
             self.play(GrowArrow(self.vec), FadeIn(self.vec_label))
             moving += [self.vec, self.vec_label]
         self.bring_to_front(*moving)
-        self.caption("Watch î land on the first column and ĵ on the second; the grid lines stay straight.")
+        self.caption(
+            T(
+                "matrix-transform.watch",
+                "Watch î land on the first column and ĵ on the second; the grid lines stay straight.",
+            )
+        )
         self.play(
             ApplyMatrix(embed(m.matrix), self.grid, about_point=self.stage.origin),
             self.t.animate.set_value(1.0),
@@ -210,7 +234,9 @@ class MatrixTransform(IntuitionScene):
         part1 = self.stage.arrow(x * col1, self.i_col, stroke_width=4)
         part2 = self.stage.arrow(y * col2, self.j_col, start=x * col1, stroke_width=4)
         guide = DashedLine(self.stage.point((0, 0)), self.stage.point(m.transformed_vector), color=style.VECTOR)
-        self.caption("Av is x copies of the first column plus y copies of the second.")
+        self.caption(
+            T("matrix-transform.av", "Av is x copies of the first column plus y copies of the second.")
+        )
         self.play(Create(part1), run_time=0.8)
         self.play(Create(part2), run_time=0.8)
         self.play(Create(guide), FadeIn(self.av_row), run_time=0.8)

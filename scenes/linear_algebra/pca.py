@@ -30,6 +30,7 @@ from manim import (
     smooth,
 )
 
+from intuition.words import T, num
 from scenes import style
 from scenes.base import IntuitionScene
 from scenes.layout import place_labels
@@ -43,36 +44,77 @@ BAR_WIDTH = 3.2
 
 
 def pct(x: float) -> str:
-    return f"{style.fmt(100 * x, 1)}%"
+    """A share for a ``{share}%`` placeholder: a percentage with one decimal, in the language's digits."""
+    return num(100 * x, 1)
 
 
 def reading_captions(model) -> dict[str, str]:
     """Plain-English captions, true for every kind of cloud."""
     n = model.n_points
-    mx, my = (style.fmt(v) for v in model.mean)
-    where = "" if model.source == "generated" else f" from {Path(model.source).name}"
-    v1, v2 = (style.fmt(v) for v in model.variances)
+    # to 2 decimals first: round-off such as 1e-16 reads 0, not 1 × 10⁻¹⁶
+    mx, my = (round(float(v), 2) for v in model.mean)
+    v1, v2 = (round(float(v), 2) for v in model.variances)
     r1 = pct(model.explained_variance_ratio[0])
+    if model.source == "generated":
+        cloud = T("pca.cloud", "{n} data points. PCA finds the direction the data spreads out most.", n=n)
+    else:
+        cloud = T(
+            "pca.cloud_file",
+            "{n} data points from {file}. PCA finds the direction the data spreads out most.",
+            n=n,
+            file=Path(model.source).name,
+        )
+    if model.variances[1] < 0.5 * model.variances[0]:
+        axes = T("pca.axes_only", "The principal axes: PC1 carries variance {v1}, PC2 only {v2}.", v1=v1, v2=v2)
+    else:
+        axes = T("pca.axes", "The principal axes: PC1 carries variance {v1}, PC2 {v2}.", v1=v1, v2=v2)
     out = {
-        "cloud": f"{n} data points{where}. PCA finds the direction the data spreads out most.",
-        "centre": f"First centre the cloud: subtract the mean ({mx}, {my}) so it sits on the origin.",
-        "cov": "The covariance matrix says how far x and y spread, and whether they rise together.",
-        "ellipse": "Its ellipse outlines the cloud: two standard deviations along each principal axis.",
-        "axes": f"The principal axes: PC1 carries variance {v1}, "
-        f"PC2 {'only ' if model.variances[1] < 0.5 * model.variances[0] else ''}{v2}.",
-        "project": f"Drop every point onto PC1: one number per point keeps {r1} of the variance.",
-        "reading": "PCA finds the direction the data spreads out most.",
+        "cloud": cloud,
+        "centre": T(
+            "pca.centre",
+            "First centre the cloud: subtract the mean ({mx}, {my}) so it sits on the origin.",
+            mx=mx,
+            my=my,
+        ),
+        "cov": T(
+            "pca.cov", "The covariance matrix says how far x and y spread, and whether they rise together."
+        ),
+        "ellipse": T(
+            "pca.ellipse", "Its ellipse outlines the cloud: two standard deviations along each principal axis."
+        ),
+        "axes": axes,
+        "project": T(
+            "pca.project", "Drop every point onto PC1: one number per point keeps {share}% of the variance.", share=r1
+        ),
+        "reading": T("pca.reading", "PCA finds the direction the data spreads out most."),
     }
     if model.kind == "no-spread":
-        out["cov"] = "Every point is the same: the covariance matrix is all zeros."
-        out["reading"] = "With no spread at all there is no direction to find: PCA has nothing to say."
+        out["cov"] = T("pca.cov_zero", "Every point is the same: the covariance matrix is all zeros.")
+        out["reading"] = T(
+            "pca.reading_none", "With no spread at all there is no direction to find: PCA has nothing to say."
+        )
     elif model.kind == "one-direction":
-        out["axes"] = f"All points lie on one line: PC1 carries all the variance ({v1}), PC2 none."
-        out["project"] = "Dropping the points onto PC1 moves none of them: it keeps 100% of the variance."
+        out["axes"] = T(
+            "pca.axes_line", "All points lie on one line: PC1 carries all the variance ({v1}), PC2 none.", v1=v1
+        )
+        out["project"] = T(
+            "pca.project_line", "Dropping the points onto PC1 moves none of them: it keeps 100% of the variance."
+        )
     elif model.kind == "isotropic":
-        out["axes"] = f"The spread is about the same every way (variances {v1} and {v2}): no direction is preferred."
-        out["project"] = f"Dropping the points onto PC1 keeps only {r1} of the variance: PC1 is nearly arbitrary here."
-        out["reading"] = "PCA finds the direction the data spreads out most; a round cloud has none."
+        out["axes"] = T(
+            "pca.axes_round",
+            "The spread is about the same every way (variances {v1} and {v2}): no direction is preferred.",
+            v1=v1,
+            v2=v2,
+        )
+        out["project"] = T(
+            "pca.project_round",
+            "Dropping the points onto PC1 keeps only {share}% of the variance: PC1 is nearly arbitrary here.",
+            share=r1,
+        )
+        out["reading"] = T(
+            "pca.reading_round", "PCA finds the direction the data spreads out most; a round cloud has none."
+        )
     return out
 
 
@@ -159,7 +201,10 @@ class PCA(IntuitionScene):
             left += share * BAR_WIDTH
         outline = Rectangle(width=BAR_WIDTH, height=h, stroke_color=style.MUTED, stroke_width=1.5)
         outline.move_to(np.array([BAR_WIDTH / 2, 0, 0]))
-        words = style.text(f"PC1 explains {pct(r1)}, PC2 {pct(r2)}", size=style.SMALL_SIZE)
+        words = style.text(
+            T("pca.explains", "PC1 explains {share1}%, PC2 {share2}%", share1=pct(r1), share2=pct(r2)),
+            size=style.SMALL_SIZE,
+        )
         return VGroup(words, VGroup(parts, outline)).arrange(DOWN, aligned_edge=np.array([-1, 0, 0]), buff=0.12)
 
     def label_obstacles(self) -> list:

@@ -22,12 +22,14 @@ from manim import (
     Write,
 )
 
+from intuition.words import T, num
 from scenes import style
 from scenes.linear_algebra.moving_plane import MovingPlaneScene
-from scenes.plane import panel_group
+from scenes.plane import PANEL_WIDTH, panel_group
 
 DOWN = np.array([0.0, -1.0, 0.0])
 RIGHT = np.array([1.0, 0.0, 0.0])
+LEFT = -RIGHT
 V_COLOURS = (style.HIGHLIGHT, style.ACCENT)  # v1 / sigma1 u1, v2 / sigma2 u2
 FLIP = np.diag([1.0, -1.0])
 NO_TURN = 0.05  # degrees: a turn smaller than this is not animated
@@ -44,53 +46,92 @@ def named_matrix(rows, typst_name: str, latex_name: str, *, size: float = style.
 
 
 def deg(x: float) -> str:
-    return f"{style.fmt(x, 1)}°"
+    """An angle for a ``{angle}°`` placeholder: one decimal, the language's decimal mark."""
+    return num(x, 1)
 
 
 def step_captions(model) -> dict[str, str]:
     """The plain-English reading of each move, true for every kind of matrix."""
-    s1, s2 = (style.fmt(v) for v in model.singular_values)
+    s1, s2 = (round(float(v), 2) for v in model.singular_values)  # 1e-16 reads 0
     out = {}
     if model.rank == 0:
-        out["vt"] = "A is all zeros: there is no turn to make first."
+        out["vt"] = T("svd.vt_zero", "A is all zeros: there is no turn to make first.")
     elif abs(model.vt_degrees) < NO_TURN:
         if abs(model.singular_values[0] - model.singular_values[1]) < 1e-9:
-            out["vt"] = "Every direction is stretched alike here, so no first turn is needed."
+            out["vt"] = T("svd.vt_alike", "Every direction is stretched alike here, so no first turn is needed.")
         else:
-            out["vt"] = "v₁ and v₂ already lie along the axes, so the first turn does nothing."
+            out["vt"] = T("svd.vt_none", "v₁ and v₂ already lie along the axes, so the first turn does nothing.")
     else:
-        out["vt"] = f"First Vᵀ turns the plane by {deg(model.vt_degrees)}, so v₁ and v₂ lie along the axes."
+        out["vt"] = T(
+            "svd.vt_turn",
+            "First Vᵀ turns the plane by {angle}°, so v₁ and v₂ lie along the axes.",
+            angle=deg(model.vt_degrees),
+        )
     equal = model.rank == 2 and abs(model.singular_values[0] - model.singular_values[1]) < 1e-9
     if equal:
-        out["s"] = f"Then Σ scales both axes by {s1}: the circle stays a circle, of radius {s1}."
-    elif model.rank == 2:
-        out["s"] = f"Then Σ stretches along the axes: ×{s1} across and ×{s2} up. The circle becomes an ellipse."
-    elif model.rank == 1:
-        out["s"] = f"Then Σ stretches ×{s1} across and crushes the other axis to 0: the circle flattens to a segment."
-    else:
-        out["s"] = "Both singular values are 0: Σ crushes the whole plane onto the origin."
-    turn = abs(model.u_degrees) >= NO_TURN
-    if model.u_reflects:
-        out["u"] = "Last, U flips the plane over (det A < 0)" + (
-            f" and turns it by {deg(model.u_degrees)}: now it sits where A puts it."
-            if turn
-            else ": now it sits where A puts it."
+        out["s"] = T(
+            "svd.s_equal", "Then Σ scales both axes by {s1}: the circle stays a circle, of radius {s1}.", s1=s1
         )
-    elif turn:
-        out["u"] = f"Last, U turns the plane by {deg(model.u_degrees)}: now it sits where A puts it."
-    else:
-        out["u"] = "U makes no turn here: the stretch already put the plane where A puts it."
-    if equal:
-        out["result"] = f"Both singular values are {s1}: every half-axis of the circle has length σ₁ = σ₂ = {s1}."
     elif model.rank == 2:
-        out["result"] = f"The ellipse's half-axes are the singular values: σ₁ = {s1} and σ₂ = {s2}."
+        out["s"] = T(
+            "svd.s_ellipse",
+            "Then Σ stretches along the axes: ×{s1} across and ×{s2} up. The circle becomes an ellipse.",
+            s1=s1,
+            s2=s2,
+        )
     elif model.rank == 1:
-        out["result"] = f"A squashes the plane onto a line: σ₁ = {s1} is the half-length of the segment, σ₂ = 0."
+        out["s"] = T(
+            "svd.s_segment",
+            "Then Σ stretches ×{s1} across and crushes the other axis to 0: the circle flattens to a segment.",
+            s1=s1,
+        )
     else:
-        out["result"] = "A sends everything to the origin: σ₁ = σ₂ = 0."
-    out["reading"] = "Every matrix is a rotation, a stretch, and another rotation" + (
-        " (here with a flip, since det A < 0)." if model.u_reflects else "."
-    )
+        out["s"] = T("svd.s_zero", "Both singular values are 0: Σ crushes the whole plane onto the origin.")
+    turn = abs(model.u_degrees) >= NO_TURN
+    if model.u_reflects and turn:
+        out["u"] = T(
+            "svd.u_flip_turn",
+            "Last, U flips the plane over (det A < 0) and turns it by {angle}°: now it sits where A puts it.",
+            angle=deg(model.u_degrees),
+        )
+    elif model.u_reflects:
+        out["u"] = T("svd.u_flip", "Last, U flips the plane over (det A < 0): now it sits where A puts it.")
+    elif turn:
+        out["u"] = T(
+            "svd.u_turn",
+            "Last, U turns the plane by {angle}°: now it sits where A puts it.",
+            angle=deg(model.u_degrees),
+        )
+    else:
+        out["u"] = T("svd.u_none", "U makes no turn here: the stretch already put the plane where A puts it.")
+    if equal:
+        out["result"] = T(
+            "svd.result_circle",
+            "Both singular values are {s1}: every half-axis of the circle has length σ₁ = σ₂ = {s1}.",
+            s1=s1,
+        )
+    elif model.rank == 2:
+        out["result"] = T(
+            "svd.result_ellipse",
+            "The ellipse's half-axes are the singular values: σ₁ = {s1} and σ₂ = {s2}.",
+            s1=s1,
+            s2=s2,
+        )
+    elif model.rank == 1:
+        out["result"] = T(
+            "svd.result_segment",
+            "A squashes the plane onto a line: σ₁ = {s1} is the half-length of the segment, σ₂ = 0.",
+            s1=s1,
+        )
+    else:
+        out["result"] = T("svd.result_zero", "A sends everything to the origin: σ₁ = σ₂ = 0.")
+    if model.u_reflects:
+        out["reading"] = T(
+            "svd.reading_flip",
+            "Every matrix is a rotation, a stretch, and another rotation (here with a flip, since det A < 0).",
+        )
+    else:
+        out["reading"] = T("svd.reading", "Every matrix is a rotation, a stretch, and another rotation.")
     return out
 
 
@@ -136,7 +177,7 @@ class SVD(MovingPlaneScene):
             self.motion.label(style.math(f"v_{k + 1}", f"v_{k + 1}", size=style.LABEL_SIZE, color=c), v)
             for k, (v, c) in enumerate(zip(m.right_vectors, V_COLOURS))
         ]
-        self.caption("Start with the unit circle and two arrows at right angles, v₁ and v₂.")
+        self.caption(T("svd.start", "Start with the unit circle and two arrows at right angles, v₁ and v₂."))
         self.play(Create(self.circle), FadeIn(ghost), run_time=1.0)
         self.play(*[GrowArrow(a) for a in self.v_arrows], *[FadeIn(lab) for lab in self.v_labels], run_time=0.8)
         self.motion.ride(self.circle)
@@ -144,17 +185,32 @@ class SVD(MovingPlaneScene):
 
     def show_panel(self) -> None:
         m = self.model
-        flip = "flip, " if m.u_reflects else ""
         self.formula = style.math("A = U Sigma V^T", r"A = U \Sigma V^T", size=style.MATH_SIZE)
         self.a_row = style.matrix_math(m.matrix, "A", size=style.LABEL_SIZE)
         self.step_rows = {
-            "vt": self.step_row(f"1. turn {deg(m.vt_degrees)}", named_matrix(m.vt, "V^T", "V^T")),
-            "s": self.step_row("2. stretch", named_matrix(np.diag(m.singular_values), "Sigma", r"\Sigma")),
-            "u": self.step_row(f"3. {flip}turn {deg(m.u_degrees)}", named_matrix(m.u, "U", "U")),
+            "vt": self.step_row(
+                T("svd.step_turn", "1. turn {angle}°", angle=deg(m.vt_degrees)), named_matrix(m.vt, "V^T", "V^T")
+            ),
+            "s": self.step_row(
+                T("svd.step_stretch", "2. stretch"), named_matrix(np.diag(m.singular_values), "Sigma", r"\Sigma")
+            ),
+            "u": self.step_row(
+                T("svd.step_flip_turn", "3. flip, turn {angle}°", angle=deg(m.u_degrees))
+                if m.u_reflects
+                else T("svd.step_turn_again", "3. turn {angle}°", angle=deg(m.u_degrees)),
+                named_matrix(m.u, "U", "U"),
+            ),
         }
+        if max(row.width for row in self.step_rows.values()) > PANEL_WIDTH - 0.3:
+            # a language with longer words: each step's words above its matrix, not beside it,
+            # so the panel is not shrunk (and every matrix with it) to fit the widest row
+            for row in self.step_rows.values():
+                row.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
         self.panel = panel_group(self.formula, self.a_row, *self.step_rows.values(), top=self.content_top, buff=0.22)
         self.panel_bg = BackgroundRectangle(self.panel, color=style.BACKGROUND, fill_opacity=0.9, buff=0.2)
-        self.caption("Every matrix can be played as three moves: turn, stretch along the axes, turn.")
+        self.caption(
+            T("svd.three_moves", "Every matrix can be played as three moves: turn, stretch along the axes, turn.")
+        )
         self.play(FadeIn(self.panel_bg), Write(self.formula), FadeIn(self.a_row), run_time=1.2)
 
     def step_row(self, words: str, matrix) -> VGroup:

@@ -27,6 +27,7 @@ from manim import (
     interpolate_color,
 )
 
+from intuition.words import T, num
 from scenes import style
 from scenes.base import quick_fade
 from scenes.calculus.gradient_descent import overshoots as zigzags
@@ -45,9 +46,9 @@ LIGHT = np.array([-0.45, -0.55, 0.7]) / np.linalg.norm([-0.45, -0.55, 0.7])  # t
 def fmt_value(v: float) -> str:
     """A value as a person writes it, with enough decimals to show a small one: 0.00039, not 0."""
     if v == 0 or not np.isfinite(v):
-        return style.fmt(v)
+        return num(v)
     decimals = int(np.clip(-np.floor(np.log10(abs(v))) + 1, 3, 6))
-    return style.fmt(v, decimals)
+    return num(v, decimals)
 
 
 def overshoots(model) -> bool:
@@ -66,37 +67,72 @@ def verdict(model) -> tuple[str, str]:
     """The panel's last row: what the run did, and its colour."""
     if model.diverged:
         if model.stop_reason == "undefined":
-            return f"stopped at step {model.diverged_at}: f undefined", style.NEGATIVE
-        return f"diverged at step {model.diverged_at}: left the view", style.NEGATIVE
-    return {
-        "converged": ("settled: the gradient is almost 0", style.POSITIVE),
-        "oscillating": ("bouncing across the valley", style.ACCENT),
-        "still-descending": (f"still going downhill after {model.steps} steps", style.ACCENT),
-    }[model.outcome]
+            return T(
+                "gradient-descent-3d.stopped", "stopped at step {step}: f undefined", step=model.diverged_at
+            ), style.NEGATIVE
+        return T(
+            "gradient-descent-3d.diverged", "diverged at step {step}: left the view", step=model.diverged_at
+        ), style.NEGATIVE
+    if model.outcome == "converged":
+        return T("gradient-descent-3d.settled", "settled: the gradient is almost 0"), style.POSITIVE
+    if model.outcome == "oscillating":
+        return T("gradient-descent-3d.bouncing", "bouncing across the valley"), style.ACCENT
+    return T(
+        "gradient-descent-3d.still_going", "still going downhill after {steps} steps", steps=model.steps
+    ), style.ACCENT
 
 
 def outcome_caption(model) -> str:
     """One plain-English sentence on how the run ended."""
-    lr = style.fmt(model.learning_rate, 3)
+    lr = num(model.learning_rate, 3)
     if model.diverged:
         if model.stop_reason == "undefined":
-            return f"Step {model.diverged_at} would land where f is undefined, so the run stops there."
+            return T(
+                "gradient-descent-3d.undefined",
+                "Step {step} would land where f is undefined, so the run stops there.",
+                step=model.diverged_at,
+            )
         if overshoots(model):
             if model.diverged_at == 1:
-                return f"Learning rate {lr} is too large: the first step jumps past the bottom, out of the view."
-            return f"Learning rate {lr} is too large: each step overshoots the bottom by more, so the run is stopped."
-        return "The ground keeps falling away: the ball runs downhill out of the view, so the run is stopped."
+                return T(
+                    "gradient-descent-3d.first_jump",
+                    "Learning rate {rate} is too large: the first step jumps past the bottom, out of the view.",
+                    rate=lr,
+                )
+            return T(
+                "gradient-descent-3d.overshoot",
+                "Learning rate {rate} is too large: each step overshoots the bottom by more, so the run is stopped.",
+                rate=lr,
+            )
+        return T(
+            "gradient-descent-3d.runs_away",
+            "The ground keeps falling away: the ball runs downhill out of the view, so the run is stopped.",
+        )
     x, y = model.final_point
     if model.outcome == "converged":
         if model.gradient_norms[0] == 0:
-            return "The ground is flat right where the ball starts: the gradient is 0, so no step moves it."
-        return (
-            f"The ball settles where the ground is flat, the gradient almost 0: "
-            f"f = {fmt_value(model.final_value)} at ({style.fmt(x)}, {style.fmt(y)})."
+            return T(
+                "gradient-descent-3d.flat_start",
+                "The ground is flat right where the ball starts: the gradient is 0, so no step moves it.",
+            )
+        return T(
+            "gradient-descent-3d.settles",
+            "The ball settles where the ground is flat, the gradient almost 0: f = {value} at ({x}, {y}).",
+            value=fmt_value(model.final_value),
+            x=round(float(x), 2),  # 1e-16 reads 0
+            y=round(float(y), 2),
         )
     if model.outcome == "oscillating":
-        return f"Learning rate {lr} is large: the ball keeps jumping across the valley instead of settling."
-    return f"After {model.steps} steps the ball is still going downhill: small steps take a long time to arrive."
+        return T(
+            "gradient-descent-3d.oscillates",
+            "Learning rate {rate} is large: the ball keeps jumping across the valley instead of settling.",
+            rate=lr,
+        )
+    return T(
+        "gradient-descent-3d.slow",
+        "After {steps} steps the ball is still going downhill: small steps take a long time to arrive.",
+        steps=model.steps,
+    )
 
 
 class GradientDescent3D(SpaceScene):
@@ -156,7 +192,12 @@ class GradientDescent3D(SpaceScene):
         self.floor = self.make_floor()
         self.surface = self.make_surface()
         self.build_panel()
-        self.caption("The height of this surface is f(x, y): the lower the ground, the smaller f.")
+        self.caption(
+            T(
+                "gradient-descent-3d.height",
+                "The height of this surface is f(x, y): the lower the ground, the smaller f.",
+            )
+        )
         self.play(
             quick_fade(self.floor, fade_in=True, run_time=0.8),
             quick_fade(self.surface, fade_in=True, run_time=0.8),
@@ -212,7 +253,10 @@ class GradientDescent3D(SpaceScene):
             "p_(k+1) = p_k - eta nabla f(p_k)", r"p_{k+1} = p_k - \eta\, \nabla f(p_k)",
             size=style.LABEL_SIZE, color=style.MUTED,
         )
-        rate = style.text(f"learning rate η = {style.fmt(m.learning_rate, 3)}", size=style.SMALL_SIZE)
+        rate = style.text(
+            T("gradient-descent-3d.rate", "learning rate η = {rate}", rate=num(m.learning_rate, 3)),
+            size=style.SMALL_SIZE,
+        )
         for row in (formula, rule, rate):
             style.fit_width(row, width)
         text, colour = verdict(m)
@@ -229,15 +273,15 @@ class GradientDescent3D(SpaceScene):
         x, y = m.points[0]
         size = style.LABEL_SIZE
 
-        def num(v: float, decimals: int, colour) -> Mobject:
+        def readout(v: float, decimals: int, colour) -> Mobject:
             return style.number(v, decimals, size=size, color=colour)
 
         self.numbers = {
-            "step": num(0, 0, style.TEXT),
-            "x": num(x, 2, style.VECTOR),
-            "y": num(y, 2, style.VECTOR),
-            "f": num(float(m.values[0]), 3, style.TEXT),
-            "grad": num(float(m.gradient_norms[0]), 3, style.ACCENT),
+            "step": readout(0, 0, style.TEXT),
+            "x": readout(x, 2, style.VECTOR),
+            "y": readout(y, 2, style.VECTOR),
+            "f": readout(float(m.values[0]), 3, style.TEXT),
+            "grad": readout(float(m.gradient_norms[0]), 3, style.ACCENT),
         }
         n = self.numbers
 
@@ -245,7 +289,7 @@ class GradientDescent3D(SpaceScene):
             return VGroup(*parts).arrange(RIGHT, buff=0.15)
 
         return [
-            row(style.text("step", size=size), n["step"]),
+            row(style.text(T("gradient-descent-3d.step", "step"), size=size), n["step"]),
             VGroup(row(style.text("x =", size=size), n["x"]), row(style.text("y =", size=size), n["y"])).arrange(
                 RIGHT, buff=0.45
             ),
@@ -279,7 +323,12 @@ class GradientDescent3D(SpaceScene):
         self.trail, self.shadow_trail = VGroup(), VGroup()
         self.add(self.trail, self.shadow_trail)
         self.caption(
-            f"A ball starts at ({style.fmt(x)}, {style.fmt(y)}); its shadow on the floor marks where it is in x and y."
+            T(
+                "gradient-descent-3d.ball",
+                "A ball starts at ({x}, {y}); its shadow on the floor marks where it is in x and y.",
+                x=round(float(x), 2),
+                y=round(float(y), 2),
+            )
         )
         self.pin(*self.readouts)
         self.play(FadeIn(self.ball, scale=0.5), FadeIn(self.shadow), Create(self.drop),
@@ -323,7 +372,12 @@ class GradientDescent3D(SpaceScene):
     def first_step(self) -> None:
         """Step 1, slowly: the arrow on the floor is the step, the learning rate times the gradient, downhill."""
         m = self.model
-        self.caption("Each step goes straight downhill: new point = old point minus learning rate times gradient.")
+        self.caption(
+            T(
+                "gradient-descent-3d.rule",
+                "Each step goes straight downhill: new point = old point minus learning rate times gradient.",
+            )
+        )
         p0 = m.points[0]
         target = m.points[1] if len(m.points) > 1 else m.escape_path[-1, :2] if m.escape_path is not None else p0
         a, b = self.floor_point(*p0), self.floor_point(*target)
@@ -357,15 +411,40 @@ class GradientDescent3D(SpaceScene):
         if last < 2:
             return
         if m.diverged and overshoots(m):
-            self.caption("The learning rate is too large: the steps jump right across the valley, past the bottom.")
+            self.caption(
+                T(
+                    "gradient-descent-3d.too_large",
+                    "The learning rate is too large: the steps jump right across the valley, past the bottom.",
+                )
+            )
         elif m.outcome == "oscillating":
-            self.caption("The steps are so big that the ball jumps across the valley, from side to side.")
+            self.caption(
+                T(
+                    "gradient-descent-3d.zigzag",
+                    "The steps are so big that the ball jumps across the valley, from side to side.",
+                )
+            )
         elif m.diverged:
-            self.caption("The ground keeps dropping away in this direction, so the gradient and the steps grow.")
+            self.caption(
+                T(
+                    "gradient-descent-3d.dropping",
+                    "The ground keeps dropping away in this direction, so the gradient and the steps grow.",
+                )
+            )
         elif steps_shrink(m):
-            self.caption("Where the ground is flatter the gradient is shorter, so the steps get shorter too.")
+            self.caption(
+                T(
+                    "gradient-descent-3d.shorter",
+                    "Where the ground is flatter the gradient is shorter, so the steps get shorter too.",
+                )
+            )
         else:
-            self.caption("Here the ground gets steeper as the ball goes, so the gradient and the steps grow.")
+            self.caption(
+                T(
+                    "gradient-descent-3d.steeper",
+                    "Here the ground gets steeper as the ball goes, so the gradient and the steps grow.",
+                )
+            )
         for k in range(2, last + 1):
             self.step(k, self.beat())
 

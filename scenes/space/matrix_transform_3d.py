@@ -23,6 +23,7 @@ from manim import (
 )
 
 from intuition.linalg3d import CUBE_FACES, interpolate
+from intuition.words import T, num
 from scenes import style
 from scenes.base import quick_fade
 from scenes.plane import panel_group
@@ -34,49 +35,104 @@ LIGHT = np.array([-0.45, -0.55, 0.7]) / np.linalg.norm([-0.45, -0.55, 0.7])  # t
 RIGHT = np.array([1.0, 0.0, 0.0])
 
 
+def shown(x: float) -> float:
+    """A number as a sentence shows it, to 2 decimals: round-off such as 1e-16 reads 0, not 1 × 10⁻¹⁶."""
+    return round(float(x), 2)
+
+
 def volume_caption(model) -> str:
     """The plain-English reading of a 3x3 determinant, for every kind of matrix."""
-    det = style.fmt(model.determinant)
+    det = shown(model.determinant)
     if model.orientation == "point":
-        return "Every point lands on the origin (rank 0), so every volume becomes 0."
+        return T("matrix-transform-3d.to_point", "Every point lands on the origin (rank 0), so every volume becomes 0.")
     if model.orientation == "line":
-        return "Determinant 0: all of space is squashed onto a line (rank 1), so every volume becomes 0."
+        return T(
+            "matrix-transform-3d.to_line",
+            "Determinant 0: all of space is squashed onto a line (rank 1), so every volume becomes 0.",
+        )
     if model.orientation == "plane":
-        return "Determinant 0: all of space is flattened onto a plane (rank 2), so every volume becomes 0."
+        return T(
+            "matrix-transform-3d.to_plane",
+            "Determinant 0: all of space is flattened onto a plane (rank 2), so every volume becomes 0.",
+        )
     same = abs(model.volume_after - 1) < 1e-9
     if model.orientation == "flips":
-        scale = "volumes stay the same" if same else f"volumes scale by {style.fmt(model.volume_after)}"
-        return f"Determinant {det}: {scale}, and space is turned inside out, like a mirror image."
+        if same:
+            return T(
+                "matrix-transform-3d.flips_same",
+                "Determinant {det}: volumes stay the same, and space is turned inside out, like a mirror image.",
+                det=det,
+            )
+        return T(
+            "matrix-transform-3d.flips",
+            "Determinant {det}: volumes scale by {scale}, and space is turned inside out, like a mirror image.",
+            det=det,
+            scale=shown(model.volume_after),
+        )
     if same:
-        return "The determinant is how much the transform scales volume: here 1, so every volume stays the same."
-    return f"The determinant is how much the transform scales volume: here x{det}."
+        return T(
+            "matrix-transform-3d.same",
+            "The determinant is how much the transform scales volume: here 1, so every volume stays the same.",
+        )
+    return T(
+        "matrix-transform-3d.scales", "The determinant is how much the transform scales volume: here x{det}.", det=det
+    )
 
 
 def shape_caption(model, cube: bool = True) -> str:
     """What became of the cube (or, with no cube drawn, of space's directions)."""
     kind = model.cube_image
     if kind == "point":
-        what = "the cube becomes a single point" if cube else "every direction is crushed to nothing"
-        return f"Nothing can undo this: {what}."
+        if cube:
+            return T("matrix-transform-3d.cube_point", "Nothing can undo this: the cube becomes a single point.")
+        return T("matrix-transform-3d.point", "Nothing can undo this: every direction is crushed to nothing.")
     if kind == "segment":
-        what = "The cube becomes a segment: t" if cube else "T"
-        return f"{what}wo of the three directions are crushed to nothing."
+        if cube:
+            return T(
+                "matrix-transform-3d.cube_segment",
+                "The cube becomes a segment: two of the three directions are crushed to nothing.",
+            )
+        return T("matrix-transform-3d.segment", "Two of the three directions are crushed to nothing.")
     if kind in ("hexagon", "parallelogram"):
-        what = f"The cube is squashed into a flat {kind}: o" if cube else "O"
-        return f"{what}ne direction is crushed to nothing."
-    vol = style.fmt(model.volume_after)
-    return f"The cube becomes a slanted box built on the three columns; its volume is |det A| = {vol}."
+        if not cube:
+            return T("matrix-transform-3d.flat", "One direction is crushed to nothing.")
+        if kind == "hexagon":
+            return T(
+                "matrix-transform-3d.cube_hexagon",
+                "The cube is squashed into a flat hexagon: one direction is crushed to nothing.",
+            )
+        return T(
+            "matrix-transform-3d.cube_parallelogram",
+            "The cube is squashed into a flat parallelogram: one direction is crushed to nothing.",
+        )
+    return T(
+        "matrix-transform-3d.cube_box",
+        "The cube becomes a slanted box built on the three columns; its volume is |det A| = {volume}.",
+        volume=shown(model.volume_after),
+    )
 
 
 def orientation_text(model) -> tuple[str, str]:
     """The panel's last row and its colour."""
-    return {
-        "keeps-orientation": ("orientation kept", style.POSITIVE),
-        "flips": ("orientation flipped", style.NEGATIVE),
-        "plane": ("flattened onto a plane: rank 2", style.NEGATIVE),
-        "line": ("squashed onto a line: rank 1", style.NEGATIVE),
-        "point": ("squashed to a point: rank 0", style.NEGATIVE),
-    }[model.orientation]
+    if model.orientation == "keeps-orientation":
+        return T("matrix-transform-3d.kept", "orientation kept"), style.POSITIVE
+    if model.orientation == "flips":
+        return T("matrix-transform-3d.flipped", "orientation flipped"), style.NEGATIVE
+    if model.orientation == "plane":
+        return T("matrix-transform-3d.rank_2", "flattened onto a plane: rank 2"), style.NEGATIVE
+    if model.orientation == "line":
+        return T("matrix-transform-3d.rank_1", "squashed onto a line: rank 1"), style.NEGATIVE
+    return T("matrix-transform-3d.rank_0", "squashed to a point: rank 0"), style.NEGATIVE
+
+
+def column_text(k: int, col) -> str:
+    """Where the k-th basis arrow lands, in words."""
+    x, y, z = (shown(v) for v in col)
+    if k == 0:
+        return T("matrix-transform-3d.i_lands", "î lands on ({x}, {y}, {z})", x=x, y=y, z=z)
+    if k == 1:
+        return T("matrix-transform-3d.j_lands", "ĵ lands on ({x}, {y}, {z})", x=x, y=y, z=z)
+    return T("matrix-transform-3d.k_lands", "k̂ lands on ({x}, {y}, {z})", x=x, y=y, z=z)
 
 
 class MatrixTransform3D(SpaceScene):
@@ -148,7 +204,9 @@ class MatrixTransform3D(SpaceScene):
             for arrow, e in zip(self.arrows, self.basis):
                 arrow.put(origin, self.to_scene(alpha * e + (1 - alpha) * 0.02 * e))
 
-        self.caption("A 3x3 matrix is a recipe too: its columns say where î, ĵ and k̂ land.")
+        self.caption(
+            T("matrix-transform-3d.recipe", "A 3x3 matrix is a recipe too: its columns say where î, ĵ and k̂ land.")
+        )
         self.add(*self.arrows)
         self.play(UpdateFromAlphaFunc(Mobject(), grow), run_time=1.0)
         self.ride(
@@ -164,17 +222,15 @@ class MatrixTransform3D(SpaceScene):
         m = self.model
         a = m.columns
         self.matrix_row = style.matrix_math(m.matrix, "A")
-        names = ("î", "ĵ", "k̂")
         self.column_rows = [
-            style.text(f"{n} lands on ({', '.join(style.fmt(v) for v in col)})", size=style.SMALL_SIZE, color=c)
-            for n, col, c in zip(names, a, (self.i_col, self.j_col, self.k_col))
+            style.text(column_text(k, col), size=style.SMALL_SIZE, color=c)
+            for k, (col, c) in enumerate(zip(a, (self.i_col, self.j_col, self.k_col)))
         ]
         self.volume_value = style.number(1.0, 2, size=style.LABEL_SIZE, color=style.POSITIVE)
-        self.volume_row = VGroup(style.text("volume:", size=style.LABEL_SIZE), self.volume_value).arrange(
-            RIGHT, buff=0.15
-        )
+        volume_word = style.text(T("matrix-transform-3d.volume", "volume:"), size=style.LABEL_SIZE)
+        self.volume_row = VGroup(volume_word, self.volume_value).arrange(RIGHT, buff=0.15)
         det_colour = style.NEGATIVE if m.determinant < 0 else style.POSITIVE
-        self.det_row = style.text(f"det A = {style.fmt(m.determinant)}", color=det_colour)
+        self.det_row = style.text(f"det A = {num(shown(m.determinant))}", color=det_colour)
         words, colour = orientation_text(m)
         self.orientation_row = style.text(words, size=style.SMALL_SIZE, color=colour)
         rows = [self.matrix_row, *self.column_rows]
@@ -211,7 +267,7 @@ class MatrixTransform3D(SpaceScene):
         self.cube = self.cube_faces()
         self.cube.set_fill(opacity=0.22).set_stroke(opacity=0.9)
         self.pin(self.volume_row)
-        self.caption("The unit cube, built on î, ĵ and k̂, has volume 1.")
+        self.caption(T("matrix-transform-3d.cube", "The unit cube, built on î, ĵ and k̂, has volume 1."))
         self.play(quick_fade(self.cube, fade_in=True), quick_fade(self.volume_row, fade_in=True), run_time=0.8)
         self.wait(0.5)
 
@@ -230,7 +286,12 @@ class MatrixTransform3D(SpaceScene):
             self.pin(self.volume_value)  # set_value makes new glyphs: pin them too
 
     def apply_matrix(self) -> None:
-        self.caption("Watch î, ĵ and k̂ land on the columns; grid lines stay straight, parallel and evenly spaced.")
+        self.caption(
+            T(
+                "matrix-transform-3d.watch",
+                "Watch î, ĵ and k̂ land on the columns; grid lines stay straight, parallel and evenly spaced.",
+            )
+        )
         driver = Mobject()
         driver.add_updater(self.follow)
         self.add(driver)
