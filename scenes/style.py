@@ -48,6 +48,23 @@ SERIES = ("#56CCF2", "#F2C94C", "#EB5757", "#6CC04A", "#BB6BD9")  # side-by-side
 # for the clip being built, so storyboards read style.TEXT etc. when they draw, never earlier
 
 
+class Roles(tuple):
+    """Colours named by role, read when used: ``Roles("HIGHLIGHT", "ACCENT")[0]`` is the
+    current theme's highlight, so a module may keep one at import time."""
+
+    def __new__(cls, *names: str):
+        return super().__new__(cls, names)
+
+    def __getitem__(self, i):
+        name = super().__getitem__(i)
+        if isinstance(i, slice):
+            return [globals()[n] for n in name]
+        return globals()[name]
+
+    def __iter__(self):
+        return (globals()[n] for n in super().__iter__())
+
+
 def use_theme(theme: str = "dark", palette: str = "default", overrides=None) -> dict:
     """Make a theme's colours the palette above (a scene does this when it is built)."""
     from intuition import themes

@@ -145,3 +145,14 @@ def test_a_light_theme_frame_has_a_light_page_and_dark_words(tmp_path):
     assert np.median(frame) > 230  # the page
     title_band = frame[: frame.shape[0] // 10]
     assert (title_band < 80).mean() > 0.01  # the title's dark ink
+
+
+def test_no_scene_keeps_a_colour_from_before_the_theme_is_chosen():
+    import sys
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    from theme_lint import early_colours
+
+    assert early_colours(sorted((ROOT / "scenes").rglob("*.py"))) == []

@@ -27,8 +27,8 @@ from scenes import style
 from scenes.linear_algebra.moving_plane import MovingPlaneScene
 
 DOWN = np.array([0.0, -1.0, 0.0])
-LINE_COLOURS = (style.HIGHLIGHT, style.ACCENT)  # first and second eigen-line
-FAN_COLOURS = (style.POSITIVE, style.VECTOR, style.I_HAT, style.J_HAT, style.POSITIVE)
+LINE_COLOURS = style.Roles("HIGHLIGHT", "ACCENT")  # first and second eigen-line
+FAN_COLOURS = style.Roles("POSITIVE", "VECTOR", "I_HAT", "J_HAT", "POSITIVE")
 
 
 def shown(x: float) -> float:

@@ -38,7 +38,7 @@ from scenes.plane import PlaneStage, panel_group
 
 DOWN = np.array([0.0, -1.0, 0.0])
 RIGHT = np.array([1.0, 0.0, 0.0])
-PC_COLOURS = (style.HIGHLIGHT, style.ACCENT)
+PC_COLOURS = style.Roles("HIGHLIGHT", "ACCENT")
 SPREAD = 2.0  # the ellipse and the arrows reach this many standard deviations
 BAR_WIDTH = 3.2
 

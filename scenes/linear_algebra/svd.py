@@ -30,7 +30,7 @@ from scenes.plane import PANEL_WIDTH, panel_group
 DOWN = np.array([0.0, -1.0, 0.0])
 RIGHT = np.array([1.0, 0.0, 0.0])
 LEFT = -RIGHT
-V_COLOURS = (style.HIGHLIGHT, style.ACCENT)  # v1 / sigma1 u1, v2 / sigma2 u2
+V_COLOURS = style.Roles("HIGHLIGHT", "ACCENT")  # v1 / sigma1 u1, v2 / sigma2 u2
 FLIP = np.diag([1.0, -1.0])
 NO_TURN = 0.05  # degrees: a turn smaller than this is not animated
 

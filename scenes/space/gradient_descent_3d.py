@@ -37,7 +37,7 @@ from scenes.space.stage import FLOOR, LINES, MARKS, SURFACE, Arrow3DLite, SpaceS
 THETA0 = -120 * DEGREES
 HEIGHT_SHARE = 0.55  # the surface's heights are drawn this tall, as a share of the floor's width
 FLOOR_GAP = 0.18  # the floor sits this share of the height range below the lowest point
-LOW, HIGH = "#1d4f91", "#56CCF2"  # the surface's colour from low ground to high
+GROUND = style.Roles("GRID", "POSITIVE")  # the surface's colour from low ground to high (the theme's)
 RIGHT = np.array([1.0, 0.0, 0.0])
 BALL = 0.12  # the ball's radius on screen
 LIGHT = np.array([-0.45, -0.55, 0.7]) / np.linalg.norm([-0.45, -0.55, 0.7])  # towards the light, fixed in space
@@ -222,7 +222,7 @@ class GradientDescent3D(SpaceScene):
         m = self.model
         xs, ys, h = m.surface
         z0, z1 = m.z_range
-        low, high = style.color(LOW), style.color(HIGH)
+        low, high = style.color(GROUND[0]), style.color(GROUND[1])
         patches = VGroup()
         for iy in range(len(ys) - 1):
             for ix in range(len(xs) - 1):
@@ -335,7 +335,8 @@ class GradientDescent3D(SpaceScene):
                   *(quick_fade(r, fade_in=True) for r in self.readouts), run_time=0.8)
         self.wait(0.8)
 
-    def roll(self, path: np.ndarray, *, colour=style.VECTOR) -> list:
+    def roll(self, path: np.ndarray, *, colour=None) -> list:
+        colour = style.VECTOR if colour is None else colour
         """Animations that roll the ball along ``path`` (math points on the surface), tracing it."""
         scene_path = np.array([self.lift(*p) for p in path])
         trace = VMobject(stroke_color=colour, stroke_width=3.5)
