@@ -24,6 +24,7 @@ from manim import (
     config,
 )
 
+from intuition.words import T
 from scenes import style
 from scenes.base import IntuitionScene
 from scenes.layout import clamp_into
@@ -112,7 +113,7 @@ class ChainRule(IntuitionScene):
                 0.32,
             )
             name.move_to(frame.get_center() + 0.2 * UP)
-            slope_word = style.text("slope", size=style.SMALL_SIZE - 4, color=style.MUTED)
+            slope_word = style.text(T("chain-rule.slope", "slope"), size=style.SMALL_SIZE - 4, color=style.MUTED)
             rule_row = VGroup(slope_word, rule).arrange(RIGHT, buff=0.08)
             style.fit_width(rule_row, self.box_w - 0.2)
             rule_row.move_to(frame.get_center() + 0.27 * DOWN)
@@ -132,7 +133,9 @@ class ChainRule(IntuitionScene):
                         max_tip_length_to_length_ratio=0.45,
                     )
                 )
-        self.caption("A chain of functions: each box takes the previous box's output as its input.")
+        self.caption(
+            T("chain-rule.chain", "A chain of functions: each box takes the previous box's output as its input.")
+        )
         self.play(LaggedStart(*[Create(b) for b in self.boxes], lag_ratio=0.25), run_time=1.5)
         self.play(LaggedStart(*[Create(a) for a in arrows], lag_ratio=0.1), run_time=0.6)
 
@@ -145,7 +148,9 @@ class ChainRule(IntuitionScene):
             )
         else:
             label = style.fit_into(
-                style.text("undefined", size=style.SMALL_SIZE, color=style.NEGATIVE), self.pill_w - 0.24, 0.4
+                style.text(T("chain-rule.undefined", "undefined"), size=style.SMALL_SIZE, color=style.NEGATIVE),
+                self.pill_w - 0.24,
+                0.4,
             )
         label.move_to(body)
         return VGroup(body, label)
@@ -183,7 +188,9 @@ class ChainRule(IntuitionScene):
         stop = m.broken_at if m.broken_at >= 0 else n
         finite = [abs(r) for r in reach[: stop + 1] if np.isfinite(r)]
         scale = self.pill_w / max(finite + [1e-9])
-        self.caption("Nudge the input by a tiny dx. Each box stretches the nudge by its local slope.")
+        self.caption(
+            T("chain-rule.nudge", "Nudge the input by a tiny dx. Each box stretches the nudge by its local slope.")
+        )
         bar = self.nudge_bar(0, 1.0, scale)
         self.play(FadeIn(bar, shift=0.2 * UP), run_time=0.6)
         self.bars = [bar]
@@ -214,13 +221,23 @@ class ChainRule(IntuitionScene):
         link = m.links[k]
         box = self.boxes[k]
         self.play(box[0].animate.set_stroke(style.NEGATIVE, width=6), run_time=0.5)
-        u = style.fmt(link.input_value)
+        u = float(link.input_value)
         if m.kind == "undefined":
-            text = f"Box {k + 1} is not defined at its input {u}: the chain breaks, so there is no derivative here."
+            text = T(
+                "chain-rule.break_undefined",
+                "Box {box} is not defined at its input {input}: the chain breaks, so there is no derivative here.",
+                box=k + 1,
+                input=u,
+            )
         else:
-            text = (
-                f"Box {k + 1} has a corner at {u}: its slope is {style.fmt(link.left_slope)} from the left "
-                f"and {style.fmt(link.right_slope)} from the right, so no single rate."
+            text = T(
+                "chain-rule.break_corner",
+                "Box {box} has a corner at {input}: its slope is {left} from the left "
+                "and {right} from the right, so no single rate.",
+                box=k + 1,
+                input=u,
+                left=link.left_slope,
+                right=link.right_slope,
             )
         self.caption(text)
         self.wait(1.5)
@@ -241,11 +258,17 @@ class ChainRule(IntuitionScene):
         else:
             whole_t, whole_l = "f'(x)", "f'(x)"
         whole = style.math(whole_t, whole_l, size=style.MATH_SIZE)
-        at_x = style.math(
-            f'= {short(m.total_derivative)} " at " x = {style.fmt(m.x0)}', size=style.MATH_SIZE, color=style.HIGHLIGHT
+        # the words stay words (any script), the numbers math
+        at_x = VGroup(
+            style.math(f"= {short(m.total_derivative)}", size=style.MATH_SIZE, color=style.HIGHLIGHT),
+            style.text(T("chain-rule.at_x", "at x = {x}", x=m.x0), size=style.LABEL_SIZE, color=style.HIGHLIGHT),
+        ).arrange(RIGHT, buff=0.2)
+        row1_word = style.text(
+            T("chain-rule.product_words", "product of local slopes:"), size=style.SMALL_SIZE, color=style.MUTED
         )
-        row1_word = style.text("product of local slopes:", size=style.SMALL_SIZE, color=style.MUTED)
-        row2_word = style.text("derivative of the whole chain:", size=style.SMALL_SIZE, color=style.MUTED)
+        row2_word = style.text(
+            T("chain-rule.whole_words", "derivative of the whole chain:"), size=style.SMALL_SIZE, color=style.MUTED
+        )
         row1 = VGroup(row1_word, product).arrange(RIGHT, buff=0.25)
         row2 = VGroup(row2_word, whole, at_x).arrange(RIGHT, buff=0.25)
         for row in (row1, row2):
@@ -257,11 +280,19 @@ class ChainRule(IntuitionScene):
         panel.move_to(self.at(0, (top + bottom) / 2))
         if m.kind == "zero":
             k = next(i for i, d in enumerate(m.local_derivatives) if d == 0)
-            self.caption(f"Box {k + 1} is flat here (slope 0): the nudge dies, so the whole chain has rate 0.")
+            self.caption(
+                T(
+                    "chain-rule.flat_box",
+                    "Box {box} is flat here (slope 0): the nudge dies, so the whole chain has rate 0.",
+                    box=k + 1,
+                )
+            )
         else:
-            self.caption("The chain rule: rates multiply along the chain.")
+            self.caption(T("chain-rule.multiply", "The chain rule: rates multiply along the chain."))
         self.play(Write(row1), run_time=1.0)
-        self.caption("It matches the derivative of the whole composition, worked out symbolically.")
+        self.caption(
+            T("chain-rule.matches", "It matches the derivative of the whole composition, worked out symbolically.")
+        )
         self.play(FadeIn(row2, shift=0.2 * UP), run_time=0.8)
         self.play(
             Indicate(product, color=style.ACCENT, scale_factor=1.05), Indicate(at_x, scale_factor=1.05), run_time=1.0

@@ -30,6 +30,7 @@ from manim import (
     config,
 )
 
+from intuition.words import T, num
 from scenes import style
 from scenes.base import IntuitionScene
 from scenes.layout import Box, box_of, boxes_overlap
@@ -68,9 +69,33 @@ def latex_number(x: float) -> str:
     return s
 
 
+def short_words(x: float) -> str:
+    """:func:`short` as the language writes it (2,5 in German): two significant digits when small."""
+    if np.isfinite(x) and 0.001 <= abs(x) < 0.1:
+        return num(x, 1 - int(np.floor(np.log10(abs(x)))))
+    return num(x)
+
+
+def loss_words(x: float) -> str:
+    """:func:`loss_text` as the language writes it: 3 significant digits."""
+    if np.isfinite(x) and 0.001 <= abs(x) < 1e5:
+        return num(x, max(0, 2 - int(np.floor(np.log10(abs(x))))))
+    return num(x, 3)
+
+
+def number_list(values) -> str:
+    """Numbers one after another: "0.5, 1", or "0,5; 1" where the comma is the decimal mark."""
+    sep = "; " if "," in num(0.5) else ", "
+    return sep.join(num(float(v)) for v in values)
+
+
+def overflow_word(size: float) -> VMobject:
+    return style.text(T("backprop.overflow", "overflow"), size=size * 0.8, color=style.NEGATIVE)
+
+
 def number_math(x: float, *, size: float, color) -> VMobject:
     if not np.isfinite(x):
-        return style.text("overflow", size=size * 0.8, color=style.NEGATIVE)
+        return overflow_word(size)
     return style.math(typst_number(x), latex_number(x), size=size, color=color)
 
 
@@ -83,7 +108,7 @@ def loss_text(x: float) -> str:
 
 def loss_math(x: float, *, color, size: float = style.MATH_SIZE) -> VMobject:
     if not np.isfinite(x):
-        return style.text("overflow", size=size * 0.8, color=style.NEGATIVE)
+        return overflow_word(size)
     s = loss_text(x)
     if "e" in s:
         mant, exp = s.split("e")
@@ -95,6 +120,42 @@ def magnitude(values: np.ndarray, v: float) -> float:
     """|v| relative to the largest |value| (0..1), for thickness and brightness."""
     top = float(np.max(np.abs(values))) if np.size(values) else 0.0
     return abs(v) / top if top > 0 and np.isfinite(top) else 0.0
+
+
+def activation_name(name: str) -> str:
+    """The hidden layers' activation, as the label under them says it."""
+    if name == "sigmoid":
+        return T("backprop.sigmoid", "sigmoid")
+    if name == "tanh":
+        return T("backprop.tanh", "tanh")
+    if name == "relu":
+        return T("backprop.relu", "relu")
+    if name == "identity":
+        return T("backprop.identity", "identity")
+    return name
+
+
+def network_caption(activation: str) -> str:
+    """The first caption, one whole sentence per activation."""
+    if activation == "tanh":
+        return T(
+            "backprop.network_tanh",
+            "A small network: each edge multiplies by its weight, each node adds up and applies tanh.",
+        )
+    if activation == "relu":
+        return T(
+            "backprop.network_relu",
+            "A small network: each edge multiplies by its weight, each node adds up and applies relu.",
+        )
+    if activation == "identity":
+        return T(
+            "backprop.network_identity",
+            "A small network: each edge multiplies by its weight, each node adds up and applies identity.",
+        )
+    return T(
+        "backprop.network_sigmoid",
+        "A small network: each edge multiplies by its weight, each node adds up and applies sigmoid.",
+    )
 
 
 class Backprop(IntuitionScene):
@@ -236,11 +297,13 @@ class Backprop(IntuitionScene):
         last = len(m.layers) - 1
         for layer_index, layer in enumerate(self.centres):
             if layer_index == 0:
-                word = "inputs"
+                word = T("backprop.inputs", "inputs")
             elif layer_index == last:
-                word = "output" if m.layers[layer_index] == 1 else "outputs"
+                word = (
+                    T("backprop.output", "output") if m.layers[layer_index] == 1 else T("backprop.outputs", "outputs")
+                )
             else:
-                word = m.activation
+                word = activation_name(m.activation)
             name = style.text(word, size=style.SMALL_SIZE - 2, color=style.MUTED)
             name.move_to(np.array([layer[0][0], self.net_bottom - LAYER_NAME_ROOM / 2, 0.0]))
             names.append(name)
@@ -269,9 +332,7 @@ class Backprop(IntuitionScene):
                 group[key].move_to(p)
         self.labelled = [k for k in self.edge_keys if k in self.slots]
 
-        self.caption(
-            f"A small network: each edge multiplies by its weight, each node adds up and applies {m.activation}."
-        )
+        self.caption(network_caption(m.activation))
         self.play(Create(self.edges, lag_ratio=0.02), FadeIn(self.nodes), FadeIn(self.layer_names), run_time=1.2)
         if self.labelled:
             self.play(LaggedStart(*[FadeIn(self.w_labels[k]) for k in self.labelled], lag_ratio=0.05), run_time=0.8)
@@ -285,7 +346,7 @@ class Backprop(IntuitionScene):
             ]
             for layer_index, acts in enumerate(m.activations)
         ]
-        self.caption("Forward pass: the input values flow left to right, layer by layer.")
+        self.caption(T("backprop.forward", "Forward pass: the input values flow left to right, layer by layer."))
         self.play(FadeIn(VGroup(*self.node_labels[0])), run_time=0.6)
         for layer_index in range(1, len(m.layers)):
             into = [line for key, line in zip(self.edge_keys, self.edge_lines) if key[0] == layer_index - 1]
@@ -308,7 +369,8 @@ class Backprop(IntuitionScene):
                 color=style.MUTED,
             )
         self.loss_row = VGroup(
-            style.text("loss", size=style.LABEL_SIZE, color=style.ACCENT), loss_math(m.loss, color=style.ACCENT)
+            style.text(T("backprop.loss", "loss"), size=style.LABEL_SIZE, color=style.ACCENT),
+            loss_math(m.loss, color=style.ACCENT),
         ).arrange(RIGHT, buff=0.25)
         self.rule_row = style.math(
             f"w <- w - {style.fmt(m.learning_rate, 3)} dot (partial L) / (partial w)",
@@ -318,7 +380,11 @@ class Backprop(IntuitionScene):
         after = m.updated_loss
         good = m.loss_went_down and np.isfinite(after)
         self.after_row = VGroup(
-            style.text("after one step", size=style.LABEL_SIZE, color=style.POSITIVE if good else style.NEGATIVE),
+            style.text(
+                T("backprop.after_one_step", "after one step"),
+                size=style.LABEL_SIZE,
+                color=style.POSITIVE if good else style.NEGATIVE,
+            ),
             loss_math(after, color=style.POSITIVE if good else style.NEGATIVE),
         ).arrange(RIGHT, buff=0.25)
         rows = [formula, self.loss_row, self.rule_row, self.after_row]
@@ -331,10 +397,16 @@ class Backprop(IntuitionScene):
     def show_loss(self) -> None:
         m = self.model
         self.build_panel()
-        outs = ", ".join(style.fmt(y) for y in m.output)
-        targets = ", ".join(style.fmt(t) for t in m.target)
+        outs, targets = number_list(m.output), number_list(m.target)
         self.play(LaggedStart(*[FadeIn(t, shift=0.2 * LEFT) for t in self.target_labels], lag_ratio=0.2), run_time=0.6)
-        self.caption(f"The loss measures how far the output ({outs}) is from the target ({targets}).")
+        self.caption(
+            T(
+                "backprop.loss_measures",
+                "The loss measures how far the output ({outputs}) is from the target ({targets}).",
+                outputs=outs,
+                targets=targets,
+            )
+        )
         self.play(Write(self.formula), run_time=0.8)
         self.play(FadeIn(self.loss_row, shift=0.2 * DOWN), run_time=0.6)
         self.wait(0.6)
@@ -342,7 +414,12 @@ class Backprop(IntuitionScene):
     def backward_pass(self) -> None:
         m = self.model
         all_g = np.concatenate([np.ravel(g) for g in m.weight_gradients])
-        self.caption("Backprop runs the chain rule backwards, asking each weight how much it caused the error.")
+        self.caption(
+            T(
+                "backprop.backward",
+                "Backprop runs the chain rule backwards, asking each weight how much it caused the error.",
+            )
+        )
         if self.labelled:
             self.play(*[FadeOut(self.w_labels[k]) for k in self.labelled], run_time=0.5)
         self.blame_labels: list[list] = [[] for _ in m.layers]
@@ -359,7 +436,12 @@ class Backprop(IntuitionScene):
                 run_time=0.6,
             )
             if layer_index == len(m.layers) - 1:
-                self.caption("Orange in a node: its share of the blame, how fast the loss changes as its sum changes.")
+                self.caption(
+                    T(
+                        "backprop.blame",
+                        "Orange in a node: its share of the blame, how fast the loss changes as its sum changes.",
+                    )
+                )
             keys = [(k, n) for k, n in enumerate(self.edge_keys) if n[0] == layer_index - 1]
             back = [
                 ShowPassingFlash(
@@ -377,7 +459,12 @@ class Backprop(IntuitionScene):
             labels = [FadeIn(self.g_labels[n]) for _, n in keys if n in self.slots]
             self.play(*back, *restyle, run_time=0.8)
             if layer_index == len(m.layers) - 1:
-                self.caption("Each weight's gradient is the blame at its right end times the value at its left end.")
+                self.caption(
+                    T(
+                        "backprop.weight_gradient",
+                        "Each weight's gradient is the blame at its right end times the value at its left end.",
+                    )
+                )
             if labels:  # a wide layer may have no room left for numbers
                 self.play(*labels, run_time=0.5)
 
@@ -393,11 +480,19 @@ class Backprop(IntuitionScene):
         layer_index, i, j = m.largest_gradient
         g = float(m.weight_gradients[layer_index][i, j])
         if g == 0:
-            self.caption("Every gradient is 0 here: no weight can lower the loss by a small change.")
+            self.caption(
+                T("backprop.all_zero", "Every gradient is 0 here: no weight can lower the loss by a small change.")
+            )
             self.wait(1.0)
             return
         k = self.edge_keys.index((layer_index, i, j))
-        self.caption(f"This weight gets the most blame: nudging it changes the loss {short(abs(g))} times as fast.")
+        self.caption(
+            T(
+                "backprop.most_blame",
+                "This weight gets the most blame: nudging it changes the loss {rate} times as fast.",
+                rate=short_words(abs(g)),
+            )
+        )
         marks = [Indicate(self.edges[k], color=style.VECTOR, scale_factor=1.0)]
         if (layer_index, i, j) in self.slots:
             marks.append(Indicate(self.g_labels[(layer_index, i, j)], color=style.VECTOR, scale_factor=1.3))
@@ -405,8 +500,14 @@ class Backprop(IntuitionScene):
 
     def update_step(self) -> None:
         m = self.model
-        eta = style.fmt(m.learning_rate, 3)
-        self.caption(f"One step of gradient descent: each weight moves against its gradient, {eta} times as far.")
+        eta = num(m.learning_rate, 3)
+        self.caption(
+            T(
+                "backprop.descent_step",
+                "One step of gradient descent: each weight moves against its gradient, {eta} times as far.",
+                eta=eta,
+            )
+        )
         self.play(FadeIn(self.rule_row, shift=0.2 * DOWN), run_time=0.6)
         new_edges = self.weight_edges(m.updated_weights)
         self.play(
@@ -428,15 +529,26 @@ class Backprop(IntuitionScene):
             run_time=0.8,
         )
         self.play(FadeIn(self.after_row, shift=0.2 * DOWN), run_time=0.6)
-        before, after = loss_text(m.loss), loss_text(m.updated_loss)
+        before, after = loss_words(m.loss), loss_words(m.updated_loss)
         if not np.isfinite(m.updated_loss):
-            text = "The step was far too big: the loss blew up. Try a smaller learning rate."
+            text = T("backprop.blew_up", "The step was far too big: the loss blew up. Try a smaller learning rate.")
         elif m.loss_went_down:
-            text = f"Run forward again with the new weights: the loss fell from {before} to {after}."
+            text = T(
+                "backprop.fell",
+                "Run forward again with the new weights: the loss fell from {before} to {after}.",
+                before=before,
+                after=after,
+            )
         elif m.updated_loss == m.loss:
-            text = "The loss did not change: with every gradient 0, the step moved nothing."
+            text = T("backprop.unchanged", "The loss did not change: with every gradient 0, the step moved nothing.")
         else:
-            text = f"The step overshot: the loss rose from {before} to {after}. The learning rate {eta} is too large."
+            text = T(
+                "backprop.rose",
+                "The step overshot: the loss rose from {before} to {after}. The learning rate {eta} is too large.",
+                before=before,
+                after=after,
+                eta=eta,
+            )
         self.caption(text)
         self.wait(1.0)
 
@@ -446,8 +558,11 @@ class Backprop(IntuitionScene):
         n = len(hist) - 1
         if n < 1:  # the first step already blew up: there is no curve to draw
             self.caption(
-                f"With learning rate {style.fmt(m.learning_rate, 3)} the very first step blows the loss up: "
-                "the steps are far too big."
+                T(
+                    "backprop.first_step_blows_up",
+                    "With learning rate {eta} the very first step blows the loss up: the steps are far too big.",
+                    eta=num(m.learning_rate, 3),
+                )
             )
             self.wait(1.0)
             return
@@ -467,24 +582,48 @@ class Backprop(IntuitionScene):
         axes.move_to(np.array([(left + right) / 2, (top + bottom) / 2, 0.0]))
         curve = VMobject().set_points_as_corners([axes.c2p(k, v) for k, v in enumerate(hist)])
         curve.set_stroke(style.ACCENT, width=4)
-        y_name = style.text("loss", size=style.SMALL_SIZE, color=style.MUTED).next_to(axes.c2p(0, y_top), UP, buff=0.08)
-        x_name = style.text(f"{n} steps", size=style.SMALL_SIZE, color=style.MUTED)
+        y_name = style.text(T("backprop.loss", "loss"), size=style.SMALL_SIZE, color=style.MUTED)
+        y_name.next_to(axes.c2p(0, y_top), UP, buff=0.08)
+        steps_word = (
+            T("backprop.axis_one_step", "1 step") if n == 1 else T("backprop.axis_steps", "{count} steps", count=n)
+        )
+        x_name = style.text(steps_word, size=style.SMALL_SIZE, color=style.MUTED)
         x_name.next_to(axes.c2p(max(n, 1), 0), DOWN, buff=0.1).align_to(axes, RIGHT)
         start = loss_math(hist[0], size=style.SMALL_SIZE + 2, color=style.ACCENT)
         start.next_to(axes.c2p(0, hist[0]), RIGHT, buff=0.1).shift(0.15 * UP)
         end = loss_math(hist[-1], size=style.SMALL_SIZE + 2, color=style.POSITIVE)
         end.next_to(axes.c2p(n, hist[-1]), UP, buff=0.12).align_to(axes, RIGHT)
-        if m.diverged:
-            text = (
-                f"With learning rate {style.fmt(m.learning_rate, 3)} the steps are too big: the loss blows up, "
-                f"so the run stops after {n} step{'s' if n != 1 else ''}."
+        eta, first, last = num(m.learning_rate, 3), loss_words(hist[0]), loss_words(hist[-1])
+        if m.diverged and n == 1:
+            text = T(
+                "backprop.diverged_one",
+                "With learning rate {eta} the steps are too big: the loss blows up, so the run stops after 1 step.",
+                eta=eta,
+            )
+        elif m.diverged:
+            text = T(
+                "backprop.diverged",
+                "With learning rate {eta} the steps are too big: the loss blows up, "
+                "so the run stops after {count} steps.",
+                eta=eta,
+                count=n,
             )
         elif hist[-1] < hist[0]:
-            text = (f"Repeat the step {m.steps} times: the loss keeps falling, "
-                    f"from {loss_text(hist[0])} to {loss_text(hist[-1])}.")
+            text = T(
+                "backprop.keeps_falling",
+                "Repeat the step {steps} times: the loss keeps falling, from {first} to {last}.",
+                steps=m.steps,
+                first=first,
+                last=last,
+            )
         else:
-            text = (f"After {m.steps} steps the loss went from {loss_text(hist[0])} to {loss_text(hist[-1])}: "
-                    "it did not improve.")
+            text = T(
+                "backprop.no_improvement",
+                "After {steps} steps the loss went from {first} to {last}: it did not improve.",
+                steps=m.steps,
+                first=first,
+                last=last,
+            )
         self.caption(text)
         self.play(Create(axes), FadeIn(y_name), FadeIn(x_name), FadeIn(start), run_time=0.6)
         self.play(Create(curve), run_time=2.0)

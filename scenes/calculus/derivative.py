@@ -31,6 +31,7 @@ from manim import (
 )
 
 from intuition.expressions import parse
+from intuition.words import T
 from scenes import style
 from scenes.base import IntuitionScene
 from scenes.calculus.graphing import GraphBox
@@ -42,21 +43,39 @@ TABLE_SIZE = 24
 
 def side_caption(model) -> str:
     """The plain-English reading of what happens at x0, true for every kind."""
-    x0 = style.fmt(model.x0)
+    x0 = model.x0
     if model.kind == "smooth":
-        return f"The tangent's slope is the derivative: f'({x0}) = {style.fmt(model.derivative)}."
+        return T(
+            "derivative.smooth",
+            "The tangent's slope is the derivative: f'({x0}) = {slope}.",
+            x0=x0,
+            slope=model.derivative,
+        )
     if model.kind == "kink":
-        return (
-            f"From the right the slope is {style.fmt(model.right_slope)}, from the left it is "
-            f"{style.fmt(model.left_slope)}: no single tangent exists at x = {x0}."
+        return T(
+            "derivative.kink",
+            "From the right the slope is {right}, from the left it is {left}: no single tangent exists at x = {x0}.",
+            right=model.right_slope,
+            left=model.left_slope,
+            x0=x0,
         )
     if model.kind == "vertical":
-        return (
-            f"The secants stand up ever more steeply: the tangent at x = {x0} is vertical, so f'({x0}) is not a number."
+        return T(
+            "derivative.vertical",
+            "The secants stand up ever more steeply: the tangent at x = {x0} is vertical, so f'({x0}) is not a number.",
+            x0=x0,
         )
     if model.kind == "jump":
-        return f"f jumps at x = {x0}: the secant slopes grow without limit, so there is no tangent there."
-    return f"f is not defined at x = {x0} (the graph has a gap), so there is no point to take a slope at."
+        return T(
+            "derivative.jump",
+            "f jumps at x = {x0}: the secant slopes grow without limit, so there is no tangent there.",
+            x0=x0,
+        )
+    return T(
+        "derivative.undefined",
+        "f is not defined at x = {x0} (the graph has a gap), so there is no point to take a slope at.",
+        x0=x0,
+    )
 
 
 class Derivative(IntuitionScene):
@@ -122,7 +141,11 @@ class Derivative(IntuitionScene):
         self.curve = self.box.curves(m.pieces, style.POSITIVE)
         self.f_row = self.panel_row(style.math(f"f(x) = {m.f_typst}", f"f(x) = {m.f_latex}", color=style.POSITIVE))
         self.caption(
-            "The derivative is the slope you see when you zoom in until the curve looks straight.", animate=False
+            T(
+                "derivative.zoom",
+                "The derivative is the slope you see when you zoom in until the curve looks straight.",
+            ),
+            animate=False,
         )
         self.play(FadeIn(self.axes), drop_in(self.f_row), run_time=0.8)
         self.play(Create(self.curve), run_time=1.5)
@@ -131,7 +154,9 @@ class Derivative(IntuitionScene):
         m = self.model
         gap = self.box.vertical(m.x0, style.NEGATIVE)
         note = self.panel_row(
-            style.text(f"f({style.fmt(m.x0)}) is undefined", size=style.LABEL_SIZE, color=style.NEGATIVE),
+            style.text(
+                T("derivative.gap_note", "f({x0}) is undefined", x0=m.x0), size=style.LABEL_SIZE, color=style.NEGATIVE
+            ),
             self.f_row,
             buff=0.45,
         )
@@ -145,7 +170,10 @@ class Derivative(IntuitionScene):
         self.dot_p = Dot(self.p, radius=0.08, color=style.VECTOR)
         self.play(FadeIn(self.dot_p, scale=0.5), run_time=0.5)
         kink = m.kind == "kink"
-        heads = ["h", "from the right", "from the left"] if kink else ["h", "slope of the line"]
+        if kink:
+            heads = ["h", T("derivative.head_right", "from the right"), T("derivative.head_left", "from the left")]
+        else:
+            heads = ["h", T("derivative.head_slope", "slope of the line")]
         self.table_rows: list[VGroup] = []
         self.table_head = VGroup(*(style.text(h, size=style.SMALL_SIZE, color=style.MUTED) for h in heads))
         self.table_anchor_y = self.f_row.get_bottom()[1] - 0.3
@@ -197,13 +225,17 @@ class Derivative(IntuitionScene):
         legs.add_updater(lambda mob: mob.become(self.legs_at(h.get_value(), colour)))
         self.bring_to_front(self.dot_p)
         if side > 0:
-            self.caption("Take a second point a gap h away: the line through both has slope rise / run.")
+            self.caption(
+                T("derivative.secant", "Take a second point a gap h away: the line through both has slope rise / run.")
+            )
         else:
-            self.caption("Now the same from the left: a second point a gap h to the left of x0.")
+            self.caption(
+                T("derivative.secant_left", "Now the same from the left: a second point a gap h to the left of x0.")
+            )
         self.play(Create(line), FadeIn(far), FadeIn(legs), run_time=0.8)
         self.add(legs, line, far, self.dot_p)
         if side > 0:
-            self.caption("Shrink h and watch the line's slope settle down.")
+            self.caption(T("derivative.shrink", "Shrink h and watch the line's slope settle down."))
             self.play(FadeIn(self.table_grid()), run_time=0.4)
         for k, s in enumerate(shown):
             if k > 0:
@@ -269,15 +301,19 @@ class Derivative(IntuitionScene):
             self.tangent = self.right_line
             self.wait(1.0)
             return
-        rows = []
         if m.kind == "kink":
-            rows.append(style.text("the two sides disagree:", size=style.SMALL_SIZE, color=style.NEGATIVE))
-            rows.append(style.text("not differentiable here", size=style.SMALL_SIZE, color=style.NEGATIVE))
+            words = [
+                T("derivative.sides_disagree", "the two sides disagree:"),
+                T("derivative.not_differentiable", "not differentiable here"),
+            ]
         elif m.kind == "vertical":
-            rows.append(style.text("vertical tangent:", size=style.SMALL_SIZE, color=style.NEGATIVE))
-            rows.append(style.text("not differentiable here", size=style.SMALL_SIZE, color=style.NEGATIVE))
+            words = [
+                T("derivative.vertical_tangent", "vertical tangent:"),
+                T("derivative.not_differentiable", "not differentiable here"),
+            ]
         else:
-            rows.append(style.text("no tangent here", size=style.SMALL_SIZE, color=style.NEGATIVE))
+            words = [T("derivative.no_tangent", "no tangent here")]
+        rows = [style.text(w, size=style.SMALL_SIZE, color=style.NEGATIVE) for w in words]
         group = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         self.panel_row(group, below, buff=0.3)
         extra = []
@@ -358,13 +394,15 @@ class Derivative(IntuitionScene):
             )
             if mob is not None and mob in self.mobjects
         ]
-        self.caption("Slide the point along: beneath, f'(x) records the tangent's slope at every x.")
+        self.caption(
+            T("derivative.slide", "Slide the point along: beneath, f'(x) records the tangent's slope at every x.")
+        )
         self.play(FadeIn(daxes), FadeIn(name_bg), FadeIn(name), *(FadeOut(o) for o in old), run_time=0.8)
         self.add(guide, drawn, tan, fdot, ddot)
         self.play(x.animate.set_value(xb), run_time=5, rate_func=linear)
         for mob in (drawn, tan, fdot, ddot, guide):
             mob.clear_updaters()
-        self.caption("Where f climbs, f'(x) is above zero; where f falls, f'(x) is below zero.")
+        self.caption(T("derivative.signs", "Where f climbs, f'(x) is above zero; where f falls, f'(x) is below zero."))
         self.play(FadeOut(tan), FadeOut(guide), run_time=0.5)
 
 

@@ -24,6 +24,7 @@ from manim import (
     config,
 )
 
+from intuition.words import T
 from scenes import style
 from scenes.base import IntuitionScene
 from scenes.calculus.graphing import GraphBox, contour_group, level_colors
@@ -33,7 +34,8 @@ PANEL = 4.3
 
 
 def point_text(p) -> str:
-    return f"({style.fmt(p[0])}, {style.fmt(p[1])})"
+    """A pair of numbers as the language writes it: (1.5, 2), or (1,5; 2) where the comma is the decimal mark."""
+    return T("gradient.pair", "({x}, {y})", x=float(p[0]), y=float(p[1]))
 
 
 def reading(model) -> list[str]:
@@ -42,19 +44,49 @@ def reading(model) -> list[str]:
     kind = model.point_kind
     if kind == "slope":
         return [
-            f"At {at} the gradient is {point_text(model.gradient)}: it points straight uphill, across the contour.",
-            f"Its length, {style.fmt(model.gradient_norm)}, is the steepness: "
-            "one step that way raises f by about that much.",
+            T(
+                "gradient.uphill",
+                "At {point} the gradient is {gradient}: it points straight uphill, across the contour.",
+                point=at,
+                gradient=point_text(model.gradient),
+            ),
+            T(
+                "gradient.length",
+                "Its length, {length}, is the steepness: one step that way raises f by about that much.",
+                length=model.gradient_norm,
+            ),
         ]
     if kind == "undefined":
-        return [f"f is not defined at {at}, so there is no height and no gradient there."]
-    where = {
-        "minimum": "the ground is flat here, at the bottom of a valley",
-        "maximum": "the ground is flat here, at the top of a hill",
-        "saddle": "yet it is a saddle: uphill one way, downhill the other",
-        "flat": "the ground is flat all around",
-    }.get(kind, "the ground is flat here")
-    return [f"At {at} the gradient is zero: {where}."]
+        return [
+            T(
+                "gradient.undefined",
+                "f is not defined at {point}, so there is no height and no gradient there.",
+                point=at,
+            )
+        ]
+    if kind == "minimum":
+        text = T(
+            "gradient.zero_minimum",
+            "At {point} the gradient is zero: the ground is flat here, at the bottom of a valley.",
+            point=at,
+        )
+    elif kind == "maximum":
+        text = T(
+            "gradient.zero_maximum",
+            "At {point} the gradient is zero: the ground is flat here, at the top of a hill.",
+            point=at,
+        )
+    elif kind == "saddle":
+        text = T(
+            "gradient.zero_saddle",
+            "At {point} the gradient is zero: yet it is a saddle: uphill one way, downhill the other.",
+            point=at,
+        )
+    elif kind == "flat":
+        text = T("gradient.zero_flat", "At {point} the gradient is zero: the ground is flat all around.", point=at)
+    else:
+        text = T("gradient.zero", "At {point} the gradient is zero: the ground is flat here.", point=at)
+    return [text]
 
 
 class Gradient(IntuitionScene):
@@ -103,18 +135,24 @@ class Gradient(IntuitionScene):
         self.add(self.frame_rect)
         if m.levels:
             self.caption(
-                "Each line joins points of equal height f(x, y); where the lines crowd, the ground is steep.",
+                T(
+                    "gradient.contours",
+                    "Each line joins points of equal height f(x, y); where the lines crowd, the ground is steep.",
+                ),
                 animate=False,
             )
         else:
-            self.caption("f has the same height everywhere: there are no contour lines to draw.", animate=False)
+            self.caption(
+                T("gradient.no_contours", "f has the same height everywhere: there are no contour lines to draw."),
+                animate=False,
+            )
         self.play(FadeIn(self.axes), FadeIn(self.f_row), run_time=0.8)
         if len(self.contours):
             self.play(Create(self.contours, lag_ratio=0.1), run_time=2.0)
         # a legend: low ground blue, high ground orange
         cols = level_colors(max(2, len(m.levels)))
-        low = style.text("low", size=style.SMALL_SIZE, color=cols[0])
-        high = style.text("high", size=style.SMALL_SIZE, color=cols[-1])
+        low = style.text(T("gradient.low", "low"), size=style.SMALL_SIZE, color=cols[0])
+        high = style.text(T("gradient.high", "high"), size=style.SMALL_SIZE, color=cols[-1])
         bar = VGroup(*(VMobject().set_points_as_corners([[0, 0, 0], [0.25, 0, 0]]).set_stroke(c, 6) for c in cols))
         bar.arrange(buff=0)
         self.legend = VGroup(low, bar, high).arrange(buff=0.15)
@@ -167,7 +205,7 @@ class Gradient(IntuitionScene):
             self.legend,
             buff=0.35,
         )
-        self.caption("The gradient points uphill, and its length says how steep.")
+        self.caption(T("gradient.arrows", "The gradient points uphill, and its length says how steep."))
         if len(arrows):
             self.play(FadeIn(self.grad_row), *(GrowArrow(a) for a in arrows), run_time=1.5)
         else:
@@ -179,7 +217,8 @@ class Gradient(IntuitionScene):
         p = self.box.point(*m.point)
         level = self.box.contour(m.point_contour, style.VECTOR, stroke_width=5)
         dot = Dot(p, radius=0.08, color=style.VECTOR)
-        rows = [style.text(f"at {point_text(m.point)}:", size=style.SMALL_SIZE, color=style.VECTOR)]
+        at = T("gradient.at_point", "at {point}:", point=point_text(m.point))
+        rows = [style.text(at, size=style.SMALL_SIZE, color=style.VECTOR)]
         if m.gradient is not None:
             rows.append(
                 style.math(
@@ -189,11 +228,11 @@ class Gradient(IntuitionScene):
                     color=style.VECTOR,
                 )
             )
-            rows.append(
-                style.text(f"steepness |∇f| = {style.fmt(m.gradient_norm)}", size=style.SMALL_SIZE, color=style.VECTOR)
-            )
+            steep = T("gradient.steepness", "steepness |∇f| = {length}", length=m.gradient_norm)
+            rows.append(style.text(steep, size=style.SMALL_SIZE, color=style.VECTOR))
         else:
-            rows.append(style.text("f is undefined here", size=style.SMALL_SIZE, color=style.NEGATIVE))
+            none = T("gradient.undefined_here", "f is undefined here")
+            rows.append(style.text(none, size=style.SMALL_SIZE, color=style.NEGATIVE))
         info = VGroup(*rows).arrange(DOWN, aligned_edge=np.array([-1, 0, 0]), buff=0.15)
         self.panel_row(info, self.grad_row, buff=0.4)
         captions = reading(m)

@@ -23,6 +23,7 @@ from manim import (
     config,
 )
 
+from intuition.words import T, num
 from scenes import style
 from scenes.base import IntuitionScene
 from scenes.calculus.graphing import GraphBox, contour_group
@@ -50,16 +51,27 @@ def clip_towards(box: GraphBox, a, b) -> tuple[float, float]:
     return (a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1]))
 
 
+def rate(x: float) -> str:
+    """A learning rate, to 3 decimals, as the language writes it."""
+    return num(x, 3)
+
+
 def verdict_text(run, steps: int) -> str:
     if run.outcome == "diverged":
         if run.escape_point is None:
-            return f"diverged at step {run.diverged_at}: f is undefined there"
-        return f"diverged at step {run.diverged_at}: left the view"
+            return T(
+                "gradient-descent.verdict_undefined",
+                "diverged at step {step}: f is undefined there",
+                step=run.diverged_at,
+            )
+        return T("gradient-descent.verdict_left", "diverged at step {step}: left the view", step=run.diverged_at)
     if run.outcome == "converged":
-        return f"settled: f = {style.fmt(run.final_value)}"
+        return T("gradient-descent.verdict_settled", "settled: f = {value}", value=run.final_value)
     if run.outcome == "oscillating":
-        return "bouncing from side to side"
-    return f"still going downhill after {steps} steps"
+        return T("gradient-descent.verdict_bouncing", "bouncing from side to side")
+    if steps == 1:
+        return T("gradient-descent.verdict_going_one", "still going downhill after 1 step")
+    return T("gradient-descent.verdict_going", "still going downhill after {steps} steps", steps=steps)
 
 
 def overshoots(run) -> bool:
@@ -74,36 +86,69 @@ def overshoots(run) -> bool:
 
 
 def divergence_caption(run) -> str:
-    lr = style.fmt(run.learning_rate, 3)
+    lr = rate(run.learning_rate)
     if run.escape_point is None:
-        return f"Learning rate {lr}: the run reached a place where f is undefined, so it stops there."
+        return T(
+            "gradient-descent.diverged_undefined",
+            "Learning rate {lr}: the run reached a place where f is undefined, so it stops there.",
+            lr=lr,
+        )
     if overshoots(run):
-        return f"Learning rate {lr} is too large: each step overshoots more, until the run leaves the view."
-    return f"Learning rate {lr} is too large: its steps jump so far that the run leaves the picture."
+        return T(
+            "gradient-descent.diverged_overshoots",
+            "Learning rate {lr} is too large: each step overshoots more, until the run leaves the view.",
+            lr=lr,
+        )
+    return T(
+        "gradient-descent.diverged_jumps",
+        "Learning rate {lr} is too large: its steps jump so far that the run leaves the picture.",
+        lr=lr,
+    )
+
+
+def run_sentence(run) -> str:
+    """What one of several side-by-side runs did, as a whole sentence."""
+    lr = rate(run.learning_rate)
+    if run.diverged:
+        if overshoots(run):
+            return T("gradient-descent.run_overshot", "Learning rate {lr} overshot and diverged.", lr=lr)
+        return T("gradient-descent.run_diverged", "Learning rate {lr} diverged.", lr=lr)
+    if run.outcome == "converged":
+        return T("gradient-descent.run_settled", "Learning rate {lr} settled in a valley.", lr=lr)
+    if run.outcome == "oscillating":
+        return T("gradient-descent.run_bounces", "Learning rate {lr} bounces across the valley.", lr=lr)
+    return T("gradient-descent.run_crawling", "Learning rate {lr} is still crawling downhill.", lr=lr)
+
+
+def join_sentences(sentences: list[str]) -> str:
+    """Sentences one after another: a space between them, none after a full-width stop (Chinese)."""
+    out = ""
+    for s in sentences:
+        out += s if not out or out.endswith(("。", "！", "？")) else " " + s
+    return out
 
 
 def summary_caption(runs) -> str:
-    """One plain-English sentence on what each learning rate did."""
-    says = {
-        "converged": "settled in a valley",
-        "still-descending": "is still crawling downhill",
-        "oscillating": "bounces across the valley",
-        "diverged": "diverged",
-    }
+    """Plain English on what each learning rate did: one sentence per run."""
     if len(runs) == 1:
         r = runs[0]
-        lead = {
-            "converged": "The steps shrink as the slope flattens, and the dot settles where the slope is 0.",
-            "still-descending": "Every step went downhill, but the steps are small: it has not reached the bottom yet.",
-            "oscillating": "The steps are big enough to jump over the bottom: the dot bounces from side to side.",
-        }
-        return divergence_caption(r) if r.diverged else lead[r.outcome]
-    parts = [
-        f"{style.fmt(r.learning_rate, 3)} "
-        f"{'overshot and diverged' if r.diverged and overshoots(r) else says[r.outcome]}"
-        for r in runs
-    ]
-    return "Learning rate " + ", ".join(parts[:-1]) + " and " + parts[-1] + "."
+        if r.diverged:
+            return divergence_caption(r)
+        if r.outcome == "converged":
+            return T(
+                "gradient-descent.lead_settled",
+                "The steps shrink as the slope flattens, and the dot settles where the slope is 0.",
+            )
+        if r.outcome == "still-descending":
+            return T(
+                "gradient-descent.lead_crawling",
+                "Every step went downhill, but the steps are small: it has not reached the bottom yet.",
+            )
+        return T(
+            "gradient-descent.lead_bouncing",
+            "The steps are big enough to jump over the bottom: the dot bounces from side to side.",
+        )
+    return join_sentences([run_sentence(r) for r in runs])
 
 
 class GradientDescent(IntuitionScene):
@@ -161,7 +206,11 @@ class GradientDescent(IntuitionScene):
                     contour_group(box, m.contours.levels, m.contours.segments, 2), box.axes(x_ticks=4, y_ticks=4)
                 )
             centre = (region[0] + region[1]) / 2
-            head = style.text(f"learning rate {style.fmt(run.learning_rate, 3)}", size=style.LABEL_SIZE, color=colour)
+            head = style.text(
+                T("gradient-descent.head", "learning rate {lr}", lr=rate(run.learning_rate)),
+                size=style.LABEL_SIZE,
+                color=colour,
+            )
             style.fit_width(head, width)
             head.move_to(np.array([centre, g_top + ROW / 2 + 0.05, 0]))
             panel = {
@@ -180,7 +229,12 @@ class GradientDescent(IntuitionScene):
             panel["dot"] = Dot(self.frame_point(panel, 0), radius=0.085, color=colour)
             self.panels.append(panel)
         self.add(*(p["picture"] for p in self.panels))
-        self.caption("Gradient descent: each step goes a little downhill; the learning rate is the step size.")
+        self.caption(
+            T(
+                "gradient-descent.intro",
+                "Gradient descent: each step goes a little downhill; the learning rate is the step size.",
+            )
+        )
         self.play(FadeIn(self.header), run_time=0.8)
         self.play(
             *(FadeIn(p["head"]) for p in self.panels), *(FadeIn(p["dot"], scale=0.5) for p in self.panels), run_time=0.8
@@ -202,7 +256,7 @@ class GradientDescent(IntuitionScene):
 
     def set_readout(self, panel, k: int) -> None:
         run = panel["run"]
-        text = f"step {k}:  f = {style.fmt(float(run.values[k]), 3)}"
+        text = T("gradient-descent.readout", "step {k}:  f = {value}", k=k, value=num(float(run.values[k]), 3))
         new = style.text(text, size=style.SMALL_SIZE, color=style.TEXT)
         style.fit_width(new, panel["width"])
         new.move_to(np.array([panel["centre"], panel["bottom"] - 0.02, 0]))
@@ -254,9 +308,19 @@ class GradientDescent(IntuitionScene):
                     Arrow(a, b, buff=0, color=p["colour"], stroke_width=4, max_tip_length_to_length_ratio=0.25)
                 )
         if self.model.dims == 1:
-            self.caption("Each step moves against the slope, by the learning rate times the slope.")
+            self.caption(
+                T(
+                    "gradient-descent.step_1d",
+                    "Each step moves against the slope, by the learning rate times the slope.",
+                )
+            )
         else:
-            self.caption("Each step goes straight downhill, against the gradient, by the learning rate times it.")
+            self.caption(
+                T(
+                    "gradient-descent.step_2d",
+                    "Each step goes straight downhill, against the gradient, by the learning rate times it.",
+                )
+            )
         if arrows:
             self.play(*(FadeIn(a) for a in arrows), run_time=0.8)
         anims = []
@@ -284,9 +348,11 @@ class GradientDescent(IntuitionScene):
         if getattr(self, "_said_diverged", False):
             pass  # let the divergence be read
         elif len(self.panels) > 1:
-            self.caption("Same start, same rule: only the step size differs.")
+            self.caption(T("gradient-descent.same_start", "Same start, same rule: only the step size differs."))
         else:
-            self.caption("Step after step the slope gets gentler, so the steps get shorter.")
+            self.caption(
+                T("gradient-descent.gentler", "Step after step the slope gets gentler, so the steps get shorter.")
+            )
         beat = float(np.clip(6.0 / m.steps, 0.15, 0.5))
         for k in range(2, m.steps + 1):
             anims = []

@@ -25,6 +25,7 @@ from manim import (
     config,
 )
 
+from intuition.words import T, num
 from scenes import style
 from scenes.base import IntuitionScene
 from scenes.calculus.graphing import GraphBox, contour_group
@@ -42,13 +43,39 @@ KIND_COLOUR = {
 
 
 def kind_name(cp, short: bool = False) -> str:
+    """The critical point's name (short: for a crowded view)."""
     if cp.kind == "minimum":
-        if short:
-            return "global min" if cp.is_global else "local min"
-        return "global minimum" if cp.is_global else "local minimum"
-    if short:
-        return {"maximum": "max", "inflection": "flat", "flat": "flat"}.get(cp.kind, cp.kind)
-    return {"inflection": "flat point", "flat": "flat point"}.get(cp.kind, cp.kind)
+        if cp.is_global:
+            return T("landscape.global_min", "global min") if short else T("landscape.global_minimum", "global minimum")
+        return T("landscape.local_min", "local min") if short else T("landscape.local_minimum", "local minimum")
+    if cp.kind == "maximum":
+        return T("landscape.max", "max") if short else T("landscape.maximum", "maximum")
+    if cp.kind == "saddle":
+        return T("landscape.saddle", "saddle")
+    return T("landscape.flat", "flat") if short else T("landscape.flat_point", "flat point")
+
+
+PANEL_ROW = PANEL_WIDTH - 0.3  # the widest a panel row may be
+
+
+def after_colon(content: str) -> str | None:
+    """``content`` broken into two lines after its colon (any script's), or None if it has none."""
+    for sep in (": ", "："):
+        at = content.find(sep)
+        if 0 < at < len(content) - len(sep):
+            return content[: at + len(sep)].rstrip() + "\n" + content[at + len(sep) :]
+    return None
+
+
+def panel_text(content: str, *, size: float, color) -> VMobject:
+    """One panel row: on one line, or broken after its colon where one line would shrink a lot; never wider
+    than the panel, so a long row (a longer language) shrinks alone instead of the whole panel."""
+    t = style.text(content, size=size, color=color)
+    if t.width > PANEL_ROW / 0.8:
+        broken = after_colon(content)
+        if broken is not None:
+            t = style.text(broken, size=size, color=color)
+    return style.fit_width(t, PANEL_ROW)
 
 
 def colour_of(cp) -> str:
@@ -57,41 +84,63 @@ def colour_of(cp) -> str:
 
 def curvature_text(cp) -> str:
     """The Hessian's eigenvalues and what their signs say."""
-    ev = cp.hessian_eigenvalues
+    ev = [float(e) for e in cp.hessian_eigenvalues]
     if len(ev) == 1:
-        bend = "curves up" if ev[0] > 0 else "curves down" if ev[0] < 0 else "flat"
-        return f"f'' = {style.fmt(ev[0])}: {bend}"
-    signs = {
-        "minimum": "up both ways",
-        "maximum": "down both ways",
-        "saddle": "one down, one up",
-    }.get(cp.kind, "flat one way")
-    return f"curvatures {', '.join(style.fmt(e) for e in ev)}: {signs}"
+        if ev[0] > 0:
+            return T("landscape.curves_up", "f'' = {value}: curves up", value=ev[0])
+        if ev[0] < 0:
+            return T("landscape.curves_down", "f'' = {value}: curves down", value=ev[0])
+        return T("landscape.curves_flat", "f'' = {value}: flat", value=ev[0])
+    a, b = ev[0], ev[1]
+    if cp.kind == "minimum":
+        return T("landscape.curvatures_minimum", "curvatures {a}, {b}: up both ways", a=a, b=b)
+    if cp.kind == "maximum":
+        return T("landscape.curvatures_maximum", "curvatures {a}, {b}: down both ways", a=a, b=b)
+    if cp.kind == "saddle":
+        return T("landscape.curvatures_saddle", "curvatures {a}, {b}: one down, one up", a=a, b=b)
+    return T("landscape.curvatures_flat", "curvatures {a}, {b}: flat one way", a=a, b=b)
 
 
 def point_text(p) -> str:
-    return "(" + ", ".join(style.fmt(v) for v in p) + ")" if len(p) > 1 else f"x = {style.fmt(p[0])}"
+    """Where a critical point is: (1.5, 2) (or (1,5; 2) where the comma is the decimal mark), or x = 1.5."""
+    if len(p) > 1:
+        return T("landscape.pair", "({x}, {y})", x=float(p[0]), y=float(p[1]))
+    return f"x = {num(float(p[0]))}"
 
 
 def ends_caption(model) -> str:
     """What the runs show about minima and convexity, in plain English."""
     minima = [c for c in model.critical_points if c.kind == "minimum"]
     if model.convex and model.distinct_ends <= 1 and minima:
-        return "A convex function has one valley, so downhill always finds the bottom: every start ends there."
+        return T(
+            "landscape.convex_one",
+            "A convex function has one valley, so downhill always finds the bottom: every start ends there.",
+        )
     if model.convex:
-        return "A convex function has at most one valley: downhill never gets stuck in a wrong one."
+        return T(
+            "landscape.convex",
+            "A convex function has at most one valley: downhill never gets stuck in a wrong one.",
+        )
     if len(minima) > 1 and model.distinct_ends > 1:
-        return (
-            f"The runs ended in {model.distinct_ends} different places: each ball finds the bottom of its own valley."
+        return T(
+            "landscape.ends_apart",
+            "The runs ended in {count} different places: each ball finds the bottom of its own valley.",
+            count=model.distinct_ends,
         )
     if len(minima) > 1:
-        return "There is more than one valley: downhill finds the bottom of the valley it starts in."
+        return T(
+            "landscape.valleys",
+            "There is more than one valley: downhill finds the bottom of the valley it starts in.",
+        )
     lost = sum(r.run.diverged for r in model.runs)
     if not minima and lost:
-        return "No valley in view: the balls roll on downhill until they leave the picture."
+        return T("landscape.no_valley", "No valley in view: the balls roll on downhill until they leave the picture.")
     if lost:
-        return "Some balls find the valley; others roll away downhill and leave the picture."
-    return "Downhill follows the slope from wherever it starts; where it ends depends on the start."
+        return T("landscape.some_lost", "Some balls find the valley; others roll away downhill and leave the picture.")
+    return T(
+        "landscape.depends",
+        "Downhill follows the slope from wherever it starts; where it ends depends on the start.",
+    )
 
 
 class Landscape(IntuitionScene):
@@ -134,12 +183,13 @@ class Landscape(IntuitionScene):
             formula = style.math(f"f(x) = {m.f_typst}", f"f(x) = {m.f_latex}", size=style.LABEL_SIZE)
         else:
             formula = style.math(f"f(x, y) = {m.f_typst}", f"f(x, y) = {m.f_latex}", size=style.LABEL_SIZE)
+        style.fit_width(formula, PANEL_ROW)
         self.rows = self.panel_rows()
         self.panel = panel_group(formula, *self.rows, top=self.content_top)
         self.panel_bg = BackgroundRectangle(self.panel, color=style.BACKGROUND, fill_opacity=0.9, buff=0.15)
         self.formula = formula
         self.add(self.picture)
-        self.caption("Drop a ball at several starts and let each one step downhill.")
+        self.caption(T("landscape.drop", "Drop a ball at several starts and let each one step downhill."))
         self.play(FadeIn(self.panel_bg), FadeIn(formula), run_time=0.8)
 
     def panel_rows(self) -> list:
@@ -150,24 +200,21 @@ class Landscape(IntuitionScene):
         shown = cps[:6]
         detail = len(shown) <= 4
         for cp in shown:
-            rows.append(
-                style.text(
-                    f"{kind_name(cp, not detail)} {point_text(cp.point)}",
-                    size=style.LABEL_SIZE - 2,
-                    color=colour_of(cp),
-                )
-            )
+            name = T("landscape.row", "{kind} {point}", kind=kind_name(cp, not detail), point=point_text(cp.point))
+            rows.append(panel_text(name, size=style.LABEL_SIZE - 2, color=colour_of(cp)))
             if detail:
-                rows.append(style.text(curvature_text(cp), size=style.SMALL_SIZE, color=style.MUTED))
+                rows.append(panel_text(curvature_text(cp), size=style.SMALL_SIZE, color=style.MUTED))
         if len(cps) > len(shown):
-            rows.append(style.text(f"... and {len(cps) - len(shown)} more", size=style.SMALL_SIZE, color=style.MUTED))
+            more = T("landscape.more", "... and {count} more", count=len(cps) - len(shown))
+            rows.append(panel_text(more, size=style.SMALL_SIZE, color=style.MUTED))
         if not cps:
-            rows.append(style.text("no point with slope 0 in view", size=style.SMALL_SIZE, color=style.MUTED))
+            none = T("landscape.none_flat", "no point with slope 0 in view")
+            rows.append(panel_text(none, size=style.SMALL_SIZE, color=style.MUTED))
         if m.convex:
-            verdict = "convex: one valley"
+            verdict = T("landscape.verdict_convex", "convex: one valley")
         else:
-            verdict = "not convex"
-        rows.append(style.text(verdict, size=style.LABEL_SIZE - 2, color=style.TEXT))
+            verdict = T("landscape.verdict_not_convex", "not convex")
+        rows.append(panel_text(verdict, size=style.LABEL_SIZE - 2, color=style.TEXT))
         return rows
 
     def xy(self, run, k: int) -> np.ndarray:
@@ -212,7 +259,7 @@ class Landscape(IntuitionScene):
 
             return update
 
-        self.caption("Each ball follows the slope down, one step at a time.")
+        self.caption(T("landscape.follow", "Each ball follows the slope down, one step at a time."))
         run_time = float(np.clip(longest * 0.15, 2.0, 5.0))
         self.play(*(UpdateFromAlphaFunc(d, move(i)) for i, d in enumerate(self.dots)), run_time=run_time)
         for i, pts in enumerate(frames):  # the last, invisible steps
@@ -243,7 +290,12 @@ class Landscape(IntuitionScene):
         m = self.model
         cps = m.critical_points
         if not cps:
-            self.caption("No point in view has slope 0: downhill keeps going until it leaves the picture.")
+            self.caption(
+                T(
+                    "landscape.no_flat",
+                    "No point in view has slope 0: downhill keeps going until it leaves the picture.",
+                )
+            )
             self.play(FadeIn(VGroup(*self.rows[:-1])), run_time=0.5)
             self.wait(1.0)
             return
@@ -308,8 +360,13 @@ class Landscape(IntuitionScene):
             up = max(cp.hessian_eigenvalues)
             down = min(cp.hessian_eigenvalues)
             self.caption(
-                f"At a saddle the slope is 0 too, but it is no minimum: it curves up one way "
-                f"({style.fmt(up)}), down the other ({style.fmt(down)})."
+                T(
+                    "landscape.saddle_caption",
+                    "At a saddle the slope is 0 too, but it is no minimum: it curves up one way ({up}), "
+                    "down the other ({down}).",
+                    up=up,
+                    down=down,
+                )
             )
             if arrows:  # move the saddle's name off its arrows
                 others_l = [lb for j, lb in enumerate(self.cp_labels) if j != i]
@@ -331,10 +388,18 @@ class Landscape(IntuitionScene):
         elif others:
             i = central(others)
             cp = cps[i]
-            what = "a hilltop" if cp.kind == "maximum" else "a flat step"
-            self.caption(
-                f"Here the slope is 0 too, but it is {what}, not a minimum: a flat spot is not always a bottom."
-            )
+            if cp.kind == "maximum":
+                text = T(
+                    "landscape.hilltop",
+                    "Here the slope is 0 too, but it is a hilltop, not a minimum: a flat spot is not always a bottom.",
+                )
+            else:
+                text = T(
+                    "landscape.flat_step",
+                    "Here the slope is 0 too, but it is a flat step, not a minimum: "
+                    "a flat spot is not always a bottom.",
+                )
+            self.caption(text)
             self.play(Indicate(self.markers[i], color=colour_of(cp)), run_time=1.0)
             self.wait(1.0)
 
@@ -345,10 +410,19 @@ class Landscape(IntuitionScene):
         if not m.convex:
             minima = sum(c.kind == "minimum" for c in m.critical_points)
             if minima > 1:
-                text = "Not convex: more than one valley, so where you start decides where you end."
+                text = T(
+                    "landscape.not_convex_valleys",
+                    "Not convex: more than one valley, so where you start decides where you end.",
+                )
             elif minima == 1:
-                text = "Not convex: one valley here, but the ground also curves down, so some starts roll away."
+                text = T(
+                    "landscape.not_convex_one",
+                    "Not convex: one valley here, but the ground also curves down, so some starts roll away.",
+                )
             else:
-                text = "Not convex: the ground curves down, so downhill can run off instead of settling."
+                text = T(
+                    "landscape.not_convex_none",
+                    "Not convex: the ground curves down, so downhill can run off instead of settling.",
+                )
             self.caption(text)
             self.wait(1.0)
