@@ -7,7 +7,6 @@ can use these without paying for it.
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -100,15 +99,48 @@ def srt_to_vtt(srt: Path, dest: Path) -> Path:
     return dest
 
 
-def _font(size: int):
+def _font(size: int, lang: str = "en"):
+    """The clip's own font (its language's: Noto Sans CJK for Chinese), found through fontconfig."""
+    import subprocess
+
     from PIL import ImageFont
 
-    for name in ("DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"):
+    from intuition.fonts import font_for
+
+    names = []
+    try:
+        found = subprocess.run(["fc-match", "-f", "%{file}", font_for(lang)], capture_output=True, text=True,
+                               timeout=10).stdout.strip()
+        names.append(found)
+    except (OSError, subprocess.SubprocessError):
+        pass
+    for name in (*names, "DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"):
         try:
             return ImageFont.truetype(name, size)
-        except OSError:
+        except (OSError, ValueError):
             continue
     return ImageFont.load_default(size=size)
+
+
+def wrap_to(text: str, font, width: int, lines: int = 4) -> list[str]:
+    """``text`` in lines no wider than ``width`` pixels: at spaces, or between any two characters
+    of a script written without them (Chinese)."""
+    from PIL import Image, ImageDraw
+
+    draw = ImageDraw.Draw(Image.new("L", (1, 1)))
+    units = text.split(" ") if " " in text.strip() else list(text)
+    joiner = " " if " " in text.strip() else ""
+    out, line = [], ""
+    for unit in units:
+        candidate = f"{line}{joiner}{unit}" if line else unit
+        if line and draw.textlength(candidate, font=font) > width:
+            out.append(line)
+            line = unit
+        else:
+            line = candidate
+    if line:
+        out.append(line)
+    return out[:lines]
 
 
 def storyboard_layout(
@@ -132,7 +164,8 @@ def storyboard_layout(
 
 
 def storyboard(
-    video: Path, captions: list[dict[str, Any]], dest: Path, columns: int = 3, panel_width: int = 480, title: str = ""
+    video: Path, captions: list[dict[str, Any]], dest: Path, columns: int = 3, panel_width: int = 480, title: str = "",
+    lang: str = "en",
 ) -> Path:
     """One panel per caption: the frame at the end of that step, its caption under it."""
     from PIL import Image, ImageDraw
@@ -141,16 +174,15 @@ def storyboard(
     # the key frame of a step is its last: everything the step draws is on screen
     times = [max(c["start"], (c["end"] if c["end"] is not None else 1e9) - 0.05) for c in steps]
     frames = decode_frames(video, times)
-    wrap = max(20, panel_width // 9)
-    texts = [textwrap.wrap(c["text"], wrap)[:4] for c in steps]
+    font, small = _font(17, lang), _font(14, lang)
+    texts = [wrap_to(c["text"], font, panel_width) for c in steps]
     size, boxes = storyboard_layout(
         len(steps), frames[0].size, max(len(t) for t in texts), columns, panel_width, bool(title)
     )
-    font, small = _font(17), _font(14)
     sheet = Image.new("RGB", size, BACKGROUND)
     draw = ImageDraw.Draw(sheet)
     if title:
-        draw.text((16, 12), title, font=_font(22), fill=INK)
+        draw.text((16, 12), title, font=_font(22, lang), fill=INK)
     for k, (image, lines, cap, box) in enumerate(zip(frames, texts, steps, boxes)):
         x, y, right, bottom = box
         sheet.paste(image.convert("RGB").resize((right - x, bottom - y)), (x, y))

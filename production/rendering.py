@@ -255,7 +255,8 @@ def _render_into(job: RenderJob, scene_class, media_dir: Path, progress: Progres
         produced[".png"] = media.frame_at(primary, job.frame, media_dir / "frame.png")
     elif job.fmt == "storyboard":
         produced[job.suffix] = media.storyboard(
-            primary, captions, media_dir / "storyboard.png", title=job.label or job.scene
+            primary, captions, media_dir / "storyboard.png", title=job.label or job.scene,
+            lang=getattr(job.params, "lang", "en"),
         )
     elif job.fmt == "gif":
         from production.gif import mp4_to_gif
