@@ -445,22 +445,45 @@ def classify_critical(fn: Expression, point, hessian: np.ndarray, scale: float) 
     return "saddle" if p.size == 2 else "inflection"
 
 
+def _second_derivatives(fn: Expression) -> list[list[Expression]]:
+    return [[g.derivative(v) for v in fn.variables] for g in fn.gradient()]
+
+
+def _hessian_entry(s: Expression, p) -> float:
+    try:
+        return float(s(*p))
+    except (NameError, TypeError, ValueError, ZeroDivisionError):
+        # sympy functions numpy cannot evaluate (DiracDelta from relu's kink): unknown here
+        return float("nan")
+
+
 def hessian_fn(fn: Expression):
     """(point) -> Hessian matrix (1x1 in 1-D), from the symbolic second derivatives."""
-    grads = fn.gradient()
-    second = [[g.derivative(v) for v in fn.variables] for g in grads]
-
-    def value(s: Expression, p) -> float:
-        try:
-            return float(s(*p))
-        except (NameError, TypeError, ValueError, ZeroDivisionError):
-            # sympy functions numpy cannot evaluate (DiracDelta from relu's kink): unknown here
-            return float("nan")
+    second = _second_derivatives(fn)
 
     def at(*p):
-        return np.array([[value(s, p) for s in row] for row in second])
+        return np.array([[_hessian_entry(s, p) for s in row] for row in second])
 
     return at
+
+
+def hessians_at(fn: Expression, *coords) -> np.ndarray:
+    """The Hessians at many points at once: ``coords`` are 1-D arrays (one per variable, same length).
+
+    (n, dims, dims), each matrix what :func:`hessian_fn` gives at that point, with each second
+    derivative evaluated over all the points in one numpy call.
+    """
+    second = _second_derivatives(fn)
+    cs = [np.asarray(c, dtype=float).reshape(-1) for c in coords]
+    n, d = cs[0].size, len(second)
+    out = np.empty((n, d, d))
+    for i, row in enumerate(second):
+        for j, s in enumerate(row):
+            try:
+                out[:, i, j] = s(*cs)
+            except (NameError, TypeError, ValueError, ZeroDivisionError):
+                out[:, i, j] = [_hessian_entry(s, p) for p in zip(*cs)]  # point by point, as hessian_fn
+    return out
 
 
 def gradient_field(

@@ -13,6 +13,10 @@ themselves are kept out of ``inspect`` (``repr=False``).
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -95,7 +99,13 @@ def generated_picture(side: int = DEFAULT_SIDE) -> np.ndarray:
     the letters S V D as thick strokes: a few layers already give the shapes,
     the letters need more.
     """
-    n = int(side)
+    return _generated(int(side)).copy()
+
+
+@lru_cache(maxsize=8)
+def _generated(side: int) -> np.ndarray:
+    # drawn once per side (validation and the model both ask for it); callers get copies
+    n = side
     m = max(2, round(RECIPE_ASPECT * n))
     py, px = np.mgrid[0:m, 0:n].astype(float) + 0.5
     u, v = px / n, py / m  # 0..1 across and down
@@ -122,7 +132,9 @@ def generated_picture(side: int = DEFAULT_SIDE) -> np.ndarray:
             for a, b in zip(pts, pts[1:]):
                 ink = np.maximum(ink, _segment_ink(px, py, a, b, max(0.6, 0.012 * n)))
     img = img * (1 - ink) + 0.97 * ink
-    return np.clip(img, 0.0, 1.0)
+    img = np.clip(img, 0.0, 1.0)
+    img.setflags(write=False)
+    return img
 
 
 @lru_cache(maxsize=16)
@@ -187,13 +199,68 @@ def numerical_rank(singular_values: np.ndarray, shape: tuple[int, int]) -> int:
     return int(np.sum(s > max(shape) * np.finfo(float).eps * s[0]))
 
 
+_BLAS_LOCK = threading.Lock()
+_BLAS_CONTROLLER: list = []  # threadpoolctl's controller, made on first use (None: not installed)
+
+
+@contextlib.contextmanager
+def _one_blas_thread():
+    """numpy's BLAS on one thread for the block.
+
+    The pictures are at most 128 x 128, where splitting the SVD over threads gains
+    nothing and, on a busy machine, costs a lot: each of the SVD's many small
+    matrix products waits for a second thread to be scheduled (an SVD that takes
+    1 ms alone took 30-100 ms on two shared cores). Uses threadpoolctl when it is
+    installed; without it this does nothing.
+    """
+    with _BLAS_LOCK:
+        if not _BLAS_CONTROLLER:
+            try:
+                from threadpoolctl import ThreadpoolController
+            except ImportError:
+                _BLAS_CONTROLLER.append(None)
+            else:
+                _BLAS_CONTROLLER.append(ThreadpoolController())  # after numpy loaded its BLAS
+        controller = _BLAS_CONTROLLER[0]
+        if controller is None:
+            yield
+            return
+        with controller.limit(limits=1, user_api="blas"):
+            yield
+
+
+SVD_CACHE = 8  # factorised pictures kept (at most 128 x 128: ~0.4 MB each)
+_SVDS: OrderedDict = OrderedDict()
+_SVDS_LOCK = threading.Lock()
+
+
+def _svd(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """numpy's thin SVD of ``a`` (read only), kept for the last few pictures: the same picture asked
+    for again (the studio's numbers panel, then its preview) is not factorised again."""
+    key = (a.shape, hashlib.blake2b(np.ascontiguousarray(a).tobytes(), digest_size=16).digest())
+    with _SVDS_LOCK:
+        if key in _SVDS:
+            _SVDS.move_to_end(key)
+            return _SVDS[key]
+    with _one_blas_thread():
+        out = np.linalg.svd(a, full_matrices=False)
+    out = tuple(out)
+    for x in out:
+        x.setflags(write=False)
+    with _SVDS_LOCK:
+        _SVDS[key] = out
+        while len(_SVDS) > SVD_CACHE:
+            _SVDS.popitem(last=False)
+    return out
+
+
 def compress(pixels, ks, source: str = "generated", file_size: tuple[int, int] | None = None) -> Compression:
     """The SVD of ``pixels`` (brightness 0..1) and its rebuilds from the top k layers, for each k."""
     a = np.asarray(pixels, dtype=float)
     if a.ndim != 2:
         raise ValueError(f"expected a 2-D grayscale picture, got shape {a.shape}")
     m, n = a.shape
-    u, s, vt = np.linalg.svd(a, full_matrices=False)
+    u, s, vt = _svd(a)
     rank = numerical_rank(s, (m, n))
     s = np.where(np.arange(s.size) < rank, s, 0.0)  # round-off below the rank is zero
     total = float(np.sum(s**2))
@@ -202,9 +269,10 @@ def compress(pixels, ks, source: str = "generated", file_size: tuple[int, int] |
         raise ValueError(f"each k must be from 1 to {s.size} = min({m}, {n}), how many singular values there are")
     kind = "black" if rank == 0 else ("constant" if np.ptp(a) <= 1e-12 else "picture")
     cumulative = np.cumsum(s**2)
+    with _one_blas_thread():
+        approxes = [(u[:, :k] * s[:k]) @ vt[:k] for k in ks]
     rebuilds = []
-    for k in ks:
-        approx = (u[:, :k] * s[:k]) @ vt[:k]
+    for k, approx in zip(ks, approxes):
         kept = float(cumulative[k - 1] / total) if total > 0 else 0.0
         kept = min(1.0, kept)
         stored, full = k * (m + n + 1), m * n

@@ -137,9 +137,7 @@ class Expression:
         return to_typst(self.sym)
 
     def derivative(self, variable: str | None = None) -> Expression:
-        var = variable or self.variables[0]
-        d = sp.diff(self.sym, SYMBOLS[var])
-        return Expression(text=str(d), variables=self.variables, sym=d)
+        return _derivative(self.sym, self.variables, variable or self.variables[0])
 
     def gradient(self) -> tuple[Expression, ...]:
         return tuple(self.derivative(v) for v in self.variables)
@@ -153,6 +151,22 @@ class Expression:
         with np.errstate(all="ignore"):
             arrays = [np.asarray(a, dtype=float) for a in args]
             out = self.numpy(*arrays)
+            if type(out) in _FLOAT_RESULTS and out.dtype == np.float64:
+                # the common case (a real result of the arguments' shape): the same numbers as below,
+                # without the conversions; models call this thousands of times per request
+                if not any(a.ndim for a in arrays):  # numbers in, a number out (0-d, as below)
+                    if out.shape == ():
+                        v = float(out)
+                        return np.array(v if math.isfinite(v) else np.nan)
+                    shape = ()
+                else:
+                    shape = arrays[0].shape if len(arrays) == 1 else np.broadcast_shapes(*(a.shape for a in arrays))
+                if out.shape == shape:
+                    out = np.array(out, dtype=float)
+                    bad = ~np.isfinite(out)
+                    if bad.any():
+                        out[bad] = np.nan
+                    return out
             out = np.asarray(out, dtype=complex if np.iscomplexobj(out) else float)
             if np.iscomplexobj(out):
                 out = np.where(np.abs(out.imag) < 1e-12, out.real, np.nan)
@@ -161,6 +175,35 @@ class Expression:
 
     def value(self, *args: float) -> float:
         return float(self(*args))
+
+    def scalar(self) -> Callable[..., float]:
+        """A function of plain numbers giving ``float(self(*numbers))``, with less overhead per call.
+
+        For loops that evaluate one point at a time (a descent's steps): the same numpy
+        operations on the same 0-d arrays, so the same floats; nan where undefined, never raises
+        for undefined points. The caller may hold ``np.errstate`` (numpy warns otherwise).
+        """
+        f = self.numpy
+
+        def at(*args) -> float:
+            out = f(*[np.asarray(a, dtype=float) for a in args])
+            if type(out) in _FLOAT_RESULTS and out.dtype == np.float64 and out.shape == ():
+                v = float(out)
+                return v if math.isfinite(v) else math.nan
+            return float(self(*args))
+
+        return at
+
+
+_FLOAT_RESULTS = (np.ndarray, np.float64)
+
+
+@lru_cache(maxsize=1024)
+def _derivative(sym: sp.Expr, variables: tuple[str, ...], var: str) -> Expression:
+    # a model asks for the same derivatives many times (the gradient, then the Hessian from it):
+    # differentiating is pure, and sympy's differentiation costs far more than the lookup
+    d = sp.diff(sym, SYMBOLS[var])
+    return Expression(text=str(d), variables=variables, sym=d)
 
 
 @lru_cache(maxsize=256)

@@ -8,7 +8,9 @@ gradient in 2-D) and classified by the Hessian's signs.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -21,6 +23,7 @@ from intuition.calculus import (
     graph_pieces,
     grid_values,
     hessian_fn,
+    hessians_at,
     marching_squares,
     view_range,
 )
@@ -50,20 +53,25 @@ def descend(fn, grads, start, learning_rate: float, steps: int, box, value_range
     """
     p = np.asarray(start, dtype=float).reshape(-1)
     vlo, vhi = value_range if value_range is not None else (-np.inf, np.inf)
-    lo, hi = np.array([b[0] for b in box]), np.array([b[1] for b in box])
+    lo, hi = [float(b[0]) for b in box], [float(b[1]) for b in box]
+    # one point at a time, as before, with less overhead per step: f and f' as plain-number
+    # functions (the same numpy operations), checks on floats, |g| as numpy's norm computes it
+    f_at, g_at = fn.scalar(), [gk.scalar() for gk in grads]
     pts, vals, gnorms = [p.copy()], [float(fn(*p))], []
     diverged_at, escape, escape_value = None, None, None
     with np.errstate(all="ignore"):
         for k in range(1, steps + 1):
-            g = np.array([float(gk(*p)) for gk in grads])
-            gnorms.append(float(np.linalg.norm(g)))
+            g = np.array([gk(*p) for gk in g_at])
+            gnorms.append(math.sqrt(g.dot(g)))  # np.linalg.norm of a vector: sqrt(g . g)
             nxt = p - learning_rate * g
-            v = float(fn(*nxt)) if np.all(np.isfinite(nxt)) else np.nan
-            outside = np.any(nxt < lo) or np.any(nxt > hi) or not vlo <= v <= vhi
-            if not (np.all(np.isfinite(nxt)) and np.isfinite(v)) or outside:
+            c = nxt.tolist()
+            finite = all(math.isfinite(ci) for ci in c)
+            v = f_at(*nxt) if finite else math.nan
+            outside = any(ci < a for ci, a in zip(c, lo)) or any(ci > b for ci, b in zip(c, hi)) or not vlo <= v <= vhi
+            if not (finite and math.isfinite(v)) or outside:
                 diverged_at = k
-                escape = tuple(float(c) for c in nxt) if np.all(np.isfinite(nxt)) else None
-                escape_value = v if escape is not None and np.isfinite(v) else None
+                escape = tuple(c) if finite else None
+                escape_value = v if escape is not None and math.isfinite(v) else None
                 break
             p = nxt
             pts.append(p.copy())
@@ -230,28 +238,37 @@ def _dedupe_1d(xs, tol):
 
 
 def critical_points_2d(fn, x_range, y_range, limit: int = 12) -> list[tuple[float, float]]:
-    """Newton's method on grad f = 0 from a grid of starts; the zeros inside the view."""
+    """Newton's method on grad f = 0 from a grid of starts; the zeros inside the view.
+
+    All the starts iterate together (the gradient and Hessian of every start still
+    moving in one numpy call per step); each start's steps are its own, as if run alone.
+    """
     grads = fn.gradient()
-    hess = hessian_fn(fn)
     scale = max(x_range[1] - x_range[0], y_range[1] - y_range[0])
+    sx, sy = np.meshgrid(np.linspace(*x_range, 9), np.linspace(*y_range, 9), indexing="ij")
+    pts = np.column_stack([sx.ravel(), sy.ravel()])  # x outer, y inner: the order the starts are kept in
+    moving = np.ones(len(pts), dtype=bool)
+    for _ in range(60):
+        idx = np.flatnonzero(moving)
+        if not idx.size:
+            break
+        px, py = pts[idx, 0], pts[idx, 1]
+        g = np.column_stack([gk(px, py) for gk in grads])
+        h = hessians_at(fn, px, py)
+        ok = np.isfinite(g).all(axis=1) & np.isfinite(h).all(axis=(1, 2))
+        moving[idx[~ok]] = False  # undefined here: the start stops where it is
+        for i, gi, hi in zip(idx[ok], g[ok], h[ok]):
+            step = np.linalg.lstsq(hi, gi, rcond=None)[0]
+            pts[i] = pts[i] - step
+            if np.linalg.norm(step) < 1e-12 * scale:
+                moving[i] = False
+    g_end = np.column_stack([gk(pts[:, 0], pts[:, 1]) for gk in grads])
     found: list[np.ndarray] = []
-    for sx in np.linspace(*x_range, 9):
-        for sy in np.linspace(*y_range, 9):
-            p = np.array([sx, sy])
-            for _ in range(60):
-                g = np.array([float(gk(*p)) for gk in grads])
-                h = hess(*p)
-                if not (np.all(np.isfinite(g)) and np.all(np.isfinite(h))):
-                    break
-                step = np.linalg.lstsq(h, g, rcond=None)[0]
-                p = p - step
-                if np.linalg.norm(step) < 1e-12 * scale:
-                    break
-            g = np.array([float(gk(*p)) for gk in grads])
-            inside = x_range[0] <= p[0] <= x_range[1] and y_range[0] <= p[1] <= y_range[1]
-            if inside and np.all(np.isfinite(g)) and np.linalg.norm(g) < 1e-7 * (1 + scale):
-                if all(np.linalg.norm(p - q) > 1e-4 * scale for q in found):
-                    found.append(p)
+    for p, g in zip(pts, g_end):
+        inside = x_range[0] <= p[0] <= x_range[1] and y_range[0] <= p[1] <= y_range[1]
+        if inside and np.all(np.isfinite(g)) and np.linalg.norm(g) < 1e-7 * (1 + scale):
+            if all(np.linalg.norm(p - q) > 1e-4 * scale for q in found):
+                found.append(p)
     found.sort(key=lambda q: (round(q[0], 6), round(q[1], 6)))
     return [(float(q[0]), float(q[1])) for q in found[:limit]]
 
@@ -292,19 +309,15 @@ def critical_points(fn, dims: int, x_range, y_range) -> list[CriticalPoint]:
 
 def is_convex(fn, dims: int, x_range, y_range) -> bool:
     """Convex on the view: the Hessian has no negative eigenvalue at any sample."""
-    hess = hessian_fn(fn)
     if dims == 1:
         d2 = fn.derivative().derivative()
         vals = d2(np.linspace(*x_range, 401))
         vals = vals[np.isfinite(vals)]
         return bool(vals.size and vals.min() >= -1e-9 * (1 + np.abs(vals).max()))
-    lows = []
-    for x in np.linspace(*x_range, 25):
-        for y in np.linspace(*y_range, 25):
-            h = hess(x, y)
-            if np.all(np.isfinite(h)):
-                lows.append(np.linalg.eigvalsh(h)[0])
-    lows = np.array(lows)
+    xs, ys = np.meshgrid(np.linspace(*x_range, 25), np.linspace(*y_range, 25), indexing="ij")
+    h = hessians_at(fn, xs.ravel(), ys.ravel())
+    h = h[np.isfinite(h).all(axis=(1, 2))]
+    lows = np.linalg.eigvalsh(h)[:, 0] if len(h) else np.zeros(0)
     return bool(lows.size and lows.min() >= -1e-9 * (1 + np.abs(lows).max()))
 
 
@@ -341,11 +354,35 @@ def default_starts(dims: int, x_range, y_range, count: int = 5) -> list[tuple[fl
     return [(float(cx + rx * np.cos(a)), float(cy + ry * np.sin(a))) for a in ang]
 
 
+def _terrain(fn, dims: int, x_range, y_range):
+    """What a landscape's view shows of f alone: its critical points, convexity, and (2-D) contour map.
+
+    Pure in f and the view, and most of a landscape's cost: kept for the last few
+    (the studio asks again whenever the starts, rate, steps or title change).
+    Every call gets its own copies of the arrays.
+    """
+    cps, convex, contours, grid = _terrain_cached(
+        fn, dims, tuple(float(v) for v in x_range), tuple(float(v) for v in y_range)
+    )
+    if contours is not None:
+        contours = Contours(list(contours.levels), [seg.copy() for seg in contours.segments])
+        grid = tuple(a.copy() for a in grid)
+    return list(cps), convex, contours, grid
+
+
+@lru_cache(maxsize=16)
+def _terrain_cached(fn, dims: int, x_range: tuple[float, float], y_range: tuple[float, float]):
+    cps = tuple(critical_points(fn, dims, x_range, y_range))
+    convex = is_convex(fn, dims, x_range, y_range)
+    contours, grid = _map(fn, x_range, y_range) if dims == 2 else (None, None)
+    return cps, convex, contours, grid
+
+
 def landscape(
     f: str, starts=(), learning_rate: float = 0.05, steps: int = 80, x_range=(-3.0, 3.0), y_range=(-3.0, 3.0)
 ) -> Landscape:
     fn, grads, dims, box, xs, ys = _setup(f, x_range, y_range)
-    cps = critical_points(fn, dims, x_range, y_range)
+    cps, convex, contours, grid = _terrain(fn, dims, x_range, y_range)
     if not starts:  # spread over the view, leaving out any that land where f is undefined (1/x at 0)
         starts = [s for s in default_starts(dims, x_range, y_range) if np.isfinite(fn(*s))]
     starts = list(starts)
@@ -363,17 +400,16 @@ def landscape(
             LandscapeRun(r, min(near, key=lambda i: np.linalg.norm(np.array(cps[i].point) - end)) if settled else None)
         )
     if dims == 1:
-        pieces, contours, grid = graph_pieces(xs, ys, yr), None, None
+        pieces = graph_pieces(xs, ys, yr)
     else:
         yr = tuple(float(v) for v in y_range)
         pieces = []
-        contours, grid = _map(fn, x_range, y_range)
     return Landscape(
         f=fn.text,
         f_latex=fn.latex,
         f_typst=fn.typst,
         dims=dims,
-        convex=is_convex(fn, dims, x_range, y_range),
+        convex=convex,
         critical_points=cps,
         runs=runs,
         distinct_ends=len({r.ends_at for r in runs if r.ends_at is not None}),

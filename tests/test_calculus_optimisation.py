@@ -240,3 +240,56 @@ def test_landscape_scene(f, expect):
     assert_scene_ok(scene)
     for fragment in expect:
         assert fragment in _captions(scene)
+
+
+# --- the fast paths give the numbers of the point-by-point ones ----------------------------
+
+from intuition.calculus import hessian_fn, hessians_at  # noqa: E402
+from intuition.expressions import parse  # noqa: E402
+
+FAST_PATH_FORMULAS = [
+    "(x**2 - 1)**2 + y**2 + 0.3*x",
+    "sin(x)*cos(y)",
+    "log(x**2 + y**2)",
+    "1/(x**2 + y**2 - 1)",
+    "sqrt(x) + y**2",
+    "relu(x) + abs(y)",  # relu's second derivative is a DiracDelta numpy cannot evaluate: nan, point by point
+    "(1 - x)**2 + 100*(y - x**2)**2",
+    "x**4 - 3*x**2 + x",
+    "tanh(3*x)",
+]
+
+
+@pytest.mark.parametrize("f", FAST_PATH_FORMULAS)
+def test_hessians_at_many_points_are_the_pointwise_hessians_exactly(f):
+    fn, dims = function_of(f)
+    pts = np.random.default_rng(7).uniform(-2.5, 2.5, (200, dims))
+    pointwise = np.array([hessian_fn(fn)(*p) for p in pts])
+    np.testing.assert_array_equal(hessians_at(fn, *pts.T), pointwise)  # nan where nan, every bit the same
+
+
+@pytest.mark.parametrize("f", FAST_PATH_FORMULAS)
+def test_scalar_evaluation_is_the_full_evaluation_exactly(f):
+    fn, dims = function_of(f)
+    at = fn.scalar()
+    for p in np.random.default_rng(3).uniform(-2.5, 2.5, (100, dims)):
+        full = float(fn(*p))
+        with np.errstate(all="ignore"):
+            fast = at(*p)
+        assert type(fast) is float and (fast == full or (np.isnan(fast) and np.isnan(full)))
+    with np.errstate(all="ignore"):
+        assert np.isnan(parse("log(x)").scalar()(-1.0)) and np.isnan(parse("1/x").scalar()(0.0))
+
+
+def test_a_landscape_asked_for_again_is_the_same_and_shares_no_arrays():
+    first = landscape("(x**2 - 1)**2 + y**2 + 0.3*x", learning_rate=0.07)
+    again = landscape("(x**2 - 1)**2 + y**2 + 0.3*x", learning_rate=0.07)  # its terrain comes from the cache
+    assert first.critical_points == again.critical_points and first.convex == again.convex
+    for a, b in zip(first.grid, again.grid):
+        np.testing.assert_array_equal(a, b)
+        assert not np.shares_memory(a, b)
+    for a, b in zip(first.contours.segments, again.contours.segments):
+        np.testing.assert_array_equal(a, b)
+        assert not np.shares_memory(a, b)
+    first.grid[2][:] = 0.0  # a caller changing its arrays does not change the next landscape's
+    np.testing.assert_array_equal(landscape("(x**2 - 1)**2 + y**2 + 0.3*x").grid[2], again.grid[2])

@@ -416,3 +416,16 @@ def test_inspect_has_every_number_and_no_curves():
     assert set(out["fits"][0]) == {"evaluations", "best_x", "best_y", "next_x", "next_ei", "margin"}
     comp = catalog.get("svd-compression").inspect()
     assert "original" not in comp and "pixels" not in comp["rebuilds"][0]
+
+
+def test_compression_asked_for_again_is_the_same_and_shares_no_arrays():
+    # the SVD of a picture seen before comes from a cache, and the generated picture is drawn once per size
+    a, b = compress(generated_picture(64), [1, 3]), compress(generated_picture(64), [1, 3])
+    np.testing.assert_array_equal(a.singular_values, b.singular_values)
+    assert not np.shares_memory(a.singular_values, b.singular_values)
+    for ra, rb in zip(a.rebuilds, b.rebuilds):
+        np.testing.assert_array_equal(ra.pixels, rb.pixels)
+    picture = generated_picture(64)
+    picture[:] = 0.0  # a caller's copy: the next one is the recipe again
+    assert generated_picture(64).max() > 0.5
+    assert compress(picture, [1]).kind == "black"
