@@ -10,6 +10,9 @@ Render it like any scene of the catalog (poster, subtitles, manifest, gallery ca
 The file has the three parts every scene has: the parameters (typed, with
 help and bounds), the math model (plain numpy: every number on screen comes
 from it), and the storyboard (one short method per step, one idea each).
+Every word on screen is a message, ``T("softmax.<key>", "English {number}",
+number=...)``, so the scene speaks every shipped language (``--set lang=de``);
+its translations are in ``intuition/locale/<lang>/LC_MESSAGES/examples.po``.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import numpy as np
 from manim import DOWN, UP, FadeIn, FadeTransform, Transform, VGroup
 from pydantic import field_validator, model_validator
 
+from intuition.words import N_, T, num
 from scenes.kit import (
     Caption,
     IntuitionScene,
@@ -98,7 +102,7 @@ class Softmax(IntuitionScene):
 
     spec = SceneSpec(
         name="softmax",
-        title="Softmax: scores become probabilities",
+        title=N_("softmax.title", "Softmax: scores become probabilities"),
         concept="softmax: exponentiate every score, then divide by the total",
         family="examples",
         params=SoftmaxParams,
@@ -125,16 +129,16 @@ class Softmax(IntuitionScene):
     def values_over(self, group: VGroup, values, decimals: int = 2) -> VGroup:
         out = VGroup()
         for bar, v in zip(group, values):
-            out.add(style.text(style.fmt(v, decimals), size=style.SMALL_SIZE).next_to(bar, UP, buff=0.1))
+            out.add(style.text(num(v, decimals), size=style.SMALL_SIZE).next_to(bar, UP, buff=0.1))
         return out
 
     def show_scores(self) -> None:
         m = self.model
         self.show_title()
         self.names = VGroup(*[style.text(name, size=style.LABEL_SIZE) for name in m.labels])
-        self.scores_row = VGroup(*[style.text(style.fmt(s), size=style.LABEL_SIZE, color=style.VECTOR)
-                                   for s in m.scores])
-        self.caption("A model's raw scores can be any size and any sign: they are not probabilities yet.")
+        self.scores_row = VGroup(*[style.text(num(s), size=style.LABEL_SIZE, color=style.VECTOR) for s in m.scores])
+        self.caption(T("softmax.raw_scores", "A model's raw scores can be any size and any sign: they are not "
+                       "probabilities yet."))
         self.axes, self.bars = self.chart(m.exponentials, max(m.exponentials) * 1.15)
         for name, score, bar in zip(self.names, self.scores_row, self.bars):
             name.next_to(bar, DOWN, buff=0.45).set_x(bar.get_x())
@@ -144,13 +148,15 @@ class Softmax(IntuitionScene):
 
     def exponentiate(self) -> None:
         m = self.model
+        # one whole sentence per case, so each language can say it its own way
         if m.temperature != 1:
-            first = f"Step 1: divide each score by T = {style.fmt(m.temperature)}, then raise e to it"
+            self.caption(T("softmax.exponentiate_t", "Step 1: divide each score by T = {t}, then raise e to it: all "
+                           "positive now, and the largest grows fastest.", t=m.temperature))
             label = style.math("e^(s \\/ T)", r"e^{s/T}", color=style.HIGHLIGHT)
         else:
-            first = "Step 1: raise e to each score"
+            self.caption(T("softmax.exponentiate", "Step 1: raise e to each score: all positive now, and the largest "
+                           "grows fastest."))
             label = style.math("e^s", "e^s", color=style.HIGHLIGHT)
-        self.caption(f"{first}: all positive now, and the largest grows fastest.")
         label.next_to(self.axes, UP, buff=0.1).align_to(self.axes, np.array([-1, 0, 0]))
         self.exp_values = self.values_over(self.bars, m.exponentials)
         self.play(FadeIn(self.axes), FadeIn(label), FadeTransform(self.scores_row, self.bars), run_time=1.2)
@@ -160,10 +166,12 @@ class Softmax(IntuitionScene):
 
     def divide_by_total(self) -> None:
         m = self.model
-        self.caption(f"Step 2: divide each by their total, {style.fmt(m.total)}: the bars now add up to exactly 1.")
+        self.caption(T("softmax.divide", "Step 2: divide each by their total, {total}: the bars now add up to "
+                       "exactly 1.", total=m.total))
         axes, probs = self.chart(m.probabilities, 1.0)
         shares = self.values_over(probs, m.probabilities)
-        label = style.math("e^s \\/ \"total\"", r"e^s / \text{total}", color=style.HIGHLIGHT)
+        total = T("softmax.total", "total")  # a word inside a formula is a message too
+        label = style.math(f"e^s \\/ \"{total}\"", rf"e^s / \text{{{total}}}", color=style.HIGHLIGHT)
         label.next_to(axes, UP, buff=0.1).align_to(axes, np.array([-1, 0, 0]))
         self.play(Transform(self.axes, axes), Transform(self.bars, probs), FadeTransform(self.exp_values, shares),
                   FadeTransform(self.rule, label), run_time=1.5)
@@ -171,12 +179,16 @@ class Softmax(IntuitionScene):
 
     def read_temperature(self) -> None:
         m = self.model
-        self.caption(f"The model's answer: {m.winner}, with probability {style.fmt(max(m.probabilities))}.")
+        self.caption(T("softmax.answer", "The model's answer: {winner}, with probability {p}.", winner=m.winner,
+                       p=max(m.probabilities)))
         self.wait(1.5)
         if m.temperature < 1:
-            self.caption(f"A temperature below 1 (here {style.fmt(m.temperature)}) sharpens the choice.")
+            self.caption(T("softmax.sharpens", "A temperature below 1 (here {t}) sharpens the choice.",
+                           t=m.temperature))
         elif m.temperature > 1:
-            self.caption(f"A temperature above 1 (here {style.fmt(m.temperature)}) flattens it toward equal shares.")
+            self.caption(T("softmax.flattens", "A temperature above 1 (here {t}) flattens it toward equal shares.",
+                           t=m.temperature))
         else:
-            self.caption("Divide the scores by a temperature first: below 1 sharpens the choice, above 1 flattens it.")
+            self.caption(T("softmax.temperature", "Divide the scores by a temperature first: below 1 sharpens the "
+                           "choice, above 1 flattens it."))
         self.wait(2.0)

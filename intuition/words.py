@@ -79,7 +79,7 @@ def format_number(x: float, lang: str = DEFAULT_LANG, decimals: int = 2) -> str:
 
     if not math.isfinite(x):
         return T("common.undefined", "undefined")
-    locale = _babel_locale(lang)
+    locale = babel_locale(lang)
     if abs(x) >= 1e6:
         exponent = math.floor(math.log10(abs(x)))
         mantissa = round(x / 10**exponent, 2)
@@ -95,7 +95,8 @@ def format_number(x: float, lang: str = DEFAULT_LANG, decimals: int = 2) -> str:
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def _babel_locale(lang: str) -> str:
+def babel_locale(lang: str) -> str:
+    """The Babel locale that formats numbers for one of our language codes."""
     return {"zh_Hans": "zh_Hans_CN"}.get(lang, lang)
 
 
@@ -113,7 +114,7 @@ def translations(lang: str) -> dict[tuple[str, str], str]:
     folder = LOCALE_DIR / lang / "LC_MESSAGES"
     for po in sorted(folder.glob("*.po")):
         with po.open("rb") as fh:
-            catalog = read_po(fh, locale=_babel_locale(lang))
+            catalog = read_po(fh, locale=babel_locale(lang))
         for message in catalog:
             if message.id and message.context and message.string and not message.fuzzy:
                 out[(message.context, message.id)] = message.string

@@ -36,9 +36,11 @@ from manim import (
     config,
 )
 
+from intuition.words import T, num
 from scenes import style
 from scenes.base import IntuitionScene, quick_fade
 from scenes.calculus.graphing import tick_text, tick_values
+from scenes.machine_learning.numbers import fixed, localise, power_of_ten
 from scenes.probability import charts
 
 TRUTH = style.MUTED  # the hidden objective, dashed
@@ -60,18 +62,15 @@ def bare_axes(x_range, y_range, width: float, height: float) -> charts.EdgeAxes:
     )
 
 
-SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
 def scientific(v: float) -> str:
     """3 significant figures, 1.23 × 10⁻⁷ (plain 0 for zero); for captions, which are plain text."""
     if v == 0 or not math.isfinite(v):
-        return style.fmt(v)
+        return num(v)
     mant, exp = f"{v:.2e}".split("e")
     e = int(exp)
     if -2 <= e <= 4:
-        return f"{v:.{max(0, 2 - e)}f}"
-    return f"{style.fmt(float(mant), 2)} × 10{str(e).translate(SUPERSCRIPT)}"
+        return fixed(v, max(0, 2 - e))
+    return power_of_ten(num(float(mant), 2), e)
 
 
 def decimals_for(span: float) -> int:
@@ -123,15 +122,11 @@ class BayesianOptimisation(IntuitionScene):
         text = style.fmt(v, self.y_dec)
         if text in ("0", "-0") and abs(v) >= 1e-3 * span:  # small, not zero: two significant figures
             text = np.format_float_positional(v, precision=2, unique=False, fractional=False, trim="-")
-        return text
+        return localise(text)
 
     def x(self, v: float) -> str:
         span = self.model.x_range[1] - self.model.x_range[0]
-        return scientific(v) if span < 1e-2 else style.fmt(v, self.x_dec)
-
-    @property
-    def highest(self) -> str:
-        return "highest" if self.maximise else "lowest"
+        return scientific(v) if span < 1e-2 else localise(style.fmt(v, self.x_dec))
 
     # --- pictures ------------------------------------------------------------------------------
 
@@ -190,15 +185,18 @@ class BayesianOptimisation(IntuitionScene):
         band = Rectangle(width=0.5, height=0.22, stroke_width=0, fill_color=GUESS, fill_opacity=0.35)
         dot = Dot(radius=0.075, color=TRIED)
         return VGroup(
-            self.legend_row(truth, "hidden objective f"),
-            self.legend_row(VGroup(band, mean.copy().move_to(band)), "guess: mean ± 2 sd"),
-            self.legend_row(dot.copy(), "tried so far"),
+            self.legend_row(truth, T("bayesian-optimisation.legend_truth", "hidden objective f")),
+            self.legend_row(VGroup(band, mean.copy().move_to(band)),
+                            T("bayesian-optimisation.legend_guess", "guess: mean ± 2 sd")),
+            self.legend_row(dot.copy(), T("bayesian-optimisation.legend_tried", "tried so far")),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.14)
 
     def status_labels(self) -> VGroup:
         """The words that stay put in the status rows; only the numbers beside them change."""
-        self.best_label = style.text("best so far", size=style.SMALL_SIZE, color=BEST)
-        self.next_label = style.text("EI peaks at", size=style.SMALL_SIZE, color=EI_COLOUR)
+        self.best_label = style.text(T("bayesian-optimisation.best_label", "best so far"), size=style.SMALL_SIZE,
+                                     color=BEST)
+        self.next_label = style.text(T("bayesian-optimisation.next_label", "EI peaks at"), size=style.SMALL_SIZE,
+                                     color=EI_COLOUR)
         return VGroup(self.best_label, self.next_label)
 
     def status_values(self, fit, *, placed: bool = True) -> VGroup:
@@ -206,8 +204,13 @@ class BayesianOptimisation(IntuitionScene):
 
         With ``placed`` the three sit in the panel's status rows, beside their labels.
         """
-        head = style.text(f"after {fit.evaluations} tries", size=style.LABEL_SIZE, weight="BOLD")
-        best = style.text(f"{self.y(fit.best_y)} at x = {self.x(fit.best_x)}", size=style.SMALL_SIZE, color=BEST)
+        if fit.evaluations == 1:
+            after = T("bayesian-optimisation.after_one_try", "after 1 try")
+        else:
+            after = T("bayesian-optimisation.after_tries", "after {n} tries", n=fit.evaluations)
+        head = style.text(after, size=style.LABEL_SIZE, weight="BOLD")
+        best = style.text(T("bayesian-optimisation.best_at", "{y} at x = {x}", y=self.y(fit.best_y),
+                            x=self.x(fit.best_x)), size=style.SMALL_SIZE, color=BEST)
         nxt = style.text(f"x = {self.x(fit.next_x)}", size=style.SMALL_SIZE, color=EI_COLOUR)
         if placed:
             right = config.frame_width / 2 - style.EDGE
@@ -250,14 +253,22 @@ class BayesianOptimisation(IntuitionScene):
         self.bottom = bare_axes(m.x_range, (0, 1.15), right - left, ei_h)
         charts.place_axes(self.bottom, (left, right, bottom, bottom + ei_h))
         self.bottom_ticks = self.ticks(self.bottom, [])
-        goal = "the highest" if self.maximise else "the lowest"
-        self.top_name = style.text(f"f(x): find {goal} point", size=style.SMALL_SIZE, color=style.MUTED)
+        if self.maximise:
+            goal = T("bayesian-optimisation.top_name_max", "f(x): find the highest point")
+        else:
+            goal = T("bayesian-optimisation.top_name_min", "f(x): find the lowest point")
+        self.top_name = style.text(goal, size=style.SMALL_SIZE, color=style.MUTED)
         self.top_name.next_to(self.top, UP, buff=0.08).align_to(self.top, LEFT)
-        self.bottom_name = style.text("expected improvement (scaled to its peak)", size=style.SMALL_SIZE,
-                                      color=EI_COLOUR)
+        self.bottom_name = style.text(T("bayesian-optimisation.ei_name", "expected improvement (scaled to its peak)"),
+                                      size=style.SMALL_SIZE, color=EI_COLOUR)
         self.bottom_name.next_to(self.bottom, UP, buff=0.06).align_to(self.bottom, LEFT)
         self.truth = DashedVMobject(charts.curve(self.top, m.grid, m.truth, TRUTH, stroke_width=3), num_dashes=60)
-        self.caption(f"Goal: the {self.highest} point of f, in few tries. The dashed f is hidden from the optimiser.")
+        if self.maximise:
+            self.caption(T("bayesian-optimisation.goal_max", "Goal: the highest point of f, in few tries. The dashed "
+                           "f is hidden from the optimiser."))
+        else:
+            self.caption(T("bayesian-optimisation.goal_min", "Goal: the lowest point of f, in few tries. The dashed "
+                           "f is hidden from the optimiser."))
         self.play(Create(self.top), FadeIn(self.top_name), FadeIn(self.top_ticks), run_time=0.8)
         self.play(Create(self.truth), run_time=1.0)
 
@@ -285,8 +296,13 @@ class BayesianOptimisation(IntuitionScene):
         self.dots = VGroup(*(self.tried_dot(x, y) for x, y in zip(m.xs[:n], m.ys[:n])))
         self.ring = self.best_ring(fit)
         self.best = self.best_line(fit)
-        tries = "1 random try" if n == 1 else f"{n} random tries"
-        self.caption(f"It starts from {tries} (seed {self.params.seed}): the best so far is {self.y(fit.best_y)}.")
+        values = {"n": n, "seed": str(self.params.seed), "best": self.y(fit.best_y)}
+        if n == 1:
+            self.caption(T("bayesian-optimisation.start_one", "It starts from 1 random try (seed {seed}): the best so "
+                           "far is {best}.", **values))
+        else:
+            self.caption(T("bayesian-optimisation.start", "It starts from {n} random tries (seed {seed}): the best so "
+                           "far is {best}.", **values))
         self.play(FadeIn(self.dots, lag_ratio=0.3), run_time=0.8)
         self.play(Create(self.ring), Create(self.best), run_time=0.6)
         self.add_foreground_mobjects(self.dots)
@@ -304,7 +320,8 @@ class BayesianOptimisation(IntuitionScene):
         self.panel = self.place_panel(self.legend_rows, *self.status_rows)
         self.status = first
         self.status_words = labels
-        self.caption("A Gaussian process guesses f from them: a mean (blue), and ±2 sd around it where f is likely.")
+        self.caption(T("bayesian-optimisation.guess", "A Gaussian process guesses f from them: a mean (blue), and "
+                       "±2 sd around it where f is likely."))
         self.play(FadeIn(self.area), Create(self.mean), FadeIn(self.legend_rows), run_time=1.2)
         self.wait(0.9)
 
@@ -312,8 +329,12 @@ class BayesianOptimisation(IntuitionScene):
         fit = self.model.fits[0]
         self.ei = self.ei_curve(fit)
         self.ei_fill = self.ei_area(fit)
-        beat = "beat" if self.maximise else "go below"
-        self.caption(f"Expected improvement: how much trying x should {beat} the best so far, on average.")
+        if self.maximise:
+            self.caption(T("bayesian-optimisation.ei_max", "Expected improvement: how much trying x should beat the "
+                           "best so far, on average."))
+        else:
+            self.caption(T("bayesian-optimisation.ei_min", "Expected improvement: how much trying x should go below "
+                           "the best so far, on average."))
         self.play(Create(self.bottom), FadeIn(self.bottom_ticks), FadeIn(self.bottom_name), run_time=0.6)
         self.play(Create(self.ei), FadeIn(self.ei_fill), run_time=1.0)
         self.formula = style.math("\"EI\" = (mu - f^* - xi) Phi(z) + sigma phi(z)",
@@ -321,12 +342,16 @@ class BayesianOptimisation(IntuitionScene):
         if not self.maximise:
             self.formula = style.math("\"EI\" = (f^* - mu - xi) Phi(z) + sigma phi(z)",
                                       r"EI = (f^* - \mu - \xi)\,\Phi(z) + \sigma\,\varphi(z)", size=style.LABEL_SIZE)
-        self.symbols = style.text(f"f* = best so far, ξ = {style.fmt(self.model.xi, 4)} × spread seen",
-                                  size=style.SMALL_SIZE, color=style.MUTED)
+        self.symbols = style.text(T("bayesian-optimisation.symbols", "f* = best so far, ξ = {xi} × spread seen",
+                                    xi=num(self.model.xi, 4)), size=style.SMALL_SIZE, color=style.MUTED)
         self.formula = VGroup(self.formula, self.symbols).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
         self.panel = self.place_panel(self.legend_rows, self.formula, *self.status_rows)
-        good = "μ high" if self.maximise else "μ low"
-        self.caption(f"It is large where the guess is good ({good}) or unsure (σ wide): both could pay off.")
+        if self.maximise:
+            self.caption(T("bayesian-optimisation.ei_large_max", "It is large where the guess is good (μ high) or "
+                           "unsure (σ wide): both could pay off."))
+        else:
+            self.caption(T("bayesian-optimisation.ei_large_min", "It is large where the guess is good (μ low) or "
+                           "unsure (σ wide): both could pay off."))
         self.play(Write(self.formula), FadeIn(self.status), FadeIn(self.status_words), run_time=0.8)
         self.wait(0.8)
 
@@ -339,24 +364,28 @@ class BayesianOptimisation(IntuitionScene):
         new_dot = self.tried_dot(x, y)
         improved = (y > fit.best_y) if self.maximise else (y < fit.best_y)
         step = m.grid[1] - m.grid[0]
+        values = {"y": self.y(y), "best": self.y(fit.best_y)}
         if m.flat:
-            outcome = f"f is {self.y(y)} again: on a flat f nothing can improve."
+            outcome = T("bayesian-optimisation.try_flat", "Try it: f is {y} again: on a flat f nothing can improve.",
+                        **values)
         elif any(abs(x - seen) < 1.5 * step for seen in m.xs[:m.initial + r]):
-            outcome = f"the same spot as before (f = {self.y(y)}): the search has settled."
+            outcome = T("bayesian-optimisation.try_settled", "Try it: the same spot as before (f = {y}): the search "
+                        "has settled.", **values)
         elif improved:
-            outcome = f"f = {self.y(y)}, a new best."
+            outcome = T("bayesian-optimisation.try_new_best", "Try it: f = {y}, a new best.", **values)
         else:
-            outcome = f"f = {self.y(y)}, no better than {self.y(fit.best_y)}."
+            outcome = T("bayesian-optimisation.try_no_better", "Try it: f = {y}, no better than {best}.", **values)
         seen = np.asarray(m.xs[:m.initial + r])
-        if m.flat:
-            why = ""
-        elif np.abs(seen - x).min() > m.length_scale:
-            why = ", where the guess is unsure"  # exploring
-        elif abs(x - fit.best_x) <= m.length_scale:
-            why = ", near the best so far"  # exploiting
+        where = {"round": r + 1, "x": self.x(x)}
+        if not m.flat and np.abs(seen - x).min() > m.length_scale:  # exploring
+            peak = T("bayesian-optimisation.peak_unsure", "Round {round}: EI peaks at x = {x}, where the guess is "
+                     "unsure.", **where)
+        elif not m.flat and abs(x - fit.best_x) <= m.length_scale:  # exploiting
+            peak = T("bayesian-optimisation.peak_near_best", "Round {round}: EI peaks at x = {x}, near the best so "
+                     "far.", **where)
         else:
-            why = ""
-        self.caption(f"Round {r + 1}: EI peaks at x = {self.x(x)}{why}. Try it: {outcome}")
+            peak = T("bayesian-optimisation.peak", "Round {round}: EI peaks at x = {x}.", **where)
+        self.caption(T("bayesian-optimisation.round", "{peak} {outcome}", peak=peak, outcome=outcome))
         self.play(FadeIn(marker), run_time=0.5 * pace)
         self.play(FadeIn(new_dot, scale=2.0), run_time=0.5 * pace)
         self.dots.add(new_dot)
@@ -382,17 +411,24 @@ class BayesianOptimisation(IntuitionScene):
         self.randoms = VGroup(*(Square(side_length=0.15, stroke_width=0, fill_color=RANDOM, fill_opacity=0.95)
                                 .move_to(charts.points(self.top, [x], [y])[0]) for x, y in extra))
         n = len(m.xs)
-        bo = charts.row(style.text("Bayesian optimisation", size=style.SMALL_SIZE, color=BEST),
+        bo = charts.row(style.text(T("bayesian-optimisation.bo_row", "Bayesian optimisation"), size=style.SMALL_SIZE,
+                                   color=BEST),
                         style.text(self.y(m.best_y), size=style.SMALL_SIZE, color=BEST))
         rnd = charts.row(Square(side_length=0.15, stroke_width=0, fill_color=RANDOM, fill_opacity=0.95),
-                         style.text("random search", size=style.SMALL_SIZE, color=RANDOM),
+                         style.text(T("bayesian-optimisation.random_row", "random search"), size=style.SMALL_SIZE,
+                                    color=RANDOM),
                          style.text(self.y(m.random_best_y), size=style.SMALL_SIZE, color=RANDOM))
-        truth_words = (f"f = {self.y(m.true_best_y)} everywhere" if m.flat
-                       else f"true best {self.y(m.true_best_y)} at x = {self.x(m.true_best_x)}")
+        if m.flat:
+            truth_words = T("bayesian-optimisation.flat_everywhere", "f = {y} everywhere", y=self.y(m.true_best_y))
+        else:
+            truth_words = T("bayesian-optimisation.true_best", "true best {y} at x = {x}", y=self.y(m.true_best_y),
+                            x=self.x(m.true_best_x))
         truth = style.text(truth_words, size=style.SMALL_SIZE, color=style.MUTED)
-        head = style.text(f"best of {n} tries", size=style.LABEL_SIZE, weight="BOLD")
+        head = style.text(T("bayesian-optimisation.best_of", "best of {n} tries", n=n), size=style.LABEL_SIZE,
+                          weight="BOLD")
         self.panel = self.place_panel(self.legend_rows, self.formula, head, bo, rnd, truth)
-        self.caption(f"Random search, from the same start plus {m.rounds} random tries (seeded), for comparison.")
+        self.caption(T("bayesian-optimisation.random_search", "Random search, from the same start plus {rounds} "
+                       "random tries (seeded), for comparison.", rounds=m.rounds))
         self.play(FadeOut(self.status), FadeOut(self.best_label), FadeIn(head), FadeIn(self.randoms, lag_ratio=0.2),
                   run_time=1.0)
         self.play(FadeIn(bo), FadeIn(rnd), FadeIn(truth), run_time=0.6)
@@ -404,16 +440,21 @@ class BayesianOptimisation(IntuitionScene):
         m = self.model
         n = len(m.xs)
         bo, rnd = m.best_y, m.random_best_y
+        values = {"n": n, "bo": self.y(bo), "random": self.y(rnd)}
         if m.flat:
-            return f"f is flat: every try gives {self.y(bo)}, so no way of choosing x can do better than another."
+            return T("bayesian-optimisation.verdict_flat", "f is flat: every try gives {bo}, so no way of choosing x "
+                     "can do better than another.", **values)
         if self.y(bo) == self.y(rnd):
-            return f"With {n} tries each, both found {self.y(bo)}: this time looking carefully did not pay."
+            return T("bayesian-optimisation.verdict_tie", "With {n} tries each, both found {bo}: this time looking "
+                     "carefully did not pay.", **values)
         better = bo > rnd if self.maximise else bo < rnd
         if better:
-            return (f"With the same {n} tries, Bayesian optimisation found {self.y(bo)}; random search only "
-                    f"{self.y(rnd)}.")
-        return f"Here random search got lucky: {self.y(rnd)} against {self.y(bo)}, in {n} tries each."
+            return T("bayesian-optimisation.verdict_bo", "With the same {n} tries, Bayesian optimisation found {bo}; "
+                     "random search only {random}.", **values)
+        return T("bayesian-optimisation.verdict_random", "Here random search got lucky: {random} against {bo}, in {n} "
+                 "tries each.", **values)
 
     def read_it(self) -> None:
-        self.caption("Bayesian optimisation tries next where a good result is most likely, given what it has seen.")
+        self.caption(T("bayesian-optimisation.summary", "Bayesian optimisation tries next where a good result is most "
+                       "likely, given what it has seen."))
         self.wait(2.2)

@@ -35,19 +35,19 @@ from manim import (
     linear,
 )
 
+from intuition.words import T, num
 from scenes import style
 from scenes.base import IntuitionScene
 from scenes.calculus.graphing import GraphBox, tick_text, tick_values
+from scenes.machine_learning.numbers import fixed, power_of_ten
 from scenes.probability import charts
 
 CLASS_COLOURS = (style.ACCENT, style.POSITIVE)  # class 0 orange, class 1 blue
-COLOUR_WORDS = ("orange", "blue")
 BOUNDARY = style.TEXT
 LOSS = style.VECTOR
 PANEL_LEFT = 1.25  # frame x where the side panel starts
 DESCENT_TIME = 5.5
 ROW = 0.36  # height of one readout row
-SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 # --- words -----------------------------------------------------------------------------------
@@ -55,7 +55,7 @@ SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 def class_label(name: str, k: int) -> str:
     """How a class is called on screen: its CSV label, or "class 0" / "class 1"."""
-    return f"class {name}" if name in ("0", "1") else name
+    return T("logistic-regression.class_name", "class {name}", name=name) if name in ("0", "1") else name
 
 
 def tiny(x: float) -> str:
@@ -63,42 +63,58 @@ def tiny(x: float) -> str:
     if x == 0:
         return "0"
     if x >= 1e-3:
-        return style.fmt(x, 3)
+        return num(x, 3)
     exp = math.floor(math.log10(x))
     mant = x / 10**exp
     if round(mant, 1) >= 10:
         mant, exp = mant / 10, exp + 1
-    return f"{mant:.1f} × 10{str(exp).translate(SUPERSCRIPT)}"
+    return power_of_ten(fixed(mant, 1), exp)
 
 
 def outcome_captions(m) -> list[str]:
     """What the descent ended with (one or more captions), true for every case the model reports."""
     n, wrong = m.n_points, m.final.wrong
-    loss, steps = style.fmt(m.final.loss, 3), m.steps_run
+    loss, steps = num(m.final.loss, 3), m.steps_run
     if m.separable and m.separated_at is not None:
-        first = ("The starting line already puts every point on its side." if m.separated_at == 0 else
-                 f"At step {m.separated_at} the line puts every one of the {n} points on its side.")
-        return [first, "Doubling the weights keeps the line and lowers the loss, again and again.",
-                "The weights would grow without bound: there is no best fit, so the descent stops here."]
+        if m.separated_at == 0:
+            first = T("logistic-regression.split_at_start", "The starting line already puts every point on its side.")
+        else:
+            first = T("logistic-regression.split_at_step",
+                      "At step {step} the line puts every one of the {n} points on its side.",
+                      step=m.separated_at, n=n)
+        return [first,
+                T("logistic-regression.doubling", "Doubling the weights keeps the line and lowers the loss, "
+                  "again and again."),
+                T("logistic-regression.no_best_fit", "The weights would grow without bound: there is no best fit, "
+                  "so the descent stops here.")]
     if m.separable:
-        return ["A straight line can split these classes: bigger weights always lower the loss.",
-                f"The weights would grow forever. After {steps} steps, {wrong} of {n} are still on the wrong side."]
+        return [T("logistic-regression.line_splits", "A straight line can split these classes: bigger weights "
+                  "always lower the loss."),
+                T("logistic-regression.grow_forever", "The weights would grow forever. After {steps} steps, "
+                  "{wrong} of {n} are still on the wrong side.", steps=steps, wrong=wrong, n=n)]
     if m.best_loss is None:
-        return [f"After {steps} steps the loss is {loss}, and it can creep lower without end."]
-    best = style.fmt(m.best_loss, 3)
+        return [T("logistic-regression.creeps_lower", "After {steps} steps the loss is {loss}, and it can creep "
+                  "lower without end.", steps=steps, loss=loss)]
+    best = num(m.best_loss, 3)
     if m.loss_rose:
-        return [f"Learning rate {style.fmt(m.learning_rate, 3)} is too large: some steps overshot, the loss went up.",
-                f"It ends at {loss}; the lowest possible is {best}."]
+        return [T("logistic-regression.rate_too_large", "Learning rate {rate} is too large: some steps overshot, "
+                  "the loss went up.", rate=num(m.learning_rate, 3)),
+                T("logistic-regression.ends_at", "It ends at {loss}; the lowest possible is {best}.",
+                  loss=loss, best=best)]
     if m.converged or loss == best:
-        return [f"After {steps} steps the loss is {loss}, as low as it goes: no line does better.",
-                f"{wrong} of {n} points stay on the wrong side: the classes overlap."]
-    return [f"After {steps} steps the loss is {loss} and still falling: the lowest possible is {best}."]
+        return [T("logistic-regression.as_low_as_it_goes", "After {steps} steps the loss is {loss}, as low as it "
+                  "goes: no line does better.", steps=steps, loss=loss),
+                T("logistic-regression.classes_overlap", "{wrong} of {n} points stay on the wrong side: "
+                  "the classes overlap.", wrong=wrong, n=n)]
+    return [T("logistic-regression.still_falling", "After {steps} steps the loss is {loss} and still falling: "
+              "the lowest possible is {best}.", steps=steps, loss=loss, best=best)]
 
 
 def likelihood_row_text(m) -> str:
     """The likelihood at the weights on screen last (the grown ones, when a line splits the classes)."""
     loss, value = (m.growth[-1].loss, m.growth[-1].likelihood) if m.growth else (m.final.loss, m.likelihood)
-    return f"likelihood = e^(−{m.n_points} × {style.fmt(loss, 3)}) = {tiny(value)}"
+    return T("logistic-regression.likelihood_row", "likelihood = e^(−{n} × {loss}) = {value}",
+             n=m.n_points, loss=num(loss, 3), value=tiny(value))
 
 
 # --- geometry --------------------------------------------------------------------------------
@@ -196,7 +212,8 @@ class LogisticRegressionScene(IntuitionScene):
         names = [class_label(n, k) for k, n in enumerate(m.class_names)]
         self.legend = VGroup(*(
             charts.row(Dot(radius=0.08, color=CLASS_COLOURS[k]).set_stroke(style.BACKGROUND, 1.5),
-                       style.text(f"{names[k]} ({m.class_counts[k]})", size=style.SMALL_SIZE, color=CLASS_COLOURS[k]),
+                       style.text(f"{names[k]} ({num(m.class_counts[k])})", size=style.SMALL_SIZE,
+                                  color=CLASS_COLOURS[k]),
                        buff=0.1)
             for k in (1, 0))).arrange(RIGHT, buff=0.4)
         head = VGroup(self.legend, self.formula, self.sig).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
@@ -209,14 +226,17 @@ class LogisticRegressionScene(IntuitionScene):
         y_hi = max(float(m.losses.max()), 0.1) * 1.08
         axis_top = head.get_bottom()[1] - 0.55
         axis_bottom = self.readout_top + 0.55
-        self.loss_axes = charts.chart_axes((0, max(m.steps_run, 1)), (0, y_hi), width=width - 1.4,
+        self.step_name = style.text(T("logistic-regression.step_axis", "step"), size=style.SMALL_SIZE,
+                                    color=style.MUTED)
+        # the axis leaves room at its right end for its name, however long the word is in the language
+        axis_width = min(width - 1.4, width - 0.6 - 0.12 - self.step_name.width - 0.05)
+        self.loss_axes = charts.chart_axes((0, max(m.steps_run, 1)), (0, y_hi), width=axis_width,
                                            height=max(axis_top - axis_bottom, 1.0),
                                            x_ticks=max(1, min(4, m.steps_run)), y_ticks=3)
         ax = self.loss_axes
         ax.shift(np.array([PANEL_LEFT + 0.6 - ax.x_axis.get_left()[0], axis_top - ax.y_axis.get_top()[1], 0]))
-        self.loss_name = style.text("log-loss", size=style.SMALL_SIZE, color=LOSS)
+        self.loss_name = style.text(T("logistic-regression.loss_axis", "log-loss"), size=style.SMALL_SIZE, color=LOSS)
         self.loss_name.next_to(ax.y_axis.get_top(), UP, buff=0.12).align_to(ax.y_axis, LEFT)
-        self.step_name = style.text("step", size=style.SMALL_SIZE, color=style.MUTED)
         self.step_name.next_to(ax.x_axis.get_right(), RIGHT, buff=0.12)
         self.loss_curve = VMobject(stroke_color=LOSS, stroke_width=3.5)
         self.loss_dot = Dot(ax.c2p(0, m.losses[0]), radius=0.06, color=LOSS)
@@ -232,11 +252,13 @@ class LogisticRegressionScene(IntuitionScene):
         m = self.model
         w1, w2 = cp.weights
         rows = [
-            style.text(f"step {cp.step} of {m.steps_run}", size=style.SMALL_SIZE, color=style.MUTED),
-            style.text(f"w₁ = {style.fmt(w1)}   w₂ = {style.fmt(w2)}   b = {style.fmt(cp.bias)}",
-                       size=style.SMALL_SIZE),
-            charts.row(style.text(f"log-loss = {style.fmt(cp.loss, 3)}", size=style.SMALL_SIZE, color=LOSS),
-                       style.text(f"wrong side: {cp.wrong} of {m.n_points}", size=style.SMALL_SIZE), buff=0.45),
+            style.text(T("logistic-regression.step_of", "step {step} of {steps}", step=cp.step, steps=m.steps_run),
+                       size=style.SMALL_SIZE, color=style.MUTED),
+            style.text(f"w₁ = {num(w1)}   w₂ = {num(w2)}   b = {num(cp.bias)}", size=style.SMALL_SIZE),
+            charts.row(style.text(T("logistic-regression.loss_row", "log-loss = {loss}", loss=num(cp.loss, 3)),
+                                  size=style.SMALL_SIZE, color=LOSS),
+                       style.text(T("logistic-regression.wrong_row", "wrong side: {wrong} of {n}", wrong=cp.wrong,
+                                    n=m.n_points), size=style.SMALL_SIZE), buff=0.45),
         ]
         return [self.place_row(r, k) for k, r in enumerate(rows)]
 
@@ -322,7 +344,8 @@ class LogisticRegressionScene(IntuitionScene):
         self.dots = VGroup(*(Dot(self.box.point(*p), radius=radius, color=CLASS_COLOURS[int(c)])
                              .set_stroke(style.BACKGROUND, 2.5) for p, c in zip(m.x, m.y)))
         names = [class_label(n, k) for k, n in enumerate(m.class_names)]
-        self.caption(f"{m.n_points} points of two classes: {names[1]} in blue, {names[0]} in orange.")
+        self.caption(T("logistic-regression.points", "{n} points of two classes: {blue} in blue, {orange} in orange.",
+                       n=m.n_points, blue=names[1], orange=names[0]))
         self.play(Create(self.frame_rect), FadeIn(self.ticks), FadeIn(self.legend), run_time=0.8)
         self.play(FadeIn(self.dots, lag_ratio=min(0.05, 2.0 / m.n_points)), run_time=1.2)
         self.add_foreground_mobjects(self.dots)
@@ -332,7 +355,8 @@ class LogisticRegressionScene(IntuitionScene):
         self.bands = self.make_bands()
         self.boundary = Line(LEFT, RIGHT, color=BOUNDARY, stroke_width=4)
         self.draw_at(0)
-        self.caption("Score each spot w₁x₁ + w₂x₂ + b; the sigmoid σ turns the score into a probability p.")
+        self.caption(T("logistic-regression.score", "Score each spot w₁x₁ + w₂x₂ + b; the sigmoid σ turns the score "
+                       "into a probability p."))
         self.play(Write(self.formula), FadeIn(self.sig), run_time=1.0)
         self.play(FadeIn(self.bands), run_time=0.8)
         self.set_readouts(m.start)
@@ -340,7 +364,8 @@ class LogisticRegressionScene(IntuitionScene):
 
     def read_boundary(self) -> None:
         name = class_label(self.model.class_names[1], 1)
-        self.caption(f"The shading is p, the chance of {name}. The white line, p = 1/2, is the decision boundary.")
+        self.caption(T("logistic-regression.boundary", "The shading is p, the chance of {name}. The white line, "
+                       "p = 1/2, is the decision boundary.", name=name))
         if self.boundary.get_stroke_opacity() > 0:
             self.play(Create(self.boundary), run_time=0.8)
         else:
@@ -348,7 +373,8 @@ class LogisticRegressionScene(IntuitionScene):
         self.wait(1.7)
 
     def show_log_loss(self) -> None:
-        self.caption("The log-loss averages −log(p of each point's own label): sure mistakes cost the most.")
+        self.caption(T("logistic-regression.log_loss", "The log-loss averages −log(p of each point's own label): "
+                       "sure mistakes cost the most."))
         self.set_loss_curve(0)
         self.play(Create(self.loss_axes), FadeIn(self.loss_name), FadeIn(self.step_name), FadeIn(self.loss_dot),
                   run_time=0.8)
@@ -359,8 +385,8 @@ class LogisticRegressionScene(IntuitionScene):
         m = self.model
         if m.steps_run == 0:
             return
-        self.caption(f"Gradient descent: each step moves w and b downhill on the log-loss, "
-                     f"learning rate {style.fmt(m.learning_rate, 3)}.")
+        self.caption(T("logistic-regression.descent", "Gradient descent: each step moves w and b downhill on the "
+                       "log-loss, learning rate {rate}.", rate=num(m.learning_rate, 3)))
         clock = ValueTracker(0.0)  # u in [0, 1]; the step drawn is steps_run * u^2: early steps get more time
         driver = Mobject()
         driver.add_updater(lambda _m: self.draw_at(m.steps_run * clock.get_value() ** 2))
@@ -387,8 +413,8 @@ class LogisticRegressionScene(IntuitionScene):
             x_end = ax.x_range[1]
             self.best_line = DashedLine(ax.c2p(0, m.best_loss), ax.c2p(x_end, m.best_loss), color=style.I_HAT,
                                         stroke_width=2, dash_length=0.08)
-            self.best_name = style.text(f"lowest possible {style.fmt(m.best_loss, 3)}", size=style.SMALL_SIZE - 2,
-                                        color=style.I_HAT)
+            self.best_name = style.text(T("logistic-regression.lowest_possible", "lowest possible {best}",
+                                          best=num(m.best_loss, 3)), size=style.SMALL_SIZE - 2, color=style.I_HAT)
             line_y, axis_y = ax.c2p(x_end, m.best_loss)[1], ax.c2p(x_end, 0)[1]
             # under the line, clear of the curve that comes down onto it, when there is room
             if line_y - axis_y >= self.best_name.height + 0.14:
@@ -424,11 +450,14 @@ class LogisticRegressionScene(IntuitionScene):
         self.add(driver)
         for g in m.growth:
             self.play(factor.animate.set_value(g.factor), run_time=0.9)
-            rows = [style.text(f"weights × {style.fmt(g.factor)}", size=style.SMALL_SIZE, color=style.MUTED),
-                    style.text(f"w₁ = {style.fmt(g.weights[0])}   w₂ = {style.fmt(g.weights[1])}   "
-                               f"b = {style.fmt(g.bias)}", size=style.SMALL_SIZE),
-                    charts.row(style.text(f"log-loss = {style.fmt(g.loss, 3)}", size=style.SMALL_SIZE, color=LOSS),
-                               style.text(f"wrong side: 0 of {m.n_points}", size=style.SMALL_SIZE), buff=0.45)]
+            rows = [style.text(T("logistic-regression.weights_times", "weights × {factor}", factor=g.factor),
+                               size=style.SMALL_SIZE, color=style.MUTED),
+                    style.text(f"w₁ = {num(g.weights[0])}   w₂ = {num(g.weights[1])}   b = {num(g.bias)}",
+                               size=style.SMALL_SIZE),
+                    charts.row(style.text(T("logistic-regression.loss_row", "log-loss = {loss}", loss=num(g.loss, 3)),
+                                          size=style.SMALL_SIZE, color=LOSS),
+                               style.text(T("logistic-regression.wrong_row", "wrong side: {wrong} of {n}", wrong=0,
+                                            n=m.n_points), size=style.SMALL_SIZE), buff=0.45)]
             self.remove(*self.rows)
             self.rows = [self.place_row(r, k) for k, r in enumerate(rows)]
             self.add(*self.rows)
@@ -445,8 +474,10 @@ class LogisticRegressionScene(IntuitionScene):
         m = self.model
         self.likelihood_row = self.place_row(style.text(likelihood_row_text(m), size=style.SMALL_SIZE,
                                                         color=style.HIGHLIGHT), 3)
-        self.caption("Minimising log-loss is maximising the likelihood: every label's p, multiplied.")
+        self.caption(T("logistic-regression.likelihood", "Minimising log-loss is maximising the likelihood: "
+                       "every label's p, multiplied."))
         self.play(FadeIn(self.likelihood_row, shift=0.2 * UP), run_time=0.8)
         self.wait(2.0)
-        self.caption("Logistic regression turns a score into a probability, and learns by making the data likely.")
+        self.caption(T("logistic-regression.summary", "Logistic regression turns a score into a probability, and "
+                       "learns by making the data likely."))
         self.wait(2.2)

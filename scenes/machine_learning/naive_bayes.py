@@ -34,6 +34,7 @@ from manim import (
     config,
 )
 
+from intuition.words import T, num
 from scenes import style
 from scenes.base import IntuitionScene
 from scenes.calculus.graphing import tick_text, tick_values
@@ -54,58 +55,64 @@ def fraction(count: int, total: int, alpha: float, v: int) -> str:
     """P(word | class) with its counts written out: (2 + 1) / (13 + 20) = 0.09."""
     if alpha == 0:
         return f"{count} / {total}"
-    a = style.fmt(alpha)
+    a = num(alpha)
     return f"({count} + {a}) / ({total} + {a} × {v})"
 
 
 def signed(x: float) -> str:
     if math.isinf(x):
         return "+∞" if x > 0 else "−∞"
-    return ("+" if x >= 0 else "−") + style.fmt(abs(x))
+    return ("+" if x >= 0 else "−") + num(abs(x))
 
 
-def prob(p: float) -> str:
-    """A probability with enough digits to tell 0.9995 from 1: 0.87, 0.0004, 1 (only when exactly 1)."""
+def prob(p: float, number=num) -> str:
+    """A probability with enough digits to tell 0.9995 from 1: 0.87, 0.0004, 1 (only when exactly 1).
+
+    ``number`` writes the digits: the language's (``num``) in words, ``style.fmt`` in a formula.
+    """
     if p in (0.0, 1.0) or 0.01 <= p <= 0.99:
-        return style.fmt(p)
+        return number(p)
     if p > 0.9999:
-        return "> 0.9999"
+        return f"> {number(0.9999, 4)}"
     if p < 0.0001:
-        return "< 0.0001"
-    return style.fmt(p, 4)
+        return f"< {number(0.0001, 4)}"
+    return number(p, 4)
 
 
 def minus(x: float) -> str:
     """A number with a real minus sign (−1.34), as the captions write it."""
-    return style.fmt(x).replace("-", "−")
-
-
-def verdict(m) -> str:
-    if m.posterior is None:
-        return "undecided"
-    return "spam" if m.posterior >= 0.5 else "ham"
+    return num(x).replace("-", "−")
 
 
 def posterior_captions(m) -> list[str]:
     """What the posterior says, true for every case the model reports."""
     if not m.evidence:
-        return [f"No evidence either way, so the posterior is the prior: P(spam | message) = {prob(m.prior_spam)}."]
+        return [T("naive-bayes.prior_is_posterior", "No evidence either way, so the posterior is the prior: "
+                  "P(spam | message) = {p}.", p=prob(m.prior_spam))]
     if m.posterior is None:
-        return ["One word rules out spam and another rules out ham: without smoothing it cannot decide."]
+        return [T("naive-bayes.cannot_decide", "One word rules out spam and another rules out ham: without "
+                  "smoothing it cannot decide.")]
     if math.isinf(m.log_odds):
-        cls = "spam" if m.log_odds > 0 else "ham"
-        other = "ham" if cls == "spam" else "spam"
-        return [f"Without smoothing, a word never seen in {other} makes it certain: P(spam | message) = "
-                f"{prob(m.posterior)}, {cls}."]
-    return [f"Log-odds {minus(m.log_odds)}: P(spam | message) = 1 / (1 + e^({minus(-m.log_odds)})) "
-            f"= {prob(m.posterior)}, so {verdict(m)}."]
+        if m.log_odds > 0:
+            return [T("naive-bayes.certain_spam", "Without smoothing, a word never seen in ham makes it certain: "
+                      "P(spam | message) = {p}, spam.", p=prob(m.posterior))]
+        return [T("naive-bayes.certain_ham", "Without smoothing, a word never seen in spam makes it certain: "
+                  "P(spam | message) = {p}, ham.", p=prob(m.posterior))]
+    values = {"log_odds": minus(m.log_odds), "exponent": minus(-m.log_odds), "p": prob(m.posterior)}
+    if m.posterior >= 0.5:
+        return [T("naive-bayes.posterior_spam", "Log-odds {log_odds}: P(spam | message) = 1 / (1 + e^({exponent})) "
+                  "= {p}, so spam.", **values)]
+    return [T("naive-bayes.posterior_ham", "Log-odds {log_odds}: P(spam | message) = 1 / (1 + e^({exponent})) "
+              "= {p}, so ham.", **values)]
 
 
 def no_evidence_caption(m) -> str:
     if not m.message_words:
-        return "The new message has no words at all: there is nothing to weigh."
-    shown = ", ".join(f"“{w}”" for w in m.unknown_words[:4]) + (", …" if len(m.unknown_words) > 4 else "")
-    return f"None of its words ({shown}) appear in the training messages: no evidence."
+        return T("naive-bayes.no_words", "The new message has no words at all: there is nothing to weigh.")
+    quoted = [T("naive-bayes.quoted_word", "“{word}”", word=w) for w in m.unknown_words[:4]]
+    shown = ", ".join(quoted) + (", …" if len(m.unknown_words) > 4 else "")
+    return T("naive-bayes.no_known_word", "None of its words ({words}) appear in the training messages: "
+             "no evidence.", words=shown)
 
 
 def smoothing_captions(m) -> list[str]:
@@ -113,14 +120,23 @@ def smoothing_captions(m) -> list[str]:
     if word is None:
         return []
     e = next(ev for ev in m.evidence if ev.word == word)
-    missing = "spam" if e.spam_count == 0 else "ham"
     if m.alpha == 0:
-        return [f"“{word}” never appears in {missing}: P({word} | {missing}) = 0 rules {missing} out.",
-                "α = 0: no smoothing, so one unseen word outweighs all the others."]
-    p = e.p_spam if missing == "spam" else e.p_ham
-    return [f"“{word}” never appears in {missing}: P({word} | {missing}) = 0 would rule {missing} out.",
-            f"Laplace smoothing adds α = {style.fmt(m.alpha)} to every count: now P({word} | {missing}) = "
-            f"{style.fmt(p, 3)}."]
+        no_smoothing = T("naive-bayes.no_smoothing", "α = 0: no smoothing, so one unseen word outweighs all the "
+                         "others.")
+        if e.spam_count == 0:
+            return [T("naive-bayes.rules_out_spam", "“{word}” never appears in spam: P({word} | spam) = 0 rules "
+                      "spam out.", word=word), no_smoothing]
+        return [T("naive-bayes.rules_out_ham", "“{word}” never appears in ham: P({word} | ham) = 0 rules ham out.",
+                  word=word), no_smoothing]
+    if e.spam_count == 0:
+        return [T("naive-bayes.would_rule_out_spam", "“{word}” never appears in spam: P({word} | spam) = 0 would "
+                  "rule spam out.", word=word),
+                T("naive-bayes.smoothing_spam", "Laplace smoothing adds α = {alpha} to every count: now "
+                  "P({word} | spam) = {p}.", alpha=m.alpha, word=word, p=num(e.p_spam, 3))]
+    return [T("naive-bayes.would_rule_out_ham", "“{word}” never appears in ham: P({word} | ham) = 0 would rule "
+              "ham out.", word=word),
+            T("naive-bayes.smoothing_ham", "Laplace smoothing adds α = {alpha} to every count: now "
+              "P({word} | ham) = {p}.", alpha=m.alpha, word=word, p=num(e.p_ham, 3))]
 
 
 # --- the scene ---------------------------------------------------------------------------------------
@@ -160,21 +176,23 @@ class NaiveBayesScene(IntuitionScene):
         tag_w = max(style.text(label, size=style.SMALL_SIZE).width for label, _ in shown)
         rows = VGroup()
         for label, text in shown:
-            line = style.text(f"{label}  {text or '(no words)'}", size=style.SMALL_SIZE)
+            said = text or T("naive-bayes.empty_message", "(no words)")
+            line = style.text(f"{label}  {said}", size=style.SMALL_SIZE)
             line[:len(label)].set_color(SPAM_COLOUR if label == "spam" else HAM_COLOUR)
             body = line[len(label):]
             body.shift(RIGHT * (line.get_left()[0] + tag_w + 0.2 - body.get_left()[0]))
             rows.add(line)
         if len(m.messages) > MAX_LISTED:
-            rows.add(style.text(f"… and {len(m.messages) - MAX_LISTED} more", size=style.SMALL_SIZE,
-                                color=style.MUTED))
+            rows.add(style.text(T("naive-bayes.and_more", "… and {n} more", n=len(m.messages) - MAX_LISTED),
+                                size=style.SMALL_SIZE, color=style.MUTED))
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.16)
         return rows
 
     def show_messages(self) -> None:
         m = self.model
         left, right = LEFT_COLUMN
-        head = style.text("training messages", size=style.LABEL_SIZE, color=style.MUTED)
+        head = style.text(T("naive-bayes.training_head", "training messages"), size=style.LABEL_SIZE,
+                          color=style.MUTED)
         self.list = self.message_list()
         self.rows = self.column_rows()
         gap = 0.28
@@ -187,13 +205,16 @@ class NaiveBayesScene(IntuitionScene):
         for r in self.rows:
             r.next_to(np.array([left, y, 0]), DOWN + RIGHT, buff=0)
             y = r.get_bottom()[1] - gap
-        new = style.text(f"new: “{m.message}”" if m.message.strip() else "new: (an empty message)",
-                         size=style.LABEL_SIZE, color=style.TEXT)
+        if m.message.strip():
+            new_words = T("naive-bayes.new_message", "new: “{message}”", message=m.message)
+        else:
+            new_words = T("naive-bayes.new_empty", "new: (an empty message)")
+        new = style.text(new_words, size=style.LABEL_SIZE, color=style.TEXT)
         style.fit_width(new, RIGHT_AREA[1] - RIGHT_AREA[0])
         new.next_to(np.array([RIGHT_AREA[0], self.content_top - 0.05, 0]), DOWN + RIGHT, buff=0)
         self.new_message = new
-        self.caption(f"{len(m.messages)} training messages: {m.n_spam} spam, {m.n_ham} ham (wanted mail). "
-                     "Is the new one spam?")
+        self.caption(T("naive-bayes.training", "{n} training messages: {spam} spam, {ham} ham (wanted mail). "
+                       "Is the new one spam?", n=len(m.messages), spam=m.n_spam, ham=m.n_ham))
         self.play(FadeIn(head), FadeIn(self.list, lag_ratio=0.1), run_time=1.2)
         self.play(FadeIn(new, shift=0.2 * DOWN), run_time=0.6)
         self.wait(0.6)
@@ -204,17 +225,25 @@ class NaiveBayesScene(IntuitionScene):
         prior = style.math(f'P("spam") = {m.n_spam} \\/ {len(m.messages)} = {style.fmt(m.prior_spam)}',
                            rf"P(\text{{spam}}) = {m.n_spam} / {len(m.messages)} = {style.fmt(m.prior_spam)}",
                            size=style.LABEL_SIZE, color=SPAM_COLOUR)
-        totals = style.text(f"{m.spam_words} words in spam, {m.ham_words} in ham,\n"
-                            f"{m.vocabulary_size} different words", size=style.SMALL_SIZE, color=style.MUTED)
-        naive = style.math('P("spam" | "words") prop P("spam") product_w P(w | "spam")',
-                           r"P(\text{spam} \mid \text{words}) \propto P(\text{spam}) "
+        totals = style.text(T("naive-bayes.word_totals", "{spam} words in spam, {ham} in ham,\n{different} "
+                              "different words", spam=m.spam_words, ham=m.ham_words, different=m.vocabulary_size),
+                            size=style.SMALL_SIZE, color=style.MUTED)
+        # the class names spam and ham are the data's labels; the other words of a formula are the language's
+        words = T("naive-bayes.formula_words", "words")
+        message = T("naive-bayes.formula_message", "message")
+        naive = style.math(f'P("spam" | "{words}") prop P("spam") product_w P(w | "spam")',
+                           rf"P(\text{{spam}} \mid \text{{{words}}}) \propto P(\text{{spam}}) "
                            r"\prod_w P(w \mid \text{spam})", size=style.LABEL_SIZE)
-        shown = '= "undecided"' if m.posterior is None else prob(m.posterior)
-        if not shown.startswith(("<", ">", "=")):
-            shown = f"= {shown}"  # "> 0.9999" keeps its own comparison
-        post_l = shown.replace('"undecided"', r"\text{undecided}")
-        post = style.math(f'P("spam" | "message") {shown}', rf"P(\text{{spam}} \mid \text{{message}}) {post_l}",
-                          size=style.LABEL_SIZE, color=SPAM_COLOUR)
+        if m.posterior is None:
+            undecided = T("naive-bayes.formula_undecided", "undecided")
+            shown_t, shown_l = f'= "{undecided}"', rf"= \text{{{undecided}}}"
+        else:
+            shown_t = shown_l = prob(m.posterior, style.fmt)
+            if not shown_t.startswith(("<", ">")):
+                shown_t = shown_l = f"= {shown_t}"  # "> 0.9999" keeps its own comparison
+        post = style.math(f'P("spam" | "{message}") {shown_t}',
+                          rf"P(\text{{spam}} \mid \text{{{message}}}) {shown_l}", size=style.LABEL_SIZE,
+                          color=SPAM_COLOUR)
         rows = [prior, totals, naive, post]
         for r in rows:
             style.fit_width(r, LEFT_COLUMN[1] - LEFT_COLUMN[0])
@@ -223,8 +252,8 @@ class NaiveBayesScene(IntuitionScene):
 
     def show_prior(self) -> None:
         m = self.model
-        self.caption(f"{m.n_spam} of {len(m.messages)} are spam: before reading a word, "
-                     f"P(spam) = {style.fmt(m.prior_spam)}. That is the prior.")
+        self.caption(T("naive-bayes.prior", "{spam} of {n} are spam: before reading a word, P(spam) = {prior}. "
+                       "That is the prior.", spam=m.n_spam, n=len(m.messages), prior=m.prior_spam))
         self.play(FadeIn(self.rows[0], shift=0.2 * DOWN), run_time=0.8)
         self.wait(1.4)
 
@@ -273,19 +302,22 @@ class NaiveBayesScene(IntuitionScene):
             self.word_labels.add(label)
         key = VGroup(
             charts.row(Rectangle(width=0.22, height=0.22, stroke_width=0, fill_color=SPAM_COLOUR, fill_opacity=0.8),
-                       style.text("P(word | spam)", size=style.SMALL_SIZE, color=SPAM_COLOUR), buff=0.1),
+                       style.text(T("naive-bayes.key_spam", "P(word | spam)"), size=style.SMALL_SIZE,
+                                  color=SPAM_COLOUR), buff=0.1),
             charts.row(Rectangle(width=0.22, height=0.22, stroke_width=0, fill_color=HAM_COLOUR, fill_opacity=0.8),
-                       style.text("P(word | ham)", size=style.SMALL_SIZE, color=HAM_COLOUR), buff=0.1),
+                       style.text(T("naive-bayes.key_ham", "P(word | ham)"), size=style.SMALL_SIZE,
+                                  color=HAM_COLOUR), buff=0.1),
         ).arrange(RIGHT, buff=0.4)
         key.next_to(np.array([RIGHT_AREA[1], self.new_message.get_bottom()[1] - 0.15, 0]), DOWN + LEFT, buff=0)
         self.key = key
         unknown = ""
         if m.unknown_words:
-            unknown = f"never seen, left out: {', '.join(m.unknown_words)}"
+            unknown = T("naive-bayes.left_out", "never seen, left out: {words}", words=", ".join(m.unknown_words))
         self.unknown_note = style.text(unknown or " ", size=style.SMALL_SIZE - 2, color=style.MUTED)
         style.fit_width(self.unknown_note, RIGHT_AREA[1] - RIGHT_AREA[0] - key.width - 0.4)
         self.unknown_note.next_to(np.array([RIGHT_AREA[0], key.get_center()[1], 0]), RIGHT, buff=0)
-        self.caption(f"Count each word in spam | ham: P(word | spam) is its share of the {m.spam_words} spam words.")
+        self.caption(T("naive-bayes.count", "Count each word in spam | ham: P(word | spam) is its share of the "
+                       "{spam_words} spam words.", spam_words=m.spam_words))
         self.play(Create(ax), FadeIn(self.key), FadeIn(self.rows[1]), run_time=0.8)
         self.play(*(FadeIn(b, shift=0.1 * UP) for b in self.bars), FadeIn(self.word_labels), run_time=1.0)
         if m.unknown_words:
@@ -299,8 +331,8 @@ class NaiveBayesScene(IntuitionScene):
                             for k, e in enumerate(m.evidence)))
         if not says:  # every word was seen in both classes: smoothing only nudges the bars
             if m.alpha > 0:
-                self.caption(f"Laplace smoothing adds α = {style.fmt(m.alpha)} to every count, "
-                             "so no word's likelihood is ever 0.")
+                self.caption(T("naive-bayes.smoothing_nudges", "Laplace smoothing adds α = {alpha} to every count, "
+                               "so no word's likelihood is ever 0.", alpha=m.alpha))
                 self.play(Transform(self.bars, smoothed), run_time=1.2)
                 self.wait(1.2)
             return
@@ -319,7 +351,7 @@ class NaiveBayesScene(IntuitionScene):
             p = e.p_spam if which == 0 else e.p_ham
             cls = "spam" if which == 0 else "ham"
             self.smooth_row = style.text(f"P({e.word} | {cls}) = {fraction(count, total, m.alpha, m.vocabulary_size)}"
-                                         f" = {style.fmt(p, 3)}", size=style.SMALL_SIZE, color=SMOOTH)
+                                         f" = {num(p, 3)}", size=style.SMALL_SIZE, color=SMOOTH)
             style.fit_width(self.smooth_row, self.bar_axes.width)
             target = smoothed[k][which]
             self.smooth_row.next_to(np.array([RIGHT_AREA[0] + 0.75, self.new_message.get_bottom()[1] - 0.15, 0]),
@@ -343,8 +375,9 @@ class NaiveBayesScene(IntuitionScene):
                                 style.text("|", size=style.SMALL_SIZE, color=style.MUTED),
                                 style.text("0", size=style.SMALL_SIZE, color=HAM_COLOUR), buff=0.08)
             chips.add(VGroup(style.text(w, size=style.LABEL_SIZE, color=style.MUTED), counts).arrange(DOWN, buff=0.1))
-        note = style.text("times seen in spam | in ham" if len(chips) else "(no words)", size=style.SMALL_SIZE,
-                          color=style.MUTED)
+        note_words = (T("naive-bayes.times_seen", "times seen in spam | in ham") if len(chips)
+                      else T("naive-bayes.empty_message", "(no words)"))
+        note = style.text(note_words, size=style.SMALL_SIZE, color=style.MUTED)
         chips.arrange(RIGHT, buff=0.6)
         block = VGroup(chips, note).arrange(DOWN, buff=0.25) if len(chips) else VGroup(note)
         style.fit_width(block, RIGHT_AREA[1] - RIGHT_AREA[0])
@@ -354,12 +387,14 @@ class NaiveBayesScene(IntuitionScene):
         self.caption(no_evidence_caption(m))
         self.play(FadeIn(block, shift=0.1 * UP), FadeIn(self.rows[1], shift=0.2 * DOWN), run_time=0.8)
         self.wait(1.6)
-        self.caption("Naive Bayes multiplies in each known word's evidence; here there is none to multiply.")
+        self.caption(T("naive-bayes.none_to_multiply", "Naive Bayes multiplies in each known word's evidence; here "
+                       "there is none to multiply."))
         self.play(Write(self.naive), run_time=1.0)
         self.wait(1.4)
 
     def say_naive(self) -> None:
-        self.caption("Naive: words are treated as independent given the class, so their evidence multiplies.")
+        self.caption(T("naive-bayes.naive", "Naive: words are treated as independent given the class, so their "
+                       "evidence multiplies."))
         self.play(Write(self.naive), run_time=1.0)
         self.wait(1.6)
 
@@ -404,17 +439,20 @@ class NaiveBayesScene(IntuitionScene):
                       .next_to(p, DOWN, buff=0.1))
         even = DashedLine(np.array([self.lo_x(0), bottom_y, 0]), np.array([self.lo_x(0), self.ledger_top, 0]),
                           color=style.MUTED, stroke_width=1.5, dash_length=0.08)
-        name = style.text("log-odds\nof spam", size=style.SMALL_SIZE, color=style.MUTED)
+        name = style.text(T("naive-bayes.log_odds_axis", "log-odds\nof spam"), size=style.SMALL_SIZE,
+                          color=style.MUTED)
+        # two lines in any language: as wide as the room left of the line, and above the caption's band
+        style.fit_into(name, self.line_left - RIGHT_AREA[0] - 0.1, bottom_y - 0.1 - (self.content_bottom + 0.05))
         name.next_to(np.array([RIGHT_AREA[0], bottom_y - 0.05, 0]), DOWN + RIGHT, buff=0)
-        style.fit_width(name, self.line_left - RIGHT_AREA[0] - 0.1)
         self.axis_group = VGroup(axis, ticks, even, name)
         if m.evidence:
-            self.caption("In logs the evidence adds: each word adds log(P(word | spam) / P(word | ham)).")
+            self.caption(T("naive-bayes.logs_add", "In logs the evidence adds: each word adds "
+                           "log(P(word | spam) / P(word | ham))."))
         else:
-            self.caption(f"So the log-odds stay at the prior's: log({m.n_spam} / {m.n_ham}) = "
-                         f"{minus(m.prior_log_odds)}.")
+            self.caption(T("naive-bayes.stays_at_prior", "So the log-odds stay at the prior's: log({spam} / {ham}) = "
+                           "{log_odds}.", spam=m.n_spam, ham=m.n_ham, log_odds=minus(m.prior_log_odds)))
         self.play(Create(axis), FadeIn(ticks), Create(even), FadeIn(name), run_time=0.8)
-        rows = [("prior", m.prior_log_odds, 0.0, m.prior_log_odds)]
+        rows = [(T("naive-bayes.prior_row", "prior"), m.prior_log_odds, 0.0, m.prior_log_odds)]
         for k, e in enumerate(m.evidence):
             start, end = m.running_log_odds[k], m.running_log_odds[k + 1]
             word = e.word if e.times == 1 else f"{e.word} ×{e.times}"
@@ -463,5 +501,6 @@ class NaiveBayesScene(IntuitionScene):
         self.caption(says[0])
         self.play(FadeIn(self.rows[3], shift=0.2 * DOWN), *marks, run_time=0.8)
         self.wait(2.2)
-        self.caption("Naive Bayes multiplies each word's evidence as if the words were independent.")
+        self.caption(T("naive-bayes.summary", "Naive Bayes multiplies each word's evidence as if the words were "
+                       "independent."))
         self.wait(2.2)

@@ -37,8 +37,10 @@ from manim.camera.camera import Camera
 from manim.mobject.types.image_mobject import RESAMPLING_ALGORITHMS
 from PIL import Image
 
+from intuition.words import T
 from scenes import style
 from scenes.base import IntuitionScene
+from scenes.machine_learning.numbers import count, percent
 from scenes.probability import charts
 
 KEPT = style.HIGHLIGHT  # purple: the layers kept
@@ -81,15 +83,11 @@ class Thumb:
 def pct(x: float) -> str:
     """A share as a percent a person reads: 84.4%, 99.98% (never a rounded-up 100% that is not)."""
     if x >= 1 - 1e-12:
-        return "100%"
+        return percent(1.0, 0)
     d = 1
     while round(100 * x, d) >= 100 and d < 6:
         d += 1
-    return f"{100 * x:.{d}f}%"
-
-
-def count(n: int) -> str:
-    return f"{n:,}"
+    return percent(x, d)
 
 
 def pixels_image(pixels: np.ndarray, width: float, height: float) -> ImageMobject:
@@ -108,51 +106,65 @@ def framed(img: ImageMobject) -> VGroup:
     return border
 
 
-def saving_words(r) -> str:
-    if r.saving >= 0:
-        return f"{pct(r.saving)} saved"
-    return f"{pct(-r.saving)} more than the pixels"
-
-
 def step_caption(model, r) -> str:
     if model.kind == "black":
-        return f"k = {r.k}: every layer is zero, so the rebuild is as black as the picture."
+        return T("svd-compression.step_black", "k = {k}: every layer is zero, so the rebuild is as black as the "
+                 "picture.", k=r.k)
     if r.past_rank:
-        return (f"k = {r.k} is past the rank ({model.rank}): every layer after layer {model.rank} is zero, "
-                "so the picture comes back exactly.")
+        return T("svd-compression.step_past_rank", "k = {k} is past the rank ({rank}): every layer after layer "
+                 "{rank} is zero, so the picture comes back exactly.", k=r.k, rank=model.rank)
+    values = {"k": r.k, "stored": count(r.numbers_stored), "pixels": count(r.numbers_full),
+              "energy": pct(r.energy_kept)}
     if r.saving < 0:
-        return (f"k = {r.k}: {count(r.numbers_stored)} numbers, more than the {count(r.numbers_full)} pixels: "
-                f"no saving, for {pct(r.energy_kept)} of the energy.")
-    return (f"k = {r.k}: {count(r.numbers_stored)} numbers instead of {count(r.numbers_full)} "
-            f"({saving_words(r)}) keep {pct(r.energy_kept)} of the energy.")
+        return T("svd-compression.step_no_saving", "k = {k}: {stored} numbers, more than the {pixels} pixels: "
+                 "no saving, for {energy} of the energy.", **values)
+    return T("svd-compression.step", "k = {k}: {stored} numbers instead of {pixels} ({saved} saved) keep {energy} "
+             "of the energy.", saved=pct(r.saving), **values)
 
 
 def story_captions(model) -> dict[str, str]:
     m, n = model.height, model.width
-    picture = f"This picture is a grid of brightness numbers: {m} rows × {n} columns = {count(m * n)} of them."
+    picture = T("svd-compression.picture", "This picture is a grid of brightness numbers: {rows} rows × {columns} "
+                "columns = {total} of them.", rows=m, columns=n, total=count(m * n))
     if model.source != "generated":
         name = Path(model.source).name
         fm, fn = model.file_size or (m, n)
-        shrunk = f", in grayscale and shrunk from {fm} × {fn}" if (fm, fn) != (m, n) else ", in grayscale"
-        picture = f"{name}{shrunk}: a grid of {m} × {n} = {count(m * n)} brightness numbers."
+        if (fm, fn) != (m, n):
+            picture = T("svd-compression.picture_file_shrunk", "{name}, in grayscale and shrunk from {file_rows} × "
+                        "{file_columns}: a grid of {rows} × {columns} = {total} brightness numbers.", name=name,
+                        file_rows=str(fm), file_columns=str(fn), rows=m, columns=n, total=count(m * n))
+        else:
+            picture = T("svd-compression.picture_file", "{name}, in grayscale: a grid of {rows} × {columns} = "
+                        "{total} brightness numbers.", name=name, rows=m, columns=n, total=count(m * n))
     out = {
         "picture": picture,
-        "layers": "SVD writes it as a sum of layers: each a column times a row, weighted by a singular value σ.",
-        "curve": "The singular values, largest first. They fall fast: the first few layers carry most of the picture.",
-        "storage": f"One layer costs a column of {m}, a row of {n} and its σ: k layers store k × {m + n + 1} numbers.",
-        "energy": "Energy kept: the top k squared singular values added up, over all of them added up.",
-        "reading": "A few big singular values carry most of the picture.",
+        "layers": T("svd-compression.layers", "SVD writes it as a sum of layers: each a column times a row, "
+                    "weighted by a singular value σ."),
+        "curve": T("svd-compression.curve", "The singular values, largest first. They fall fast: the first few "
+                   "layers carry most of the picture."),
+        "storage": T("svd-compression.storage", "One layer costs a column of {rows}, a row of {columns} and its σ: "
+                     "k layers store k × {per_layer} numbers.", rows=m, columns=n, per_layer=m + n + 1),
+        "energy": T("svd-compression.energy", "Energy kept: the top k squared singular values added up, over all of "
+                    "them added up."),
+        "reading": T("svd-compression.reading", "A few big singular values carry most of the picture."),
     }
     zeros = model.size - model.rank
     if model.kind == "constant":
-        out["curve"] = "The picture is one flat shade: its rank is 1, so only σ₁ is not zero. One layer is all of it."
-        out["reading"] = "A flat picture is a single layer: one singular value carries all of it."
+        out["curve"] = T("svd-compression.curve_flat", "The picture is one flat shade: its rank is 1, so only σ₁ is "
+                         "not zero. One layer is all of it.")
+        out["reading"] = T("svd-compression.reading_flat", "A flat picture is a single layer: one singular value "
+                           "carries all of it.")
     elif model.kind == "black":
-        out["curve"] = "The picture is all black: every singular value is 0, so there is nothing to keep."
-        out["reading"] = "An all-black picture has rank 0: no singular value carries anything."
+        out["curve"] = T("svd-compression.curve_black", "The picture is all black: every singular value is 0, so "
+                         "there is nothing to keep.")
+        out["reading"] = T("svd-compression.reading_black", "An all-black picture has rank 0: no singular value "
+                           "carries anything.")
+    elif zeros == 1:
+        out["curve"] = T("svd-compression.curve_zero", "The singular values, largest first (the last one is zero: "
+                         "rank {rank}). They fall fast.", rank=model.rank)
     elif zeros > 0:
-        out["curve"] = (f"The singular values, largest first (the last {zeros} are zero: rank {model.rank}). "
-                        "They fall fast.")
+        out["curve"] = T("svd-compression.curve_zeros", "The singular values, largest first (the last {zeros} are "
+                         "zero: rank {rank}). They fall fast.", zeros=zeros, rank=model.rank)
     return out
 
 
@@ -197,7 +209,8 @@ class SVDCompression(IntuitionScene):
         self.right = fw / 2 - style.EDGE
         top = self.content_top - 0.08
         m = self.model
-        self.pic_name = style.text(f"{m.height} × {m.width} pixels", size=style.SMALL_SIZE, color=style.MUTED)
+        self.pic_name = style.text(T("svd-compression.pixels", "{rows} × {columns} pixels", rows=m.height,
+                                     columns=m.width), size=style.SMALL_SIZE, color=style.MUTED)
         self.pic_name.next_to(np.array([self.left, top, 0]), DOWN + RIGHT, buff=0)
         pic_top = self.pic_name.get_bottom()[1] - 0.1
         self.original = pixels_image(m.original, 3.4, pic_top - 0.3)
@@ -243,7 +256,10 @@ class SVDCompression(IntuitionScene):
                                   size=style.LABEL_SIZE)
         # an all-black picture has only zeros: no log scale can hold them
         self.log = bool(self.params.log_scale) and self.model.rank > 0
-        name = "σᵢ, largest first" + (" (log scale)" if self.log else "")
+        if self.log:
+            name = T("svd-compression.chart_log", "σᵢ, largest first (log scale)")
+        else:
+            name = T("svd-compression.chart", "σᵢ, largest first")
         self.chart_name = style.text(name, size=style.SMALL_SIZE, color=style.MUTED)
         left = self.chart_left - 0.6
         style.fit_width(self.formula, self.right - left - self.chart_name.width - 0.4)
@@ -332,8 +348,9 @@ class SVDCompression(IntuitionScene):
 
     def storage_line(self) -> Mobject:
         m = self.model
-        line = style.text(f"k layers store k × ({m.height} + {m.width} + 1) = k × {m.height + m.width + 1} numbers;"
-                          f" the picture has {m.height} × {m.width} = {count(m.height * m.width)}",
+        line = style.text(T("svd-compression.storage_row", "k layers store k × ({rows} + {columns} + 1) = "
+                            "k × {per_layer} numbers; the picture has {rows} × {columns} = {total}", rows=m.height,
+                            columns=m.width, per_layer=m.height + m.width + 1, total=count(m.height * m.width)),
                           size=style.SMALL_SIZE, color=style.TEXT)
         style.fit_width(line, self.right - self.left)
         line.move_to(np.array([(self.left + self.right) / 2, self.storage_y, 0]))
@@ -348,9 +365,13 @@ class SVDCompression(IntuitionScene):
         head.move_to(np.array([x, self.thumb_top - head.height / 2, 0]))
         img.move_to(np.array([x, self.thumb_top - 0.4 - h / 2, 0]))
         box = framed(img).set_stroke(KEPT, width=3)
-        energy = "all black" if self.model.kind == "black" else f"{pct(r.energy_kept)} energy"
+        if self.model.kind == "black":
+            energy = T("svd-compression.thumb_black", "all black")
+        else:
+            energy = T("svd-compression.thumb_energy", "{energy} energy", energy=pct(r.energy_kept))
         line1 = style.text(energy, size=THUMB_LABEL, color=style.TEXT)
-        line2 = style.text(f"{count(r.numbers_stored)} numbers", size=THUMB_LABEL, color=style.MUTED)
+        line2 = style.text(T("svd-compression.thumb_numbers", "{stored} numbers", stored=count(r.numbers_stored)),
+                           size=THUMB_LABEL, color=style.MUTED)
         words = VGroup(line1, line2).arrange(DOWN, buff=0.08)
         style.fit_width(words, room)
         words.next_to(np.array([x, img.get_bottom()[1], 0]), DOWN, buff=0.1)
