@@ -65,6 +65,16 @@ class Roles(tuple):
         return (globals()[n] for n in super().__iter__())
 
 
+class RoleMap(dict):
+    """Like :class:`Roles`, keyed: ``RoleMap(minimum="POSITIVE")["minimum"]`` is the current positive."""
+
+    def __getitem__(self, key):
+        return globals()[super().__getitem__(key)]
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+
 def use_theme(theme: str = "dark", palette: str = "default", overrides=None) -> dict:
     """Make a theme's colours the palette above (a scene does this when it is built)."""
     from intuition import themes

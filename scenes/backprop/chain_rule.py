@@ -139,7 +139,8 @@ class ChainRule(IntuitionScene):
         self.play(LaggedStart(*[Create(b) for b in self.boxes], lag_ratio=0.25), run_time=1.5)
         self.play(LaggedStart(*[Create(a) for a in arrows], lag_ratio=0.1), run_time=0.6)
 
-    def pill(self, k: int, value: float, color=style.TEXT) -> VGroup:
+    def pill(self, k: int, value: float, color=None) -> VGroup:
+        color = style.TEXT if color is None else color
         body = RoundedRectangle(width=self.pill_w, height=0.62, corner_radius=0.2, color=color, stroke_width=2)
         body.move_to(self.at(self.pill_x[k], CHAIN_Y))
         if np.isfinite(value):

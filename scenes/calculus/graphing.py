@@ -65,7 +65,7 @@ class GraphBox:
 
     # --- axes -------------------------------------------------------------------------------
     def axes(
-        self, *, numbers: bool = True, x_ticks: int = 6, y_ticks: int = 5, color=style.MUTED, at_edge: bool = False
+        self, *, numbers: bool = True, x_ticks: int = 6, y_ticks: int = 5, color=None, at_edge: bool = False
     ) -> VGroup:
         """Axis lines through 0 (or along the box edge when 0 is outside), ticks, a few numbers.
 
@@ -75,6 +75,7 @@ class GraphBox:
         Returns a VGroup whose ``numbers`` attribute holds the tick labels (obstacles for
         label placement).
         """
+        color = style.MUTED if color is None else color
         (x0, x1), (y0, y1) = self.x_range, self.y_range
         ax_y = 0.0 if y0 <= 0 <= y1 else y0  # where the x-axis runs
         ax_x = 0.0 if x0 <= 0 <= x1 else x0
@@ -148,8 +149,9 @@ class GraphBox:
         return vm
 
 
-def level_colors(count: int, low=style.GRID, high=style.ACCENT) -> list[ManimColor]:
+def level_colors(count: int, low=None, high=None) -> list[ManimColor]:
     """Colours from low ground (blue) to high ground (orange), one per contour level."""
+    low, high = style.GRID if low is None else low, style.ACCENT if high is None else high
     lo, hi = ManimColor(low), ManimColor(high)
     return [interpolate_color(lo, hi, k / max(1, count - 1)) for k in range(count)]
 

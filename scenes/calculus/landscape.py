@@ -32,14 +32,10 @@ from scenes.calculus.graphing import GraphBox, contour_group
 from scenes.layout import place_labels
 from scenes.plane import PANEL_WIDTH, panel_group
 
-KIND_COLOUR = {
-    "global": style.HIGHLIGHT,
-    "minimum": style.POSITIVE,
-    "maximum": style.NEGATIVE,
-    "saddle": style.ACCENT,
-    "inflection": style.MUTED,
-    "flat": style.MUTED,
-}
+KIND_COLOUR = style.RoleMap(
+    {"global": "HIGHLIGHT", "minimum": "POSITIVE", "maximum": "NEGATIVE", "saddle": "ACCENT",
+     "inflection": "MUTED", "flat": "MUTED"}
+)
 
 
 def kind_name(cp, short: bool = False) -> str:

@@ -43,13 +43,6 @@ from scenes.calculus.graphing import tick_text, tick_values
 from scenes.machine_learning.numbers import fixed, localise, power_of_ten
 from scenes.probability import charts
 
-TRUTH = style.MUTED  # the hidden objective, dashed
-GUESS = style.POSITIVE  # blue: the GP mean and its band
-TRIED = style.VECTOR  # yellow: the points evaluated
-EI_COLOUR = style.ACCENT  # orange: expected improvement, and the next try
-BEST = style.HIGHLIGHT  # purple: the best so far
-RANDOM = style.NEGATIVE  # red: random search's tries
-
 
 def bare_axes(x_range, y_range, width: float, height: float) -> charts.EdgeAxes:
     """Two axis lines meeting at the lower left, no ticks or numbers (:meth:`BayesianOptimisation.ticks` adds them)."""
@@ -134,33 +127,34 @@ class BayesianOptimisation(IntuitionScene):
         ax, grid = self.top, self.model.grid
         upper = charts.points(ax, grid, fit.mean + 2 * fit.sd)
         lower = charts.points(ax, grid, fit.mean - 2 * fit.sd)
-        area = VMobject(stroke_width=0, fill_color=GUESS, fill_opacity=0.22)
+        area = VMobject(stroke_width=0, fill_color=style.POSITIVE, fill_opacity=0.22)
         area.set_points_as_corners(np.vstack([upper, lower[::-1], upper[:1]]))
         return area
 
     def mean_curve(self, fit) -> VMobject:
-        return charts.curve(self.top, self.model.grid, fit.mean, GUESS, stroke_width=4)
+        return charts.curve(self.top, self.model.grid, fit.mean, style.POSITIVE, stroke_width=4)
 
     def scaled_ei(self, fit) -> np.ndarray:
         peak = float(fit.ei.max())
         return fit.ei / peak if peak > 0 else np.zeros_like(fit.ei)
 
     def ei_curve(self, fit) -> VMobject:
-        return charts.curve(self.bottom, self.model.grid, self.scaled_ei(fit), EI_COLOUR, stroke_width=3.5)
+        return charts.curve(self.bottom, self.model.grid, self.scaled_ei(fit), style.ACCENT, stroke_width=3.5)
 
     def ei_area(self, fit) -> VMobject:
-        return charts.area_under(self.bottom, self.model.grid, self.scaled_ei(fit), EI_COLOUR, opacity=0.3)
+        return charts.area_under(self.bottom, self.model.grid, self.scaled_ei(fit), style.ACCENT, opacity=0.3)
 
     def best_line(self, fit) -> Line:
         ax = self.top
         return DashedLine(ax.c2p(self.model.x_range[0], fit.best_y), ax.c2p(self.model.x_range[1], fit.best_y),
-                          color=BEST, stroke_width=2, dash_length=0.1)
+                          color=style.HIGHLIGHT, stroke_width=2, dash_length=0.1)
 
-    def tried_dot(self, x: float, y: float, color=TRIED) -> Dot:
-        return Dot(charts.points(self.top, [x], [y])[0], radius=0.075, color=color)
+    def tried_dot(self, x: float, y: float, color=None) -> Dot:
+        colour = style.VECTOR if color is None else color
+        return Dot(charts.points(self.top, [x], [y])[0], radius=0.075, color=colour)
 
     def best_ring(self, fit) -> Circle:
-        ring = Circle(radius=0.16, color=BEST, stroke_width=3)
+        ring = Circle(radius=0.16, color=style.HIGHLIGHT, stroke_width=3)
         return ring.move_to(charts.points(self.top, [fit.best_x], [fit.best_y])[0])
 
     def next_marker(self, fit) -> VGroup:
@@ -168,10 +162,10 @@ class BayesianOptimisation(IntuitionScene):
         top, bottom = self.top, self.bottom
         x = fit.next_x
         peak = float(self.scaled_ei(fit)[int(np.argmin(np.abs(self.model.grid - x)))])
-        up = DashedLine(top.c2p(x, top.y_range[0]), top.c2p(x, top.y_range[1]), color=EI_COLOUR, stroke_width=2.5,
+        up = DashedLine(top.c2p(x, top.y_range[0]), top.c2p(x, top.y_range[1]), color=style.ACCENT, stroke_width=2.5,
                         dash_length=0.1)
-        low = DashedLine(bottom.c2p(x, 0), bottom.c2p(x, peak), color=EI_COLOUR, stroke_width=2.5, dash_length=0.08)
-        dot = Dot(bottom.c2p(x, peak), radius=0.07, color=EI_COLOUR)
+        low = DashedLine(bottom.c2p(x, 0), bottom.c2p(x, peak), color=style.ACCENT, stroke_width=2.5, dash_length=0.08)
+        dot = Dot(bottom.c2p(x, peak), radius=0.07, color=style.ACCENT)
         return VGroup(up, low, dot)
 
     # --- readout panel ---------------------------------------------------------------------------
@@ -180,10 +174,10 @@ class BayesianOptimisation(IntuitionScene):
         return charts.row(sample, style.text(words, size=style.SMALL_SIZE, color=style.TEXT), buff=0.2)
 
     def legend(self) -> VGroup:
-        truth = DashedVMobject(Line(LEFT * 0.25, RIGHT * 0.25, color=TRUTH, stroke_width=3), num_dashes=3)
-        mean = Line(LEFT * 0.25, RIGHT * 0.25, color=GUESS, stroke_width=4)
-        band = Rectangle(width=0.5, height=0.22, stroke_width=0, fill_color=GUESS, fill_opacity=0.35)
-        dot = Dot(radius=0.075, color=TRIED)
+        truth = DashedVMobject(Line(LEFT * 0.25, RIGHT * 0.25, color=style.MUTED, stroke_width=3), num_dashes=3)
+        mean = Line(LEFT * 0.25, RIGHT * 0.25, color=style.POSITIVE, stroke_width=4)
+        band = Rectangle(width=0.5, height=0.22, stroke_width=0, fill_color=style.POSITIVE, fill_opacity=0.35)
+        dot = Dot(radius=0.075, color=style.VECTOR)
         return VGroup(
             self.legend_row(truth, T("bayesian-optimisation.legend_truth", "hidden objective f")),
             self.legend_row(VGroup(band, mean.copy().move_to(band)),
@@ -194,9 +188,9 @@ class BayesianOptimisation(IntuitionScene):
     def status_labels(self) -> VGroup:
         """The words that stay put in the status rows; only the numbers beside them change."""
         self.best_label = style.text(T("bayesian-optimisation.best_label", "best so far"), size=style.SMALL_SIZE,
-                                     color=BEST)
+                                     color=style.HIGHLIGHT)
         self.next_label = style.text(T("bayesian-optimisation.next_label", "EI peaks at"), size=style.SMALL_SIZE,
-                                     color=EI_COLOUR)
+                                     color=style.ACCENT)
         return VGroup(self.best_label, self.next_label)
 
     def status_values(self, fit, *, placed: bool = True) -> VGroup:
@@ -210,8 +204,8 @@ class BayesianOptimisation(IntuitionScene):
             after = T("bayesian-optimisation.after_tries", "after {n} tries", n=fit.evaluations)
         head = style.text(after, size=style.LABEL_SIZE, weight="BOLD")
         best = style.text(T("bayesian-optimisation.best_at", "{y} at x = {x}", y=self.y(fit.best_y),
-                            x=self.x(fit.best_x)), size=style.SMALL_SIZE, color=BEST)
-        nxt = style.text(f"x = {self.x(fit.next_x)}", size=style.SMALL_SIZE, color=EI_COLOUR)
+                            x=self.x(fit.best_x)), size=style.SMALL_SIZE, color=style.HIGHLIGHT)
+        nxt = style.text(f"x = {self.x(fit.next_x)}", size=style.SMALL_SIZE, color=style.ACCENT)
         if placed:
             right = config.frame_width / 2 - style.EDGE
             head.move_to(self.head_slot.get_center()).align_to(self.head_slot, LEFT)
@@ -260,9 +254,9 @@ class BayesianOptimisation(IntuitionScene):
         self.top_name = style.text(goal, size=style.SMALL_SIZE, color=style.MUTED)
         self.top_name.next_to(self.top, UP, buff=0.08).align_to(self.top, LEFT)
         self.bottom_name = style.text(T("bayesian-optimisation.ei_name", "expected improvement (scaled to its peak)"),
-                                      size=style.SMALL_SIZE, color=EI_COLOUR)
+                                      size=style.SMALL_SIZE, color=style.ACCENT)
         self.bottom_name.next_to(self.bottom, UP, buff=0.06).align_to(self.bottom, LEFT)
-        self.truth = DashedVMobject(charts.curve(self.top, m.grid, m.truth, TRUTH, stroke_width=3), num_dashes=60)
+        self.truth = DashedVMobject(charts.curve(self.top, m.grid, m.truth, style.MUTED, stroke_width=3), num_dashes=60)
         if self.maximise:
             self.caption(T("bayesian-optimisation.goal_max", "Goal: the highest point of f, in few tries. The dashed "
                            "f is hidden from the optimiser."))
@@ -408,16 +402,16 @@ class BayesianOptimisation(IntuitionScene):
     def compare_with_random_search(self) -> None:
         m = self.model
         extra = list(zip(m.random_xs[m.initial:], m.random_ys[m.initial:]))
-        self.randoms = VGroup(*(Square(side_length=0.15, stroke_width=0, fill_color=RANDOM, fill_opacity=0.95)
+        self.randoms = VGroup(*(Square(side_length=0.15, stroke_width=0, fill_color=style.NEGATIVE, fill_opacity=0.95)
                                 .move_to(charts.points(self.top, [x], [y])[0]) for x, y in extra))
         n = len(m.xs)
         bo = charts.row(style.text(T("bayesian-optimisation.bo_row", "Bayesian optimisation"), size=style.SMALL_SIZE,
-                                   color=BEST),
-                        style.text(self.y(m.best_y), size=style.SMALL_SIZE, color=BEST))
-        rnd = charts.row(Square(side_length=0.15, stroke_width=0, fill_color=RANDOM, fill_opacity=0.95),
+                                   color=style.HIGHLIGHT),
+                        style.text(self.y(m.best_y), size=style.SMALL_SIZE, color=style.HIGHLIGHT))
+        rnd = charts.row(Square(side_length=0.15, stroke_width=0, fill_color=style.NEGATIVE, fill_opacity=0.95),
                          style.text(T("bayesian-optimisation.random_row", "random search"), size=style.SMALL_SIZE,
-                                    color=RANDOM),
-                         style.text(self.y(m.random_best_y), size=style.SMALL_SIZE, color=RANDOM))
+                                    color=style.NEGATIVE),
+                         style.text(self.y(m.random_best_y), size=style.SMALL_SIZE, color=style.NEGATIVE))
         if m.flat:
             truth_words = T("bayesian-optimisation.flat_everywhere", "f = {y} everywhere", y=self.y(m.true_best_y))
         else:

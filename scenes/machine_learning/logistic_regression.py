@@ -42,9 +42,7 @@ from scenes.calculus.graphing import GraphBox, tick_text, tick_values
 from scenes.machine_learning.numbers import fixed, power_of_ten
 from scenes.probability import charts
 
-CLASS_COLOURS = (style.ACCENT, style.POSITIVE)  # class 0 orange, class 1 blue
-BOUNDARY = style.TEXT
-LOSS = style.VECTOR
+CLASS_COLOURS = style.Roles("ACCENT", "POSITIVE")  # class 0 orange, class 1 blue
 PANEL_LEFT = 1.25  # frame x where the side panel starts
 DESCENT_TIME = 5.5
 ROW = 0.36  # height of one readout row
@@ -235,11 +233,13 @@ class LogisticRegressionScene(IntuitionScene):
                                            x_ticks=max(1, min(4, m.steps_run)), y_ticks=3)
         ax = self.loss_axes
         ax.shift(np.array([PANEL_LEFT + 0.6 - ax.x_axis.get_left()[0], axis_top - ax.y_axis.get_top()[1], 0]))
-        self.loss_name = style.text(T("logistic-regression.loss_axis", "log-loss"), size=style.SMALL_SIZE, color=LOSS)
+        self.loss_name = style.text(
+            T("logistic-regression.loss_axis", "log-loss"), size=style.SMALL_SIZE, color=style.VECTOR
+        )
         self.loss_name.next_to(ax.y_axis.get_top(), UP, buff=0.12).align_to(ax.y_axis, LEFT)
         self.step_name.next_to(ax.x_axis.get_right(), RIGHT, buff=0.12)
-        self.loss_curve = VMobject(stroke_color=LOSS, stroke_width=3.5)
-        self.loss_dot = Dot(ax.c2p(0, m.losses[0]), radius=0.06, color=LOSS)
+        self.loss_curve = VMobject(stroke_color=style.VECTOR, stroke_width=3.5)
+        self.loss_dot = Dot(ax.c2p(0, m.losses[0]), radius=0.06, color=style.VECTOR)
 
     def place_row(self, row: Mobject, k: int) -> Mobject:
         """Row ``k`` of the readout slot (0 at the top): fixed places, so swaps never move the others."""
@@ -256,7 +256,7 @@ class LogisticRegressionScene(IntuitionScene):
                        size=style.SMALL_SIZE, color=style.MUTED),
             style.text(f"w₁ = {num(w1)}   w₂ = {num(w2)}   b = {num(cp.bias)}", size=style.SMALL_SIZE),
             charts.row(style.text(T("logistic-regression.loss_row", "log-loss = {loss}", loss=num(cp.loss, 3)),
-                                  size=style.SMALL_SIZE, color=LOSS),
+                                  size=style.SMALL_SIZE, color=style.VECTOR),
                        style.text(T("logistic-regression.wrong_row", "wrong side: {wrong} of {n}", wrong=cp.wrong,
                                     n=m.n_points), size=style.SMALL_SIZE), buff=0.45),
         ]
@@ -353,7 +353,7 @@ class LogisticRegressionScene(IntuitionScene):
     def show_score_and_sigmoid(self) -> None:
         m = self.model
         self.bands = self.make_bands()
-        self.boundary = Line(LEFT, RIGHT, color=BOUNDARY, stroke_width=4)
+        self.boundary = Line(LEFT, RIGHT, color=style.TEXT, stroke_width=4)
         self.draw_at(0)
         self.caption(T("logistic-regression.score", "Score each spot w₁x₁ + w₂x₂ + b; the sigmoid σ turns the score "
                        "into a probability p."))
@@ -455,7 +455,7 @@ class LogisticRegressionScene(IntuitionScene):
                     style.text(f"w₁ = {num(g.weights[0])}   w₂ = {num(g.weights[1])}   b = {num(g.bias)}",
                                size=style.SMALL_SIZE),
                     charts.row(style.text(T("logistic-regression.loss_row", "log-loss = {loss}", loss=num(g.loss, 3)),
-                                          size=style.SMALL_SIZE, color=LOSS),
+                                          size=style.SMALL_SIZE, color=style.VECTOR),
                                style.text(T("logistic-regression.wrong_row", "wrong side: {wrong} of {n}", wrong=0,
                                             n=m.n_points), size=style.SMALL_SIZE), buff=0.45)]
             self.remove(*self.rows)

@@ -40,9 +40,6 @@ from scenes.base import IntuitionScene
 from scenes.calculus.graphing import tick_text, tick_values
 from scenes.probability import charts
 
-SPAM_COLOUR = style.HIGHLIGHT  # purple, as in the bayes scene's spam story
-HAM_COLOUR = style.POSITIVE  # blue
-SMOOTH = style.ACCENT  # orange: the word being smoothed
 LEFT_COLUMN = (-config.frame_width / 2 + style.EDGE, -1.9)  # x range of the messages column
 RIGHT_AREA = (-1.5, config.frame_width / 2 - style.EDGE)
 MAX_LISTED = 9  # training messages listed on screen; more are summarised
@@ -178,7 +175,7 @@ class NaiveBayesScene(IntuitionScene):
         for label, text in shown:
             said = text or T("naive-bayes.empty_message", "(no words)")
             line = style.text(f"{label}  {said}", size=style.SMALL_SIZE)
-            line[:len(label)].set_color(SPAM_COLOUR if label == "spam" else HAM_COLOUR)
+            line[:len(label)].set_color(style.HIGHLIGHT if label == "spam" else style.POSITIVE)
             body = line[len(label):]
             body.shift(RIGHT * (line.get_left()[0] + tag_w + 0.2 - body.get_left()[0]))
             rows.add(line)
@@ -224,7 +221,7 @@ class NaiveBayesScene(IntuitionScene):
         m = self.model
         prior = style.math(f'P("spam") = {m.n_spam} \\/ {len(m.messages)} = {style.fmt(m.prior_spam)}',
                            rf"P(\text{{spam}}) = {m.n_spam} / {len(m.messages)} = {style.fmt(m.prior_spam)}",
-                           size=style.LABEL_SIZE, color=SPAM_COLOUR)
+                           size=style.LABEL_SIZE, color=style.HIGHLIGHT)
         totals = style.text(T("naive-bayes.word_totals", "{spam} words in spam, {ham} in ham,\n{different} "
                               "different words", spam=m.spam_words, ham=m.ham_words, different=m.vocabulary_size),
                             size=style.SMALL_SIZE, color=style.MUTED)
@@ -243,7 +240,7 @@ class NaiveBayesScene(IntuitionScene):
                 shown_t = shown_l = f"= {shown_t}"  # "> 0.9999" keeps its own comparison
         post = style.math(f'P("spam" | "{message}") {shown_t}',
                           rf"P(\text{{spam}} \mid \text{{{message}}}) {shown_l}", size=style.LABEL_SIZE,
-                          color=SPAM_COLOUR)
+                          color=style.HIGHLIGHT)
         rows = [prior, totals, naive, post]
         for r in rows:
             style.fit_width(r, LEFT_COLUMN[1] - LEFT_COLUMN[0])
@@ -280,7 +277,7 @@ class NaiveBayesScene(IntuitionScene):
         x = k + 0.5 + (-0.5 if which == 0 else 0.5) * 0.34
         base = ax.c2p(x, 0)
         h = max(ax.c2p(x, height)[1] - base[1], 0.004)
-        colour = SPAM_COLOUR if which == 0 else HAM_COLOUR
+        colour = style.HIGHLIGHT if which == 0 else style.POSITIVE
         r = Rectangle(width=w, height=h, stroke_width=0, fill_color=colour, fill_opacity=0.8)
         return r.move_to(base + np.array([0, h / 2, 0]))
 
@@ -292,21 +289,23 @@ class NaiveBayesScene(IntuitionScene):
                              for k, e in enumerate(m.evidence)))
         self.word_labels = VGroup()
         for k, e in enumerate(m.evidence):
-            name = style.text(e.word, size=style.SMALL_SIZE, color=SMOOTH if e.word == m.smoothing_word else style.TEXT)
-            counts = charts.row(style.text(str(e.spam_count), size=style.SMALL_SIZE - 2, color=SPAM_COLOUR),
+            colour = style.ACCENT if e.word == m.smoothing_word else style.TEXT
+            name = style.text(e.word, size=style.SMALL_SIZE, color=colour)
+            counts = charts.row(style.text(str(e.spam_count), size=style.SMALL_SIZE - 2, color=style.HIGHLIGHT),
                                 style.text("|", size=style.SMALL_SIZE - 2, color=style.MUTED),
-                                style.text(str(e.ham_count), size=style.SMALL_SIZE - 2, color=HAM_COLOUR), buff=0.08)
+                                style.text(str(e.ham_count), size=style.SMALL_SIZE - 2, color=style.POSITIVE),
+                                buff=0.08)
             label = VGroup(name, counts).arrange(DOWN, buff=0.08)
             style.fit_width(label, self.group_w - 0.1)
             label.next_to(ax.c2p(k + 0.5, 0), DOWN, buff=0.12)
             self.word_labels.add(label)
         key = VGroup(
-            charts.row(Rectangle(width=0.22, height=0.22, stroke_width=0, fill_color=SPAM_COLOUR, fill_opacity=0.8),
+            charts.row(Rectangle(width=0.22, height=0.22, stroke_width=0, fill_color=style.HIGHLIGHT, fill_opacity=0.8),
                        style.text(T("naive-bayes.key_spam", "P(word | spam)"), size=style.SMALL_SIZE,
-                                  color=SPAM_COLOUR), buff=0.1),
-            charts.row(Rectangle(width=0.22, height=0.22, stroke_width=0, fill_color=HAM_COLOUR, fill_opacity=0.8),
+                                  color=style.HIGHLIGHT), buff=0.1),
+            charts.row(Rectangle(width=0.22, height=0.22, stroke_width=0, fill_color=style.POSITIVE, fill_opacity=0.8),
                        style.text(T("naive-bayes.key_ham", "P(word | ham)"), size=style.SMALL_SIZE,
-                                  color=HAM_COLOUR), buff=0.1),
+                                  color=style.POSITIVE), buff=0.1),
         ).arrange(RIGHT, buff=0.4)
         key.next_to(np.array([RIGHT_AREA[1], self.new_message.get_bottom()[1] - 0.15, 0]), DOWN + LEFT, buff=0)
         self.key = key
@@ -351,7 +350,7 @@ class NaiveBayesScene(IntuitionScene):
             p = e.p_spam if which == 0 else e.p_ham
             cls = "spam" if which == 0 else "ham"
             self.smooth_row = style.text(f"P({e.word} | {cls}) = {fraction(count, total, m.alpha, m.vocabulary_size)}"
-                                         f" = {num(p, 3)}", size=style.SMALL_SIZE, color=SMOOTH)
+                                         f" = {num(p, 3)}", size=style.SMALL_SIZE, color=style.ACCENT)
             style.fit_width(self.smooth_row, self.bar_axes.width)
             target = smoothed[k][which]
             self.smooth_row.next_to(np.array([RIGHT_AREA[0] + 0.75, self.new_message.get_bottom()[1] - 0.15, 0]),
@@ -359,7 +358,7 @@ class NaiveBayesScene(IntuitionScene):
             self.play(Transform(self.bars, smoothed), FadeOut(self.unknown_note), FadeOut(self.key),
                       FadeIn(self.smooth_row), run_time=1.0)
             self.pointer = Arrow(self.smooth_row.get_bottom() + 0.05 * DOWN, target.get_top() + 0.05 * UP, buff=0.05,
-                                 color=SMOOTH, stroke_width=3, max_tip_length_to_length_ratio=0.2)
+                                 color=style.ACCENT, stroke_width=3, max_tip_length_to_length_ratio=0.2)
             if self.pointer.get_length() > 0.3:
                 self.play(GrowArrow(self.pointer), run_time=0.5)
             self.wait(1.0)
@@ -371,9 +370,9 @@ class NaiveBayesScene(IntuitionScene):
         m = self.model
         chips = VGroup()
         for w in m.unknown_words[:MAX_LISTED]:
-            counts = charts.row(style.text("0", size=style.SMALL_SIZE, color=SPAM_COLOUR),
+            counts = charts.row(style.text("0", size=style.SMALL_SIZE, color=style.HIGHLIGHT),
                                 style.text("|", size=style.SMALL_SIZE, color=style.MUTED),
-                                style.text("0", size=style.SMALL_SIZE, color=HAM_COLOUR), buff=0.08)
+                                style.text("0", size=style.SMALL_SIZE, color=style.POSITIVE), buff=0.08)
             chips.add(VGroup(style.text(w, size=style.LABEL_SIZE, color=style.MUTED), counts).arrange(DOWN, buff=0.1))
         note_words = (T("naive-bayes.times_seen", "times seen in spam | in ham") if len(chips)
                       else T("naive-bayes.empty_message", "(no words)"))
@@ -467,10 +466,12 @@ class NaiveBayesScene(IntuitionScene):
 
     def ledger_row(self, k: int, word: str, amount: float | None, start: float | None, end: float | None) -> VGroup:
         y = self.row_y(k)
-        colour = style.MUTED if amount is None else (SPAM_COLOUR if amount >= 0 else HAM_COLOUR)
+        colour = style.MUTED if amount is None else (style.HIGHLIGHT if amount >= 0 else style.POSITIVE)
         if k == 0:
             colour = style.TEXT
-        label = style.text(word, size=style.SMALL_SIZE, color=SMOOTH if word == self.model.smoothing_word else colour)
+        if word == self.model.smoothing_word:
+            colour = style.ACCENT
+        label = style.text(word, size=style.SMALL_SIZE, color=colour)
         style.fit_width(label, self.line_left - RIGHT_AREA[0] - 0.25)
         label.move_to(np.array([0, y, 0])).align_to(np.array([RIGHT_AREA[0], 0, 0]), LEFT)
         value = style.text("?" if amount is None else signed(amount), size=style.SMALL_SIZE, color=colour)

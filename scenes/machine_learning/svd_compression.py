@@ -43,8 +43,6 @@ from scenes.base import IntuitionScene
 from scenes.machine_learning.numbers import count, percent
 from scenes.probability import charts
 
-KEPT = style.HIGHLIGHT  # purple: the layers kept
-CURVE = style.POSITIVE  # blue: the singular values
 THUMB_LABEL = style.SMALL_SIZE
 
 
@@ -299,9 +297,9 @@ class SVDCompression(IntuitionScene):
         self.xs, self.ys = xs, ys
         drawn = max(positive, 1) if self.log else s.size  # a log scale has no room for zeros
         if positive <= 1 and self.log:  # one value (or none): a dot says it better than a line of length 0
-            self.curve = Dot(charts.points(self.axes, xs[:1], ys[:1])[0], radius=0.07, color=CURVE)
+            self.curve = Dot(charts.points(self.axes, xs[:1], ys[:1])[0], radius=0.07, color=style.POSITIVE)
         else:
-            self.curve = charts.curve(self.axes, xs[:drawn], ys[:drawn], CURVE, stroke_width=3.5)
+            self.curve = charts.curve(self.axes, xs[:drawn], ys[:drawn], style.POSITIVE, stroke_width=3.5)
         self.i_name = style.text("i", size=style.SMALL_SIZE, color=style.MUTED)
         self.i_name.next_to(self.axes.x_axis.get_right(), UP, buff=0.1)
         self.caption(self.says["curve"])
@@ -328,18 +326,18 @@ class SVDCompression(IntuitionScene):
         ys = np.concatenate([[self.ys[0]], self.ys[:k], [self.ys[k - 1]]])
         top = charts.points(ax, xs, ys)
         base = charts.points(ax, [k + 0.5, 0.5], [floor, floor])
-        area = VMobject(stroke_width=0, fill_color=KEPT, fill_opacity=0.45)
+        area = VMobject(stroke_width=0, fill_color=style.HIGHLIGHT, fill_opacity=0.45)
         area.set_points_as_corners(np.vstack([top, base, top[:1]]))
         return area
 
     def cut_line(self, k: int) -> DashedLine:
         ax = self.axes
-        return DashedLine(ax.c2p(k + 0.5, ax.y_range[0]), ax.c2p(k + 0.5, ax.y_range[1]), color=KEPT,
+        return DashedLine(ax.c2p(k + 0.5, ax.y_range[0]), ax.c2p(k + 0.5, ax.y_range[1]), color=style.HIGHLIGHT,
                           stroke_width=3, dash_length=0.1)
 
     def cut_label(self, k: int) -> Mobject:
         """``k = 5`` just above the chart, at the top of the cut (to its left when the right is out of room)."""
-        lab = style.text(f"k = {k}", size=style.SMALL_SIZE, color=KEPT)
+        lab = style.text(f"k = {k}", size=style.SMALL_SIZE, color=style.HIGHLIGHT)
         top = self.axes.c2p(k + 0.5, self.axes.y_range[1])
         lab.next_to(top, UP + RIGHT, buff=0.06)
         if lab.get_right()[0] > self.right:
@@ -360,11 +358,11 @@ class SVDCompression(IntuitionScene):
         x, w, room = self.thumb_slots()[index]
         h = self.thumb_height()
         img = pixels_image(r.pixels, w, h)
-        head = style.text(f"k = {r.k}", size=style.LABEL_SIZE, color=KEPT)
+        head = style.text(f"k = {r.k}", size=style.LABEL_SIZE, color=style.HIGHLIGHT)
         style.fit_width(head, room)
         head.move_to(np.array([x, self.thumb_top - head.height / 2, 0]))
         img.move_to(np.array([x, self.thumb_top - 0.4 - h / 2, 0]))
-        box = framed(img).set_stroke(KEPT, width=3)
+        box = framed(img).set_stroke(style.HIGHLIGHT, width=3)
         if self.model.kind == "black":
             energy = T("svd-compression.thumb_black", "all black")
         else:
