@@ -24,6 +24,7 @@ from manim import (
     config,
 )
 
+from intuition.words import T, num
 from scenes import style
 from scenes.base import IntuitionScene
 from scenes.probability import charts
@@ -37,36 +38,83 @@ BRIGHT = 0.75
 
 @dataclass(frozen=True)
 class Story:
-    who: str  # "people" / "emails"
-    yes: str  # "sick" / "spam"
-    no: str  # "healthy" / "real mail"
-    positive: str  # "test positive" / "get flagged"
-    positive_noun: str  # "a positive test" / "a flag"
-    formula_yes: str  # short word for the formula
-    formula_pos: str
+    """Which story the square tells: ``test`` (sick people, a medical test) or ``spam`` (emails, a filter).
+
+    Every sentence of a story is its own message (``bayes.test_...`` / ``bayes.spam_...``):
+    the words of one story are never glued into the other's sentences.
+    """
+
+    key: str
+
+    @property
+    def spam(self) -> bool:
+        return self.key == "spam"
 
 
-STORIES = {
-    "test": Story("people", "sick", "healthy", "test positive", "a positive test", "sick", "positive"),
-    "spam": Story("emails", "spam", "real mail", "get flagged", "a flag", "spam", "flagged"),
-}
+STORIES = {"test": Story("test"), "spam": Story("spam")}
+POPULATION = 1000
+
+
+def rounded(x: float, decimals: int) -> str:
+    """``x`` to ``decimals`` places in the active language; what rounds to 0 reads 0 (not 1 × 10⁻³)."""
+    return num(round(float(x), decimals) + 0.0, decimals)
 
 
 def pct(x: float) -> str:
     """A probability as a percentage a person says: 10%, 0.5%, 33.3%."""
     v = 100 * x
-    return f"{style.fmt(v, 1 if abs(v) >= 1 or v == 0 else 2)}%"
+    return T("bayes.percent", "{value}%", value=rounded(v, 1 if abs(v) >= 1 or v == 0 else 2))
 
 
 def posterior_caption(m, s: Story) -> str:
     if m.posterior is None:
-        return f"Nobody would {s.positive} here, so there is no evidence to update on."
+        if s.spam:
+            return T("bayes.spam_no_evidence", "Nobody would get flagged here, so there is no evidence to update on.")
+        return T("bayes.test_no_evidence", "Nobody would test positive here, so there is no evidence to update on.")
     if m.prior == 0:
-        return f"Nothing is {s.yes} to begin with, so every positive is a false alarm: posterior 0."
+        if s.spam:
+            return T(
+                "bayes.spam_prior_zero",
+                "Nothing is spam to begin with, so every positive is a false alarm: posterior 0.",
+            )
+        return T(
+            "bayes.test_prior_zero",
+            "Nothing is sick to begin with, so every positive is a false alarm: posterior 0.",
+        )
     if m.prior == 1:
-        return f"Everything is {s.yes} to begin with, so no evidence can change that: posterior 100%."
-    only = "only " if m.posterior < 0.5 else ""
-    return f"Of everything that would {s.positive}, {only}{pct(m.posterior)} is really {s.yes}: that is the posterior."
+        if s.spam:
+            return T(
+                "bayes.spam_prior_one",
+                "Everything is spam to begin with, so no evidence can change that: posterior 100%.",
+            )
+        return T(
+            "bayes.test_prior_one",
+            "Everything is sick to begin with, so no evidence can change that: posterior 100%.",
+        )
+    post = pct(m.posterior)
+    if m.posterior < 0.5:
+        if s.spam:
+            return T(
+                "bayes.spam_posterior_only",
+                "Of everything that would get flagged, only {posterior} is really spam: that is the posterior.",
+                posterior=post,
+            )
+        return T(
+            "bayes.test_posterior_only",
+            "Of everything that would test positive, only {posterior} is really sick: that is the posterior.",
+            posterior=post,
+        )
+    if s.spam:
+        return T(
+            "bayes.spam_posterior",
+            "Of everything that would get flagged, {posterior} is really spam: that is the posterior.",
+            posterior=post,
+        )
+    return T(
+        "bayes.test_posterior",
+        "Of everything that would test positive, {posterior} is really sick: that is the posterior.",
+        posterior=post,
+    )
 
 
 class BayesScene(IntuitionScene):
@@ -118,9 +166,19 @@ class BayesScene(IntuitionScene):
         self.layout()
         self.square = self.box(0, 1, 0, 1, style.MUTED, 0.25, stroke=2)
         self.square.set_stroke(style.TEXT, 2)
-        self.everyone = style.text(f"1000 {s.who}", size=style.LABEL_SIZE)
+        if s.spam:
+            everyone = T("bayes.spam_everyone", "{count} emails", count=POPULATION)
+            caption = T(
+                "bayes.spam_population", "Picture {count} emails as this square: area is probability.", count=POPULATION
+            )
+        else:
+            everyone = T("bayes.test_everyone", "{count} people", count=POPULATION)
+            caption = T(
+                "bayes.test_population", "Picture {count} people as this square: area is probability.", count=POPULATION
+            )
+        self.everyone = style.text(everyone, size=style.LABEL_SIZE)
         self.everyone.move_to(self.square)
-        self.caption(f"Picture 1000 {s.who} as this square: area is probability.")
+        self.caption(caption)
         self.play(Create(self.square), FadeIn(self.everyone), run_time=1.0)
         self.wait(0.4)
 
@@ -130,11 +188,19 @@ class BayesScene(IntuitionScene):
         self.yes_col = self.box(0, p, 0, 1, CONDITION, 0.35)
         self.no_col = self.box(p, 1, 0, 1, NO_CONDITION, 0.35)
         self.divider = Line(self.pt(p, 0), self.pt(p, 1), color=style.TEXT, stroke_width=2)
-        self.yes_head = style.text(f"{s.yes} {pct(p)}", size=style.SMALL_SIZE, color=CONDITION)
-        self.no_head = style.text(f"{s.no} {pct(1 - p)}", size=style.SMALL_SIZE, color=NO_CONDITION)
+        if s.spam:
+            yes_head = T("bayes.spam_yes_head", "spam {share}", share=pct(p))
+            no_head = T("bayes.spam_no_head", "real mail {share}", share=pct(1 - p))
+            caption = T("bayes.spam_prior", "Before any evidence, {prior} are spam: that is the prior.", prior=pct(p))
+        else:
+            yes_head = T("bayes.test_yes_head", "sick {share}", share=pct(p))
+            no_head = T("bayes.test_no_head", "healthy {share}", share=pct(1 - p))
+            caption = T("bayes.test_prior", "Before any evidence, {prior} are sick: that is the prior.", prior=pct(p))
+        self.yes_head = style.text(yes_head, size=style.SMALL_SIZE, color=CONDITION)
+        self.no_head = style.text(no_head, size=style.SMALL_SIZE, color=NO_CONDITION)
         self.place_heads()
         self.rows = self.panel_rows()
-        self.caption(f"Before any evidence, {pct(p)} are {s.yes}: that is the prior.")
+        self.caption(caption)
         self.play(
             FadeOut(self.everyone),
             FadeIn(self.yes_col),
@@ -170,24 +236,31 @@ class BayesScene(IntuitionScene):
     def panel_rows(self) -> VGroup:
         m, s = self.model, self.story
         size = style.LABEL_SIZE
-        prior_row = style.text(f"prior: {pct(m.prior)} are {s.yes}", size=size, color=CONDITION)
-        tpr_row = style.text(f"{pct(m.true_positive_rate)} of the {s.yes} {s.positive}", size=size, color=CONDITION)
-        fpr_row = style.text(
-            f"{pct(m.false_positive_rate)} of the {s.no} {s.positive} too", size=size, color=NO_CONDITION
-        )
         c = m.per_1000
-        counts = style.text(
-            f"out of 1000: {style.fmt(c['condition_and_positive'], 1)} {s.yes} + "
-            f"{style.fmt(c['no_condition_and_positive'], 1)} {s.no} {s.positive}",
-            size=style.LABEL_SIZE - 2,
-            color=EVIDENCE,
-        )
+        prior, tpr, fpr = pct(m.prior), pct(m.true_positive_rate), pct(m.false_positive_rate)
+        tally = {
+            "total": POPULATION,
+            "yes": rounded(c["condition_and_positive"], 1),
+            "no": rounded(c["no_condition_and_positive"], 1),
+        }
+        if s.spam:
+            prior_words = T("bayes.spam_prior_row", "prior: {prior} are spam", prior=prior)
+            tpr_words = T("bayes.spam_tpr_row", "{tpr} of the spam get flagged", tpr=tpr)
+            fpr_words = T("bayes.spam_fpr_row", "{fpr} of the real mail get flagged too", fpr=fpr)
+            count_words = T("bayes.spam_counts", "out of {total}: {yes} spam + {no} real mail get flagged", **tally)
+            reading_words = T("bayes.spam_reading", "= spam and flagged  ÷  everything flagged")
+        else:
+            prior_words = T("bayes.test_prior_row", "prior: {prior} are sick", prior=prior)
+            tpr_words = T("bayes.test_tpr_row", "{tpr} of the sick test positive", tpr=tpr)
+            fpr_words = T("bayes.test_fpr_row", "{fpr} of the healthy test positive too", fpr=fpr)
+            count_words = T("bayes.test_counts", "out of {total}: {yes} sick + {no} healthy test positive", **tally)
+            reading_words = T("bayes.test_reading", "= sick and positive  ÷  everything positive")
+        prior_row = style.text(prior_words, size=size, color=CONDITION)
+        tpr_row = style.text(tpr_words, size=size, color=CONDITION)
+        fpr_row = style.text(fpr_words, size=size, color=NO_CONDITION)
+        counts = style.text(count_words, size=style.LABEL_SIZE - 2, color=EVIDENCE)
         self.formula = self.posterior_formula()
-        reading = style.text(
-            f"= {s.yes} and {s.formula_pos}  ÷  everything {s.formula_pos}",
-            size=style.LABEL_SIZE - 2,
-            color=style.MUTED,
-        )
+        reading = style.text(reading_words, size=style.LABEL_SIZE - 2, color=style.MUTED)
         self.bar_slot = Rectangle(width=4.0, height=0.5, stroke_width=0)
         # every row laid out now, so nothing moves when later rows appear
         right = config.frame_width / 2 - style.EDGE
@@ -210,15 +283,20 @@ class BayesScene(IntuitionScene):
 
     def posterior_formula(self):
         m, s = self.model, self.story
-        post_t = '"undefined"' if m.posterior is None else style.fmt(m.posterior, 3)
-        post_l = r"\text{undefined}" if m.posterior is None else style.fmt(m.posterior, 3)
+        undefined = T("bayes.undefined", "undefined")
+        post_t = f'"{undefined}"' if m.posterior is None else style.fmt(m.posterior, 3)
+        post_l = rf"\text{{{undefined}}}" if m.posterior is None else style.fmt(m.posterior, 3)
+        if s.spam:
+            yes, pos = T("bayes.spam_formula_yes", "spam"), T("bayes.spam_formula_flagged", "flagged")
+        else:
+            yes, pos = T("bayes.test_formula_yes", "sick"), T("bayes.test_formula_positive", "positive")
         num_t = f"{style.fmt(m.prior, 3)} dot {style.fmt(m.true_positive_rate, 3)}"
         den_t = f"{num_t} + {style.fmt(1 - m.prior, 3)} dot {style.fmt(m.false_positive_rate, 3)}"
         num_l = num_t.replace("dot", r"\cdot")
         den_l = den_t.replace("dot", r"\cdot")
         return style.math(
-            f'P("{s.formula_yes}" | "{s.formula_pos}") = ({num_t}) / ({den_t}) = {post_t}',
-            rf"P(\text{{{s.formula_yes}}} \mid \text{{{s.formula_pos}}}) = \frac{{{num_l}}}{{{den_l}}} = {post_l}",
+            f'P("{yes}" | "{pos}") = ({num_t}) / ({den_t}) = {post_t}',
+            rf"P(\text{{{yes}}} \mid \text{{{pos}}}) = \frac{{{num_l}}}{{{den_l}}} = {post_l}",
             size=style.MATH_SIZE * charts.NUMBER_SCALE,
             color=style.TEXT,
         )
@@ -234,7 +312,24 @@ class BayesScene(IntuitionScene):
         cut_yes = Line(self.pt(0, 1 - tpr), self.pt(p, 1 - tpr), color=style.TEXT, stroke_width=1.5)
         cut_no = Line(self.pt(p, 1 - fpr), self.pt(1, 1 - fpr), color=style.TEXT, stroke_width=1.5)
         self.cuts = VGroup(*(c for c, w in ((cut_yes, p), (cut_no, 1 - p)) if w > 1e-9))
-        self.caption(f"The test: {pct(tpr)} of the {s.yes} {s.positive}, and so do {pct(fpr)} of the {s.no}.")
+        if s.spam:
+            self.caption(
+                T(
+                    "bayes.spam_test",
+                    "The test: {tpr} of the spam get flagged, and so do {fpr} of the real mail.",
+                    tpr=pct(tpr),
+                    fpr=pct(fpr),
+                )
+            )
+        else:
+            self.caption(
+                T(
+                    "bayes.test_test",
+                    "The test: {tpr} of the sick test positive, and so do {fpr} of the healthy.",
+                    tpr=pct(tpr),
+                    fpr=pct(fpr),
+                )
+            )
         self.play(
             ReplacementTransform(self.yes_col, VGroup(self.yes_pos, self.yes_neg)),
             ReplacementTransform(self.no_col, VGroup(self.no_pos, self.no_neg)),
@@ -257,7 +352,7 @@ class BayesScene(IntuitionScene):
         ]
         self.counts = VGroup()
         for rect, area in pieces:
-            label = style.text(style.fmt(1000 * area, 1), size=style.SMALL_SIZE)
+            label = style.text(rounded(POPULATION * area, 1), size=style.SMALL_SIZE)
             if area > 0 and label.width < rect.width - 0.12 and label.height < rect.height - 0.1:
                 self.counts.add(label.move_to(rect))
         if len(self.counts):
@@ -265,7 +360,12 @@ class BayesScene(IntuitionScene):
 
     def keep_the_evidence(self) -> None:
         m, s = self.model, self.story
-        self.caption(f"Now suppose we see {s.positive_noun}: only the bright area is still possible.")
+        if s.spam:
+            self.caption(T("bayes.spam_evidence", "Now suppose we see a flag: only the bright area is still possible."))
+        else:
+            self.caption(
+                T("bayes.test_evidence", "Now suppose we see a positive test: only the bright area is still possible.")
+            )
         outline = VGroup(
             *(
                 r.copy().set_fill(opacity=0).set_stroke(EVIDENCE, 4)
@@ -289,7 +389,10 @@ class BayesScene(IntuitionScene):
     def read_posterior(self) -> None:
         m, s = self.model, self.story
         formula, reading, slot = self.rows[4], self.rows[5], self.rows[6]
-        self.caption(f"Bayes: the posterior is the {s.yes} share of the bright area.")
+        if s.spam:
+            self.caption(T("bayes.spam_share", "Bayes: the posterior is the spam share of the bright area."))
+        else:
+            self.caption(T("bayes.test_share", "Bayes: the posterior is the sick share of the bright area."))
         self.play(Write(formula), FadeIn(reading, shift=0.2 * DOWN), run_time=1.5)
         if m.posterior is not None:
             # the two bright areas slide into one bar: the posterior is the purple share of it
@@ -311,7 +414,11 @@ class BayesScene(IntuitionScene):
                 fill_opacity=BRIGHT if no_w > 1e-6 else 0,
             ).move_to(left + RIGHT * (yes_w + no_w / 2))
             frame = Rectangle(width=w, height=slot.height, stroke_color=EVIDENCE, stroke_width=3).move_to(slot)
-            share = style.text(f"{pct(m.posterior)} {s.yes}", size=style.SMALL_SIZE, color=CONDITION)
+            if s.spam:
+                share_words = T("bayes.spam_share_label", "{share} spam", share=pct(m.posterior))
+            else:
+                share_words = T("bayes.test_share_label", "{share} sick", share=pct(m.posterior))
+            share = style.text(share_words, size=style.SMALL_SIZE, color=CONDITION)
             share.next_to(frame, RIGHT, buff=0.15)
             style.fit_width(share, config.frame_width / 2 - style.EDGE - frame.get_right()[0] - 0.2)
             share.next_to(frame, RIGHT, buff=0.15)
@@ -323,5 +430,7 @@ class BayesScene(IntuitionScene):
             self.play(Create(frame), FadeIn(share), run_time=0.6)
         self.caption(posterior_caption(m, s))
         self.wait(1.5)
-        self.caption("Bayes: update your belief by how much better the evidence fits one explanation.")
+        self.caption(
+            T("bayes.closing", "Bayes: update your belief by how much better the evidence fits one explanation.")
+        )
         self.wait(2.0)

@@ -187,13 +187,35 @@ def set_span(mark: VMobject, left: np.ndarray, right: np.ndarray, tick: float = 
     return mark
 
 
-def panel(*rows: Mobject, top: float, width: float = PANEL_WIDTH, buff: float = 0.3) -> VGroup:
-    """Readout rows stacked at the right edge, left-aligned, shrunk to fit the panel."""
+def panel(
+    *rows: Mobject, top: float, width: float = PANEL_WIDTH, buff: float = 0.3, fit_rows: bool = False
+) -> VGroup:
+    """Readout rows stacked at the right edge, left-aligned, shrunk to fit the panel.
+
+    ``fit_rows``: a row too wide for the panel shrinks alone first, so one long
+    row (a longer language's words) does not shrink every other row with it.
+    """
+    if fit_rows:
+        for r in rows:
+            style.fit_width(r, width - 0.35)
     group = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=buff)
     style.fit_into(group, width - 0.3, top + config.frame_height / 2 - style.CAPTION_BAND - 0.3)
     right = config.frame_width / 2 - style.EDGE
     group.next_to(np.array([right - width + 0.15, top - 0.1, 0.0]), DOWN + RIGHT, buff=0)
     return group
+
+
+def panel_words(content: str, *, size: float, color=style.TEXT, weight: str = "NORMAL", width: float = PANEL_WIDTH):
+    """Words for a panel row: one line if they fit (or nearly: up to a fifth smaller), else two lines
+    broken at the space nearest the middle, so a longer language's heading stays readable."""
+    room = width - 0.35
+    t = style.text(content, size=size, color=color, weight=weight)
+    spaces = [i for i, ch in enumerate(content) if ch == " "]
+    if t.width <= room / 0.8 or "\n" in content or not spaces:
+        return style.fit_width(t, room)
+    cut = min(spaces, key=lambda i: abs(i - len(content) / 2))
+    t = style.text(content[:cut] + "\n" + content[cut + 1 :], size=size, color=color, weight=weight)
+    return style.fit_width(t, room)
 
 
 def panel_backing(group: Mobject) -> BackgroundRectangle:

@@ -25,9 +25,11 @@ from manim import (
     ValueTracker,
     VGroup,
     VMobject,
+    config,
 )
 
 from intuition import probability as prob
+from intuition.words import T
 from scenes import style
 from scenes.base import IntuitionScene
 from scenes.probability import charts
@@ -40,29 +42,49 @@ SIGN_COLOR = {"positive": style.POSITIVE, "negative": style.NEGATIVE, "zero": st
 
 
 def sign_words(sign: str) -> str:
-    return {
-        "positive": "positive: x and y rise together",
-        "negative": "negative: as x rises, y falls",
-        "zero": "zero: no straight-line relation",
-    }[sign]
+    if sign == "positive":
+        return T("covariance.sign_positive", "positive: x and y rise together")
+    if sign == "negative":
+        return T("covariance.sign_negative", "negative: as x rises, y falls")
+    return T("covariance.sign_zero", "zero: no straight-line relation")
 
 
-def sign_reading(sign: str) -> str:
-    return {
-        "positive": "x and y rise together",
-        "negative": "as x rises, y falls",
-        "zero": "no straight-line relation",
-    }[sign]
+def reading_caption(stats: prob.CloudStats, sign: str) -> str:
+    """The target cloud's covariance and correlation, and what their sign says."""
+    values = {"cov": stats.covariance, "corr": stats.correlation}
+    if sign == "positive":
+        return T(
+            "covariance.reading_positive", "Covariance {cov}, correlation {corr}: x and y rise together.", **values
+        )
+    if sign == "negative":
+        return T("covariance.reading_negative", "Covariance {cov}, correlation {corr}: as x rises, y falls.", **values)
+    return T("covariance.reading_zero", "Covariance {cov}, correlation {corr}: no straight-line relation.", **values)
 
 
 def sign_caption(stats: prob.CloudStats, sign: str, zero_variance: bool) -> str:
     if zero_variance:
-        return "One variable never changes, so covariance is 0 and correlation is undefined."
+        return T(
+            "covariance.sign_constant",
+            "One variable never changes, so covariance is 0 and correlation is undefined.",
+        )
     if sign == "positive":
-        return "Most rectangles are blue (both above or both below the mean): covariance > 0."
+        return T(
+            "covariance.rectangles_positive",
+            "Most rectangles are blue (both above or both below the mean): covariance > 0.",
+        )
     if sign == "negative":
-        return "Most rectangles are red (one above, one below the mean): covariance < 0."
-    return "Blue and red rectangles cancel: covariance 0, no straight-line trend."
+        return T(
+            "covariance.rectangles_negative",
+            "Most rectangles are red (one above, one below the mean): covariance < 0.",
+        )
+    return T("covariance.rectangles_zero", "Blue and red rectangles cancel: covariance 0, no straight-line trend.")
+
+
+def beside(mob: Mobject, like: Mobject) -> Mobject:
+    """``mob`` in the place of the panel row ``like`` (left-aligned), narrowed to end inside the frame."""
+    mob.move_to(like, aligned_edge=LEFT)
+    style.fit_width(mob, config.frame_width / 2 - style.EDGE - 0.1 - like.get_left()[0])
+    return mob.move_to(like, aligned_edge=LEFT)
 
 
 def ellipse_points(stats: prob.CloudStats, n: int = 97) -> np.ndarray:
@@ -121,16 +143,25 @@ class CovarianceScene(IntuitionScene):
             color=MEAN_COLOR,
             stroke_width=3,
         )
-        self.mean_label = style.text(f"mean {style.fmt(m.mean)}", size=style.SMALL_SIZE, color=MEAN_COLOR)
+        self.mean_label = style.text(
+            T("covariance.mean_label", "mean {mean}", mean=m.mean), size=style.SMALL_SIZE, color=MEAN_COLOR
+        )
         self.mean_label.next_to(self.mean_mark, DOWN, buff=0.08)
 
         self.var_value = charts.value(m.variance, 2, SQUARE_COLOR)
-        self.var_row = charts.row(style.text("variance =", size=style.LABEL_SIZE), self.var_value)
-        self.var_words = style.text("average squared\ndistance from the mean", size=style.SMALL_SIZE, color=style.MUTED)
-        heading = style.text("Variance", size=style.LABEL_SIZE + 4, weight="BOLD")
-        self.var_panel = charts.panel(heading, self.var_row, self.var_words, top=self.content_top)
+        var_word = style.text(T("covariance.variance_is", "variance ="), size=style.LABEL_SIZE)
+        self.var_row = charts.row(var_word, self.var_value)
+        self.var_words = style.text(
+            T("covariance.variance_meaning", "average squared\ndistance from the mean"),
+            size=style.SMALL_SIZE,
+            color=style.MUTED,
+        )
+        heading = style.text(T("covariance.variance_heading", "Variance"), size=style.LABEL_SIZE + 4, weight="BOLD")
+        self.var_panel = charts.panel(heading, self.var_row, self.var_words, top=self.content_top, fit_rows=True)
         self.var_heading = heading
-        self.caption(f"{len(m.values)} measurements of one quantity x, and their mean.")
+        self.caption(
+            T("covariance.values", "{count} measurements of one quantity x, and their mean.", count=len(m.values))
+        )
         self.play(Create(self.number_line), FadeIn(heading), run_time=0.6)
         self.play(FadeIn(self.dots, lag_ratio=0.05), run_time=1.0)
         self.play(Create(self.mean_mark), FadeIn(self.mean_label), run_time=0.6)
@@ -147,16 +178,20 @@ class CovarianceScene(IntuitionScene):
             sq.set_points_as_corners([a, b, b + side * UP, a + side * UP, a])
             self.squares.add(sq)
         if m.zero_variance or len(self.squares) == 0:
-            self.caption("Every value equals the mean: every distance is 0, so the variance is 0.")
+            self.caption(
+                T("covariance.no_distances", "Every value equals the mean: every distance is 0, so the variance is 0.")
+            )
             self.wait(1.5)
             return
-        self.caption("Each value's distance from the mean, squared: a square on that distance.")
+        self.caption(
+            T("covariance.squares", "Each value's distance from the mean, squared: a square on that distance.")
+        )
         self.play(Create(self.squares, lag_ratio=0.08), run_time=2.0)
 
     def average_square(self) -> None:
         m = self.model
         if m.zero_variance:
-            self.caption("No spread at all: the variance is 0.")
+            self.caption(T("covariance.no_spread", "No spread at all: the variance is 0."))
             self.play(FadeIn(self.var_row), FadeIn(self.var_words), run_time=0.8)
             self.wait(1.0)
             self.avg_square = VMobject()
@@ -167,7 +202,13 @@ class CovarianceScene(IntuitionScene):
             stroke_color=SQUARE_COLOR, stroke_width=5, fill_color=SQUARE_COLOR, fill_opacity=0.55
         )
         self.avg_square.set_points_as_corners([a, a + side * RIGHT, a + side * (RIGHT + UP), a + side * UP, a])
-        self.caption(f"Variance is the average area of these squares: {style.fmt(m.variance)}.")
+        self.caption(
+            T(
+                "covariance.average_square",
+                "Variance is the average area of these squares: {variance}.",
+                variance=m.variance,
+            )
+        )
         self.play(
             self.squares.animate.set_stroke(opacity=0.3),
             FadeIn(self.avg_square),
@@ -229,20 +270,31 @@ class CovarianceScene(IntuitionScene):
         self.cov_value = charts.value(st.covariance, 2, SIGN_COLOR[m.covariance_sign])
         self.cov_row = charts.row(style.text("cov(x, y) =", size=style.LABEL_SIZE), self.cov_value)
         self.corr_value = charts.value(st.correlation if st.correlation is not None else 0.0, 2, ELLIPSE_COLOR)
-        self.corr_row = charts.row(style.text("correlation =", size=style.LABEL_SIZE), self.corr_value)
-        self.corr_undefined = style.text("correlation: undefined", size=style.LABEL_SIZE, color=ELLIPSE_COLOR)
+        corr_word = style.text(T("covariance.correlation_is", "correlation ="), size=style.LABEL_SIZE)
+        self.corr_row = charts.row(corr_word, self.corr_value)
+        self.corr_undefined = style.text(
+            T("covariance.correlation_undefined", "correlation: undefined"), size=style.LABEL_SIZE, color=ELLIPSE_COLOR
+        )
         self.matrix = style.matrix_math(np.round(st.covariance_matrix, 2), "Σ", size=style.MATH_SIZE)
         self.matrix.set_color(style.TEXT)
-        heading = style.text("Covariance", size=style.LABEL_SIZE + 4, weight="BOLD")
+        heading = style.text(T("covariance.covariance_heading", "Covariance"), size=style.LABEL_SIZE + 4, weight="BOLD")
         self.sign_row = style.text(
             sign_words(m.covariance_sign), size=style.SMALL_SIZE, color=SIGN_COLOR[m.covariance_sign]
         )
+        style.fit_width(self.corr_undefined, charts.PANEL_WIDTH - 0.35)
         self.cov_panel = charts.panel(
-            heading, self.matrix, self.cov_row, self.sign_row, self.corr_row, top=self.content_top, buff=0.26
+            heading,
+            self.matrix,
+            self.cov_row,
+            self.sign_row,
+            self.corr_row,
+            top=self.content_top,
+            buff=0.26,
+            fit_rows=True,
         )
-        self.corr_undefined.move_to(self.corr_row, aligned_edge=LEFT)
+        beside(self.corr_undefined, self.corr_row)
         self.cov_heading = heading
-        self.caption("Now two quantities per point: x across, y up.")
+        self.caption(T("covariance.scatter", "Now two quantities per point: x across, y up."))
         self.play(Create(self.axes), FadeIn(self.axis_names), FadeIn(heading), run_time=0.8)
         self.play(FadeIn(self.cloud, lag_ratio=0.03), FadeIn(self.centre), run_time=1.0)
 
@@ -261,7 +313,12 @@ class CovarianceScene(IntuitionScene):
         m = self.model
         self.rects = self.rectangles(m.start)
         if not m.zero_variance:
-            self.caption("Each point makes a rectangle with the mean: width × height of its distances.")
+            self.caption(
+                T(
+                    "covariance.rectangles",
+                    "Each point makes a rectangle with the mean: width × height of its distances.",
+                )
+            )
             self.play(FadeIn(self.rects, lag_ratio=0.02), run_time=1.2)
         self.caption(sign_caption(m.start, m.covariance_sign, m.zero_variance))
         self.play(FadeIn(self.matrix), FadeIn(self.cov_row), FadeIn(self.sign_row), run_time=0.8)
@@ -273,9 +330,13 @@ class CovarianceScene(IntuitionScene):
         self.ellipse.set_points_as_corners(self.pts(ellipse_points(m.start)))
         corr = self.corr_row if m.start.correlation is not None else self.corr_undefined
         if m.zero_variance:
-            self.caption("The ellipse flattens to a line: all the spread is in one direction.")
+            self.caption(
+                T("covariance.flat_ellipse", "The ellipse flattens to a line: all the spread is in one direction.")
+            )
         else:
-            self.caption("Correlation is covariance on a -1 to 1 scale; the ellipse shows the shape.")
+            self.caption(
+                T("covariance.ellipse", "Correlation is covariance on a -1 to 1 scale; the ellipse shows the shape.")
+            )
         self.play(FadeOut(self.rects), Create(self.ellipse), FadeIn(corr), run_time=1.0)
         self.shown_corr = corr
         self.wait(0.8)
@@ -320,8 +381,12 @@ class CovarianceScene(IntuitionScene):
                 self.show_number(self.corr_value, st.correlation)
 
         self.caption(
-            f"Now the correlation slides from {style.fmt(m.start.correlation_target)} "
-            f"to {style.fmt(m.target.correlation_target)}."
+            T(
+                "covariance.slide",
+                "Now the correlation slides from {start} to {target}.",
+                start=m.start.correlation_target,
+                target=m.target.correlation_target,
+            )
         )
         self.play(FadeOut(self.matrix), FadeOut(self.sign_row), run_time=0.4)
         driver = Mobject()
@@ -340,7 +405,7 @@ class CovarianceScene(IntuitionScene):
         matrix = style.matrix_math(np.round(t.covariance_matrix, 2), "Σ", size=style.MATH_SIZE)
         matrix.move_to(self.matrix, aligned_edge=LEFT)
         sign_row = style.text(sign_words(sign), size=style.SMALL_SIZE, color=SIGN_COLOR[sign])
-        sign_row.move_to(self.sign_row, aligned_edge=LEFT)
+        beside(sign_row, self.sign_row)
         self.cov_value.set_color(SIGN_COLOR[sign])
         zero_var = t.correlation is None
         if (t.correlation is None) != (self.shown_corr is self.corr_undefined):
@@ -351,11 +416,15 @@ class CovarianceScene(IntuitionScene):
             self.play(FadeOut(self.shown_corr), FadeIn(new), run_time=0.4)
         elif t.correlation is not None:
             self.corr_value.set_value(t.correlation)
-        self.caption(
-            "With no spread in one variable, changing the correlation has nothing to act on."
-            if zero_var
-            else f"Covariance {style.fmt(t.covariance)}, correlation {style.fmt(t.correlation)}: {sign_reading(sign)}."
-        )
+        if zero_var:
+            self.caption(
+                T(
+                    "covariance.nothing_to_act_on",
+                    "With no spread in one variable, changing the correlation has nothing to act on.",
+                )
+            )
+        else:
+            self.caption(reading_caption(t, sign))
         if self.matrix in self.mobjects:
             self.remove(self.matrix)
         if self.sign_row in self.mobjects:

@@ -24,54 +24,93 @@ from manim import (
 )
 
 from intuition import probability as prob
+from intuition.words import T
 from scenes import style
 from scenes.base import IntuitionScene
 from scenes.probability import charts
 
 COLOR = style.POSITIVE
-NAMES = {"normal": "Normal", "binomial": "Binomial", "uniform": "Uniform"}
+
+
+def family_name(family: str) -> str:
+    if family == "normal":
+        return T("distributions.normal", "Normal")
+    if family == "binomial":
+        return T("distributions.binomial", "Binomial")
+    return T("distributions.uniform", "Uniform")
 
 
 def _fmt_params(state: prob.DistributionState) -> str:
     v = state.parameters
     if state.family == "normal":
-        return f"μ = {style.fmt(v['mu'])},  σ = {style.fmt(v['sigma'])}"
+        return T("distributions.params_normal", "μ = {mu},  σ = {sigma}", mu=v["mu"], sigma=v["sigma"])
     if state.family == "binomial":
-        return f"n = {v['n']},  p = {style.fmt(v['p'])}"
-    return f"from {style.fmt(v['low'])} to {style.fmt(v['high'])}"
+        return T("distributions.params_binomial", "n = {n},  p = {p}", n=v["n"], p=v["p"])
+    return T("distributions.params_uniform", "from {low} to {high}", low=v["low"], high=v["high"])
 
 
 def _fmt_change(start: prob.DistributionState, target: prob.DistributionState) -> str:
     a, b = start.parameters, target.parameters
-    names = {"mu": "μ", "sigma": "σ", "n": "n", "p": "p", "low": "low", "high": "high"}
-    return ",  ".join(f"{names[k]}: {style.fmt(a[k])} → {style.fmt(b[k])}" for k in a)
+    if start.family == "normal":
+        return T(
+            "distributions.change_normal",
+            "μ: {mu_from} → {mu_to},  σ: {sigma_from} → {sigma_to}",
+            mu_from=a["mu"], mu_to=b["mu"], sigma_from=a["sigma"], sigma_to=b["sigma"],
+        )
+    if start.family == "binomial":
+        return T(
+            "distributions.change_binomial",
+            "n: {n_from} → {n_to},  p: {p_from} → {p_to}",
+            n_from=a["n"], n_to=b["n"], p_from=a["p"], p_to=b["p"],
+        )
+    return T(
+        "distributions.change_uniform",
+        "low: {low_from} → {low_to},  high: {high_from} → {high_to}",
+        low_from=a["low"], low_to=b["low"], high_from=a["high"], high_to=b["high"],
+    )
 
 
 def intro_caption(family: str) -> str:
     if family == "binomial":
-        return "A distribution says how likely each value is: the bars add up to 1."
-    return "A distribution says how likely each value is: the total area is 1."
+        return T("distributions.intro_bars", "A distribution says how likely each value is: the bars add up to 1.")
+    return T("distributions.intro_area", "A distribution says how likely each value is: the total area is 1.")
 
 
 def morph_caption(family: str) -> str:
     if family == "normal":
-        return "μ slides the bell; a larger σ makes it wider and lower: the area stays 1."
+        return T(
+            "distributions.morph_normal", "μ slides the bell; a larger σ makes it wider and lower: the area stays 1."
+        )
     if family == "binomial":
-        return "n and p reshape the bars: n·p sets where they pile up, and they still add to 1."
-    return "A wider interval means a lower height: width × height is always 1."
+        return T(
+            "distributions.morph_binomial",
+            "n and p reshape the bars: n·p sets where they pile up, and they still add to 1.",
+        )
+    return T("distributions.morph_uniform", "A wider interval means a lower height: width × height is always 1.")
 
 
 def reading_caption(state: prob.DistributionState) -> str:
     if state.degenerate:
-        k = int(round(state.mean))
-        return (f"p = {style.fmt(state.parameters['p'])}: every trial goes the same way, "
-                f"so all the probability sits on {k}.")
-    return (f"Mean {style.fmt(state.mean)}: the balance point. "
-            f"Std dev {style.fmt(state.std)}: the typical distance from it.")
+        return T(
+            "distributions.reading_certain",
+            "p = {p}: every trial goes the same way, so all the probability sits on {k}.",
+            p=state.parameters["p"],
+            k=int(round(state.mean)),
+        )
+    return T(
+        "distributions.reading",
+        "Mean {mean}: the balance point. Std dev {std}: the typical distance from it.",
+        mean=state.mean,
+        std=state.std,
+    )
 
 
 def closing_caption(morph: prob.DistributionMorph) -> str:
-    return f"Total probability {style.fmt(morph.target.total_probability)}: it only moved, none was lost."
+    return T(
+        "distributions.closing",
+        "Total probability {total}: it only moved, none was lost.",
+        total=morph.target.total_probability,
+    )
 
 
 class Distributions(IntuitionScene):
@@ -194,13 +233,24 @@ class Distributions(IntuitionScene):
         self.area_value = charts.value(m.total_probability, 2, COLOR)
         for mob, v in ((self.mean_value, m.mean), (self.std_value, m.std), (self.area_value, m.total_probability)):
             mob.shown = round(v, 2) + 0.0
-        area_word = "sum of bars =" if m.family == "binomial" else "total area ="
-        self.mean_row = charts.row(style.text("mean =", size=style.LABEL_SIZE), self.mean_value)
-        self.std_row = charts.row(style.text("std dev =", size=style.LABEL_SIZE), self.std_value)
+        if m.family == "binomial":
+            area_word = T("distributions.sum_of_bars", "sum of bars =")
+        else:
+            area_word = T("distributions.total_area", "total area =")
+        mean_word = style.text(T("distributions.mean_is", "mean ="), size=style.LABEL_SIZE)
+        std_word = style.text(T("distributions.std_is", "std dev ="), size=style.LABEL_SIZE)
+        self.mean_row = charts.row(mean_word, self.mean_value)
+        self.std_row = charts.row(std_word, self.std_value)
         self.area_row = charts.row(style.text(area_word, size=style.LABEL_SIZE), self.area_value)
-        self.heading = style.text(NAMES[m.family], size=style.LABEL_SIZE + 4, weight="BOLD")
+        self.heading = style.text(family_name(m.family), size=style.LABEL_SIZE + 4, weight="BOLD")
         self.panel = charts.panel(
-            self.heading, self.params_row, self.mean_row, self.std_row, self.area_row, top=self.content_top
+            self.heading,
+            self.params_row,
+            self.mean_row,
+            self.std_row,
+            self.area_row,
+            top=self.content_top,
+            fit_rows=True,
         )
         self.play(FadeIn(self.picture), FadeIn(self.heading), FadeIn(self.params_row), run_time=1.0)
         self.play(FadeIn(self.area_row, shift=0.2 * DOWN), run_time=0.6)
@@ -209,17 +259,21 @@ class Distributions(IntuitionScene):
     def mark_mean_and_spread(self) -> None:
         m = self.model
         ax = self.axes
-        top = ax.y_range[1] * 0.97
-        self.mean_line = DashedLine(ax.c2p(m.mean, 0), ax.c2p(m.mean, top), color=style.ACCENT, stroke_width=3)
-        self.mean_x, self.mean_top = ax.c2p(m.mean, 0)[0], ax.c2p(m.mean, top)[1]
+        self.mu_label = style.text(T("distributions.mean_mark", "mean"), size=style.SMALL_SIZE, color=style.ACCENT)
+        # the line stops low enough for its label (a word of any height) to stay under the title
+        base = ax.c2p(m.mean, 0)
+        top_y = min(ax.c2p(m.mean, ax.y_range[1] * 0.97)[1], self.content_top - 0.1 - self.mu_label.height)
+        self.mean_line = DashedLine(base, [base[0], top_y, 0.0], color=style.ACCENT, stroke_width=3)
+        self.mean_x, self.mean_top = base[0], top_y
         self.span = charts.span_marker(style.VECTOR)
-        self.mu_label = style.text("mean", size=style.SMALL_SIZE, color=style.ACCENT)
-        self.sd_label = style.text("1 std dev", size=style.SMALL_SIZE, color=style.VECTOR)
+        self.sd_label = style.text(T("distributions.std_mark", "1 std dev"), size=style.SMALL_SIZE, color=style.VECTOR)
         self.update_markers(m.start)
         if m.start.degenerate:
             self.caption(reading_caption(m.start))
         else:
-            self.caption("The dashed line marks the mean; the bar |—| is one standard deviation.")
+            self.caption(
+                T("distributions.markers", "The dashed line marks the mean; the bar |—| is one standard deviation.")
+            )
         self.play(Create(self.mean_line), FadeIn(self.mu_label), FadeIn(self.mean_row), run_time=1.0)
         if m.start.degenerate:
             self.play(FadeIn(self.std_row), run_time=0.6)
@@ -254,6 +308,7 @@ class Distributions(IntuitionScene):
         driver.clear_updaters()
         self.remove(driver)
         target_row = style.text(_fmt_params(m.target), size=style.LABEL_SIZE, color=COLOR)
+        style.fit_width(target_row, charts.PANEL_WIDTH - 0.35)
         target_row.move_to(self.params_row, aligned_edge=LEFT)
         self.params_row = target_row
         self.play(FadeOut(change), FadeIn(target_row), run_time=0.6)

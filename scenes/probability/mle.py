@@ -29,6 +29,7 @@ from manim import (
 )
 
 from intuition import statistics as stats
+from intuition.words import T, num
 from scenes import style
 from scenes.base import IntuitionScene
 from scenes.probability import charts
@@ -98,6 +99,17 @@ class MaximumLikelihoodScene(IntuitionScene):
         ys = np.maximum([self.ll_at(x) for x in (a,)] + list(m.curve[keep]) + [self.ll_at(b)], m.y_floor)
         return charts.curve(self.bottom_axes, xs, ys, LIKELIHOOD, stroke_width=4)
 
+    @staticmethod
+    def flip_rows(letters: list[str]):
+        """The flips in groups of ten, as many groups a line as fit the panel (wide letters wrap sooner)."""
+        groups = ["".join(letters[i : i + 10]) for i in range(0, len(letters), 10)]
+        for per_line in range(len(groups), 0, -1):
+            lines = [" ".join(groups[i : i + per_line]) for i in range(0, len(groups), per_line)]
+            seq = style.text("\n".join(lines), size=style.SMALL_SIZE, color=DATA)
+            if seq.width <= charts.PANEL_WIDTH - 0.35:
+                break
+        return seq
+
     # --- storyboard --------------------------------------------------------------------------
 
     def build_panels(self) -> None:
@@ -125,18 +137,22 @@ class MaximumLikelihoodScene(IntuitionScene):
         self.bottom_axes = charts.chart_axes(m.param_range, (y0, y1), width=right - left, height=h - 0.1, y_ticks=3)
         charts.place_axes(self.bottom_axes, (left, right, bottom, bottom + h))
         sym = "p" if self.coin else "μ"
-        self.top_name = style.text(
-            "chance of each number of heads" if self.coin else "data, and a candidate curve",
+        if self.coin:
+            top_words = T("mle.coin_top_name", "chance of each number of heads")
+        else:
+            top_words = T("mle.normal_top_name", "data, and a candidate curve")
+        self.top_name = style.text(top_words, size=style.SMALL_SIZE, color=style.MUTED)
+        self.top_name.next_to(self.top_axes, UP, buff=0.05).align_to(self.top_axes, LEFT)
+        self.bottom_name = style.text(
+            T("mle.bottom_name", "log-likelihood, for each {symbol}", symbol=sym),
             size=style.SMALL_SIZE,
             color=style.MUTED,
         )
-        self.top_name.next_to(self.top_axes, UP, buff=0.05).align_to(self.top_axes, LEFT)
-        self.bottom_name = style.text(f"log-likelihood, for each {sym}", size=style.SMALL_SIZE, color=style.MUTED)
         self.bottom_name.next_to(self.bottom_axes, UP, buff=0.05).align_to(self.bottom_axes, LEFT)
         self.param_name = style.text(sym, size=style.LABEL_SIZE, color=CANDIDATE)
         self.param_name.next_to(self.bottom_axes.x_axis.get_right(), RIGHT, buff=0.12)
         if self.coin:
-            self.heads_name = style.text("heads", size=style.SMALL_SIZE, color=style.MUTED)
+            self.heads_name = style.text(T("mle.heads_axis", "heads"), size=style.SMALL_SIZE, color=style.MUTED)
             # under the tick numbers at the right end: the panel is to the right of the axis
             self.heads_name.next_to(self.top_axes, DOWN, buff=0.02).align_to(self.top_axes, RIGHT)
         self.play(Create(self.top_axes), FadeIn(self.top_name), run_time=0.8)
@@ -144,20 +160,39 @@ class MaximumLikelihoodScene(IntuitionScene):
     def show_data(self) -> None:
         m = self.model
         if self.coin:
-            flips = "".join("H" if d else "T" for d in m.data)
-            heading = style.text(f"{m.heads} heads in {m.flips} flips", size=style.LABEL_SIZE, weight="BOLD")
-            seq = style.text(
-                " ".join(flips[i : i + 10] for i in range(0, len(flips), 10)), size=style.SMALL_SIZE, color=DATA
+            # one letter per flip, as the language writes heads and tails (H/T, K/Z, P/F...)
+            head, tail = T("mle.head_letter", "H"), T("mle.tail_letter", "T")
+            flips = [head if d else tail for d in m.data]
+            heading = style.text(
+                T("mle.coin_heading", "{heads} heads in {flips} flips", heads=m.heads, flips=m.flips),
+                size=style.LABEL_SIZE,
+                weight="BOLD",
             )
-            self.caption(f"{m.flips} coin flips, {m.heads} heads. Which chance of heads p makes this most likely?")
+            seq = self.flip_rows(flips)
+            self.caption(
+                T(
+                    "mle.coin_data",
+                    "{flips} coin flips, {heads} heads. Which chance of heads p makes this most likely?",
+                    flips=m.flips,
+                    heads=m.heads,
+                )
+            )
             rows = [heading, seq]
         else:
             ax = self.top_axes
             self.dots = VGroup(*(Dot(ax.c2p(x, 0), radius=0.07, color=DATA) for x in m.data))
-            heading = style.text(
-                f"{len(m.data)} points, σ = {style.fmt(m.sigma)} known", size=style.LABEL_SIZE, weight="BOLD"
-            )
-            self.caption(f"{len(m.data)} data points. Which mean μ makes them most likely?")
+            if len(m.data) == 1:
+                heading_words = T("mle.normal_heading_one", "1 point, σ = {sigma} known", sigma=m.sigma)
+                caption = T("mle.normal_data_one", "1 data point. Which mean μ makes it most likely?")
+            else:
+                heading_words = T(
+                    "mle.normal_heading", "{count} points, σ = {sigma} known", count=len(m.data), sigma=m.sigma
+                )
+                caption = T(
+                    "mle.normal_data", "{count} data points. Which mean μ makes them most likely?", count=len(m.data)
+                )
+            heading = style.text(heading_words, size=style.LABEL_SIZE, weight="BOLD")
+            self.caption(caption)
             rows = [heading]
         sym = "p" if self.coin else "μ"
         self.value_num = charts.value(m.candidates[0], 3, CANDIDATE)
@@ -171,7 +206,13 @@ class MaximumLikelihoodScene(IntuitionScene):
                 size=style.LABEL_SIZE * 1.2,
                 color=LIKELIHOOD,
             )
-            closed = f"heads / flips = {m.heads}/{m.flips} = {style.fmt(m.closed_form, 3)}"
+            closed = T(
+                "mle.coin_closed_form",
+                "heads / flips = {heads}/{flips} = {value}",
+                heads=m.heads,
+                flips=m.flips,
+                value=num(m.closed_form, 3),
+            )
         else:
             self.formula = style.math(
                 "log L = sum_i log N(x_i | mu, sigma)",
@@ -179,12 +220,23 @@ class MaximumLikelihoodScene(IntuitionScene):
                 size=style.LABEL_SIZE * 1.2,
                 color=LIKELIHOOD,
             )
-            closed = f"sample mean = {style.fmt(m.closed_form, 3)}"
+            closed = T("mle.normal_closed_form", "sample mean = {value}", value=num(m.closed_form, 3))
         style.fit_width(self.formula, charts.PANEL_WIDTH - 0.4)
-        self.answer_row = style.text(f"peak at {sym} = {style.fmt(m.estimate, 3)}", size=style.LABEL_SIZE, color=ANSWER)
+        self.answer_row = style.text(
+            T("mle.peak_row", "peak at {symbol} = {value}", symbol=sym, value=num(m.estimate, 3)),
+            size=style.LABEL_SIZE,
+            color=ANSWER,
+        )
         self.closed_row = style.text(closed, size=style.LABEL_SIZE, color=ANSWER)
         self.panel = charts.panel(
-            *rows, self.formula, self.value_row, self.ll_row, self.answer_row, self.closed_row, top=self.content_top
+            *rows,
+            self.formula,
+            self.value_row,
+            self.ll_row,
+            self.answer_row,
+            self.closed_row,
+            top=self.content_top,
+            fit_rows=True,
         )
         if self.coin:
             self.play(FadeIn(rows[0]), Write(rows[1]), run_time=1.2)
@@ -198,11 +250,20 @@ class MaximumLikelihoodScene(IntuitionScene):
         self.picture = self.candidate_picture(c0)
         if self.coin:
             self.caption(
-                f"If p were {style.fmt(c0)}, the bars give each count's chance; the orange one is what we saw."
+                T(
+                    "mle.coin_candidate",
+                    "If p were {p}, the bars give each count's chance; the orange one is what we saw.",
+                    p=c0,
+                )
             )
             extra = [FadeIn(self.heads_name)]
         else:
-            self.caption("Each point's likelihood is the curve's height above it; together they multiply.")
+            self.caption(
+                T(
+                    "mle.normal_candidate",
+                    "Each point's likelihood is the curve's height above it; together they multiply.",
+                )
+            )
             extra = []
         self.bring_to_front(*getattr(self, "dots", []))
         self.play(FadeIn(self.picture), FadeIn(self.value_row), *extra, run_time=1.0)
@@ -228,9 +289,19 @@ class MaximumLikelihoodScene(IntuitionScene):
             self.ll_num.set_value(self.ll_at(v))
 
         if self.coin:
-            self.caption("Below: the log of this exact sequence's chance, h log p + t log(1 - p), for each p.")
+            self.caption(
+                T(
+                    "mle.coin_log_likelihood",
+                    "Below: the log of this exact sequence's chance, h log p + t log(1 - p), for each p.",
+                )
+            )
         else:
-            self.caption("The log-likelihood adds up the logs of those heights; it is plotted below.")
+            self.caption(
+                T(
+                    "mle.normal_log_likelihood",
+                    "The log-likelihood adds up the logs of those heights; it is plotted below.",
+                )
+            )
         self.play(
             Create(self.bottom_axes),
             FadeIn(self.bottom_name),
@@ -244,11 +315,15 @@ class MaximumLikelihoodScene(IntuitionScene):
         driver.add_updater(follow)
         self.add(self.trace, driver)
         if 0.0 < m.estimate < 1.0 or not self.coin:
-            self.caption("Slide the candidate: the log-likelihood climbs, passes its peak, and falls again.")
+            self.caption(
+                T("mle.slide", "Slide the candidate: the log-likelihood climbs, passes its peak, and falls again.")
+            )
         else:
-            self.caption("Slide the candidate: the log-likelihood climbs all the way to the edge.")
+            self.caption(
+                T("mle.slide_to_edge", "Slide the candidate: the log-likelihood climbs all the way to the edge.")
+            )
         self.play(self.t.animate.set_value(m.candidates[1]), run_time=3.5)
-        self.caption("Back to the top: the best candidate is where the log-likelihood peaks.")
+        self.caption(T("mle.back_to_top", "Back to the top: the best candidate is where the log-likelihood peaks."))
         self.play(self.t.animate.set_value(m.candidates[2]), run_time=1.5)
         # settle exactly on the model's numbers
         self.t.set_value(m.estimate)
@@ -275,14 +350,23 @@ class MaximumLikelihoodScene(IntuitionScene):
             )
         marks[0] = Create(drop)
         sym = "p" if self.coin else "μ"
-        self.caption(f"The peak is at {sym} = {style.fmt(m.estimate, 3)}.")
+        self.caption(T("mle.peak", "The peak is at {symbol} = {value}.", symbol=sym, value=num(m.estimate, 3)))
         self.play(*marks, FadeIn(self.answer_row, shift=0.2 * DOWN), run_time=1.0)
         if self.coin:
-            words = f"It is exactly heads / flips = {m.heads}/{m.flips}: the closed form agrees."
+            words = T(
+                "mle.coin_agrees",
+                "It is exactly heads / flips = {heads}/{flips}: the closed form agrees.",
+                heads=m.heads,
+                flips=m.flips,
+            )
         else:
-            words = f"It is exactly the sample mean, {style.fmt(m.closed_form, 3)}: the closed form agrees."
+            words = T(
+                "mle.normal_agrees",
+                "It is exactly the sample mean, {value}: the closed form agrees.",
+                value=num(m.closed_form, 3),
+            )
         self.caption(words)
         self.play(FadeIn(self.closed_row, shift=0.2 * DOWN), run_time=0.8)
         self.wait(1.2)
-        self.caption("MLE picks the parameters that make the data you saw most likely.")
+        self.caption(T("mle.closing", "MLE picks the parameters that make the data you saw most likely."))
         self.wait(1.8)

@@ -29,6 +29,7 @@ from manim import (
 )
 
 from intuition import statistics as stats
+from intuition.words import T, num
 from scenes import style
 from scenes.base import IntuitionScene
 from scenes.probability import charts
@@ -48,22 +49,33 @@ def nice_range(lo: float, hi: float, ticks: int = 5) -> tuple[float, float]:
 
 def r_squared_caption(r2: float | None) -> str:
     if r2 is None:
-        return "Every y is the same: there is no spread for x to explain, so R² is undefined."
-    return f"R² = {style.fmt(r2)}: the line explains {style.fmt(100 * r2, 0)}% of the spread in y."
+        return T(
+            "regression.r2_undefined",
+            "Every y is the same: there is no spread for x to explain, so R² is undefined.",
+        )
+    return T(
+        "regression.r2",
+        "R² = {r2}: the line explains {percent}% of the spread in y.",
+        r2=r2,
+        percent=num(100 * r2, 0),
+    )
 
 
 def swing_caption(m) -> str:
     """What the refits showed, true for exact copies (rank-deficient) and near copies alike."""
     w1 = [f.coefficients[0] for f in m.refits]
-    mean_sum = style.fmt(float(np.mean([f.coefficient_sum for f in m.refits])))
     if m.design_rank is not None and m.design_rank < 3:
-        return (
-            f"Every point on the dashed line w₁ + w₂ = {style.fmt(m.refits[-1].coefficient_sum)} fits equally well; "
-            "least squares just picks the even split."
+        return T(
+            "regression.exact_copies",
+            "Every point on the dashed line w₁ + w₂ = {sum} fits equally well; least squares just picks the even split.",  # noqa: E501
+            sum=m.refits[-1].coefficient_sum,
         )
-    return (
-        f"The line barely moves and w₁ + w₂ stays near {mean_sum}, "
-        f"but w₁ swings from {style.fmt(min(w1))} to {style.fmt(max(w1))}."
+    return T(
+        "regression.swing",
+        "The line barely moves and w₁ + w₂ stays near {sum}, but w₁ swings from {low} to {high}.",
+        sum=float(np.mean([f.coefficient_sum for f in m.refits])),
+        low=min(w1),
+        high=max(w1),
     )
 
 
@@ -145,11 +157,25 @@ class RegressionScene(IntuitionScene):
         if m.mode == "collinear":
             corr = m.feature_correlation
             if m.design_rank is not None and m.design_rank < 3:
-                self.caption("Two features, where x₂ is an exact copy of x₁ (correlation 1).")
+                self.caption(
+                    T("regression.exact_features", "Two features, where x₂ is an exact copy of x₁ (correlation 1).")
+                )
             else:
-                self.caption(f"Two features x₁ and x₂ that are almost copies: correlation {style.fmt(corr, 4)}.")
+                self.caption(
+                    T(
+                        "regression.near_features",
+                        "Two features x₁ and x₂ that are almost copies: correlation {corr}.",
+                        corr=num(corr, 4),
+                    )
+                )
         else:
-            self.caption(f"{len(m.x)} points. Which straight line y = m x + b fits them best?")
+            self.caption(
+                T(
+                    "regression.points",
+                    "{count} points. Which straight line y = m x + b fits them best?",
+                    count=len(m.x),
+                )
+            )
         self.play(FadeIn(self.dots, lag_ratio=0.08), run_time=1.2)
         self.add_foreground_mobjects(self.dots)
 
@@ -180,27 +206,39 @@ class RegressionScene(IntuitionScene):
         eq = VGroup(*parts)
         self.eq_row = eq
         self.mse_row = charts.row(
-            style.text("mean squared residual =", size=style.SMALL_SIZE, color=RESIDUAL), self.mse_num
+            style.text(T("regression.mse", "mean squared residual ="), size=style.SMALL_SIZE, color=RESIDUAL),
+            self.mse_num,
         )
         self.m_words = style.text(
-            f"m, the slope: y rises {style.fmt(m.slope)}\nfor every step of 1 in x", size=style.SMALL_SIZE, color=SLOPE
+            T("regression.slope_words", "m, the slope: y rises {slope}\nfor every step of 1 in x", slope=m.slope),
+            size=style.SMALL_SIZE,
+            color=SLOPE,
         )
         self.b_words = style.text(
-            f"b, the intercept: the line\ncrosses the y axis at {style.fmt(m.intercept)}",
+            T(
+                "regression.intercept_words",
+                "b, the intercept: the line\ncrosses the y axis at {intercept}",
+                intercept=m.intercept,
+            ),
             size=style.SMALL_SIZE,
             color=INTERCEPT,
         )
-        r2 = "undefined" if m.r_squared is None else style.fmt(m.r_squared)
-        self.r2_row = style.text(f"R² = {r2}", size=style.LABEL_SIZE, color=ANSWER)
+        if m.r_squared is None:
+            r2 = T("regression.r2_row_undefined", "R² = undefined")
+        else:
+            r2 = T("regression.r2_row", "R² = {r2}", r2=m.r_squared)
+        self.r2_row = style.text(r2, size=style.LABEL_SIZE, color=ANSWER)
         for row in (self.m_words, self.b_words):
             style.fit_width(row, charts.PANEL_WIDTH - 0.35)
         self.panel = charts.panel(
-            self.eq_row, self.mse_row, self.m_words, self.b_words, self.r2_row, top=self.content_top
+            self.eq_row, self.mse_row, self.m_words, self.b_words, self.r2_row, top=self.content_top, fit_rows=True
         )
         self.t = ValueTracker(0.0)
         self.line = self.line_for(m.start_slope, m.start_intercept)
         self.residuals = self.residual_lines(m.x, m.y, m.start_slope, m.start_intercept)
-        self.caption("Start flat, at the average y. The red segments are the residuals: the misses.")
+        self.caption(
+            T("regression.start_flat", "Start flat, at the average y. The red segments are the residuals: the misses.")
+        )
         self.play(Create(self.line), FadeIn(self.eq_row), run_time=1.0)
         self.play(Create(self.residuals, lag_ratio=0.05), FadeIn(self.mse_row), run_time=1.2)
         self.wait(0.6)
@@ -228,7 +266,12 @@ class RegressionScene(IntuitionScene):
         driver = Mobject()
         driver.add_updater(follow)
         self.add(driver)
-        self.caption("Least squares: turn and lift the line until the squared misses are as small as they get.")
+        self.caption(
+            T(
+                "regression.least_squares",
+                "Least squares: turn and lift the line until the squared misses are as small as they get.",
+            )
+        )
         self.play(self.t.animate.set_value(1.0), run_time=3.5)
         driver.clear_updaters()
         self.remove(driver)
@@ -252,12 +295,17 @@ class RegressionScene(IntuitionScene):
         ya, yb = m.slope * xa + m.intercept, m.slope * (xa + run) + m.intercept
         p0, p1, p2 = ax.c2p(xa, ya), ax.c2p(xa + run, ya), ax.c2p(xa + run, yb)
         tri = Polygon(p0, p1, p2, stroke_color=SLOPE, stroke_width=3, fill_color=SLOPE, fill_opacity=0.2)
-        across = style.text(style.fmt(run), size=style.SMALL_SIZE, color=SLOPE).next_to(Line(p0, p1), DOWN, buff=0.08)
-        up = style.text(style.fmt(run * m.slope), size=style.SMALL_SIZE, color=SLOPE)
+        across = style.text(num(run), size=style.SMALL_SIZE, color=SLOPE).next_to(Line(p0, p1), DOWN, buff=0.08)
+        up = style.text(num(run * m.slope), size=style.SMALL_SIZE, color=SLOPE)
         up.next_to(Line(p1, p2), RIGHT, buff=0.08)
         self.caption(
-            f"m, the slope: y goes up {style.fmt(m.slope)} for every 1 you move right in x "
-            f"(here {style.fmt(run)} across, {style.fmt(run * m.slope)} up)."
+            T(
+                "regression.slope",
+                "m, the slope: y goes up {slope} for every 1 you move right in x (here {run} across, {rise} up).",
+                slope=m.slope,
+                run=run,
+                rise=run * m.slope,
+            )
         )
         self.play(
             Create(tri),
@@ -274,7 +322,13 @@ class RegressionScene(IntuitionScene):
         m, ax = self.model, self.axes
         b = min(max(m.intercept, ax.y_range[0]), ax.y_range[1])
         mark = Dot(ax.c2p(0, b), radius=0.09, color=INTERCEPT)
-        self.caption(f"b, the intercept: the line crosses the y axis at {style.fmt(m.intercept)}, where x = 0.")
+        self.caption(
+            T(
+                "regression.intercept",
+                "b, the intercept: the line crosses the y axis at {intercept}, where x = 0.",
+                intercept=m.intercept,
+            )
+        )
         self.play(FadeIn(mark, scale=2), FadeIn(self.b_words, shift=0.2 * DOWN), run_time=1.0)
         self.wait(1.0)
 
@@ -283,7 +337,7 @@ class RegressionScene(IntuitionScene):
         self.caption(r_squared_caption(m.r_squared))
         self.play(FadeIn(self.r2_row, shift=0.2 * DOWN), run_time=0.8)
         self.wait(1.2)
-        self.caption("y is the slope times x, plus where the line crosses the axis.")
+        self.caption(T("regression.closing", "y is the slope times x, plus where the line crosses the axis."))
         self.wait(1.8)
 
     # collinear mode ---------------------------------------------------------------------------------
@@ -308,7 +362,11 @@ class RegressionScene(IntuitionScene):
         self.w1_name.next_to(ax.x_axis.get_right(), RIGHT, buff=0.1)
         self.w2_name = style.text("w₂", size=style.SMALL_SIZE, color=INTERCEPT)
         self.w2_name.next_to(ax.y_axis.get_top(), UP, buff=0.08)
-        self.coef_name = style.text("the two weights of each fit", size=style.SMALL_SIZE, color=style.MUTED)
+        self.coef_name = style.text(
+            T("regression.weights_name", "the two weights of each fit"), size=style.SMALL_SIZE, color=style.MUTED
+        )
+        # beside the w2 name at the top of the y axis, never over it
+        style.fit_width(self.coef_name, ax.get_right()[0] - self.w2_name.get_right()[0] - 0.2)
         self.coef_name.next_to(ax, UP, buff=0.08).align_to(ax, RIGHT)
 
     def ridge_for(self, c: float) -> DashedLine:
@@ -325,7 +383,11 @@ class RegressionScene(IntuitionScene):
         self.w1_num = charts.value(f.coefficients[0], 2, SLOPE, size=style.SMALL_SIZE)
         self.w2_num = charts.value(f.coefficients[1], 2, INTERCEPT, size=style.SMALL_SIZE)
         self.sum_num = charts.value(f.coefficient_sum, 2, LINE, size=style.SMALL_SIZE)
-        self.refit_num = style.text(f"fit 1 of {len(m.refits)}:", size=style.SMALL_SIZE, color=style.MUTED)
+        self.refit_num = style.text(
+            T("regression.fit_count", "fit {k} of {total}:", k=1, total=len(m.refits)),
+            size=style.SMALL_SIZE,
+            color=style.MUTED,
+        )
         eq = style.text("y = w₁ x₁ + w₂ x₂ + c", size=style.SMALL_SIZE)
         r1 = charts.row(style.text("w₁ =", size=style.SMALL_SIZE, color=SLOPE), self.w1_num)
         r2 = charts.row(style.text("w₂ =", size=style.SMALL_SIZE, color=INTERCEPT), self.w2_num)
@@ -347,7 +409,7 @@ class RegressionScene(IntuitionScene):
         readout.shift(RIGHT * (max(left_edge - readout.get_left()[0], 0) - max(readout.get_right()[0] - right_edge, 0)))
         self.readout = readout
         self.point = Dot(self.coef_axes.c2p(*f.coefficients), radius=0.08, color=ANSWER)
-        self.caption("Fit y = w₁ x₁ + w₂ x₂ + c by least squares: the line fits well.")
+        self.caption(T("regression.first_fit", "Fit y = w₁ x₁ + w₂ x₂ + c by least squares: the line fits well."))
         self.play(
             Create(self.line),
             Create(self.coef_axes),
@@ -362,9 +424,11 @@ class RegressionScene(IntuitionScene):
     def refit_on_fresh_data(self) -> None:
         m = self.model
         if m.design_rank is not None and m.design_rank < 3:
-            self.caption("x₂ is an exact copy of x₁: every split of the weight fits equally well.")
+            self.caption(
+                T("regression.exact_refit", "x₂ is an exact copy of x₁: every split of the weight fits equally well.")
+            )
         else:
-            self.caption("Now refit on fresh data from the same process, again and again.")
+            self.caption(T("regression.refit", "Now refit on fresh data from the same process, again and again."))
         self.play(Create(self.ridge), run_time=0.8)
         trail = VGroup()
         self.add(trail)
@@ -372,7 +436,11 @@ class RegressionScene(IntuitionScene):
             new_dots = self.dots_for(f.x1, f.y)
             ghost = self.point.copy().set_opacity(0.35)
             trail.add(ghost)
-            label = style.text(f"fit {k} of {len(m.refits)}:", size=style.SMALL_SIZE, color=style.MUTED)
+            label = style.text(
+                T("regression.fit_count", "fit {k} of {total}:", k=k, total=len(m.refits)),
+                size=style.SMALL_SIZE,
+                color=style.MUTED,
+            )
             self.refit_num.become(label.replace(self.refit_num, dim_to_match=1))
             self.w1_num.set_value(f.coefficients[0])
             self.w2_num.set_value(f.coefficients[1])
@@ -387,6 +455,18 @@ class RegressionScene(IntuitionScene):
             self.wait(0.5)
         self.caption(swing_caption(m))
         self.wait(2.0)
-        nearly = "" if m.design_rank is not None and m.design_rank < 3 else "nearly "
-        self.caption(f"With {nearly}collinear features the data pin down only their sum: that is multicollinearity.")
+        if m.design_rank is not None and m.design_rank < 3:
+            self.caption(
+                T(
+                    "regression.collinear",
+                    "With collinear features the data pin down only their sum: that is multicollinearity.",
+                )
+            )
+        else:
+            self.caption(
+                T(
+                    "regression.nearly_collinear",
+                    "With nearly collinear features the data pin down only their sum: that is multicollinearity.",
+                )
+            )
         self.wait(2.0)

@@ -28,6 +28,7 @@ from manim import (
 )
 
 from intuition import probability as prob
+from intuition.words import T
 from scenes import style
 from scenes.base import IntuitionScene
 from scenes.probability import charts
@@ -39,22 +40,27 @@ SETTLED = 24  # bars are scaled to fit the histogram from this many samples on (
 MAX_RUG = 60  # at most this many draws of the first CLT sample are drawn as ticks
 
 
-def source_words(source: str) -> str:
-    return {
-        "normal": "a normal distribution",
-        "uniform": "a uniform distribution",
-        "exponential": "an exponential distribution (skewed)",
-    }[source]
+def source_caption(source: str) -> str:
+    if source == "normal":
+        return T("sampling.draw_normal", "Draw numbers at random from a normal distribution.")
+    if source == "uniform":
+        return T("sampling.draw_uniform", "Draw numbers at random from a uniform distribution.")
+    return T("sampling.draw_exponential", "Draw numbers at random from an exponential distribution (skewed).")
 
 
 def clt_caption(model: prob.Sampling) -> str:
-    if model.sample_size == 1:
-        return "A 'mean' of 1 draw is just a draw: the means keep the source's shape."
-    if model.sample_size < 5 and model.source != "normal":
-        return f"Means of {model.sample_size} draws: already rounder than the source. More draws, closer to a bell."
+    n = model.sample_size
+    if n == 1:
+        return T("sampling.clt_one", "A 'mean' of 1 draw is just a draw: the means keep the source's shape.")
+    if n < 5 and model.source != "normal":
+        return T(
+            "sampling.clt_few",
+            "Means of {n} draws: already rounder than the source. More draws, closer to a bell.",
+            n=n,
+        )
     if model.source == "normal":
-        return f"Means of {model.sample_size} draws pile up into a narrower bell around the same centre."
-    return f"Means of {model.sample_size} draws pile up into a bell curve, though the source is not one."
+        return T("sampling.clt_normal", "Means of {n} draws pile up into a narrower bell around the same centre.", n=n)
+    return T("sampling.clt_bell", "Means of {n} draws pile up into a bell curve, though the source is not one.", n=n)
 
 
 def interpolate_heights(frames, u: float) -> np.ndarray:
@@ -144,26 +150,34 @@ class Sampling(IntuitionScene):
         self.axes = self.source_axes(self.full_box)
         self.bars = charts.bars(self.axes, self.edges, np.zeros(len(self.edges) - 1), SAMPLE_COLOR)
 
-        self.count_row_top, self.count = self.count_row("samples:", 0, SAMPLE_COLOR)
+        self.count_row_top, self.count = self.count_row(T("sampling.samples_count", "samples:"), 0, SAMPLE_COLOR)
         self.count.shown = 0
         self.mean_value = charts.value(m.sample_mean, 2, SAMPLE_COLOR)
-        self.mean_row = charts.row(style.text("their mean =", size=style.LABEL_SIZE), self.mean_value)
-        mu, sd = m.source_mean, m.source_std
+        mean_word = style.text(T("sampling.their_mean", "their mean ="), size=style.LABEL_SIZE)
+        self.mean_row = charts.row(mean_word, self.mean_value)
         self.true_row = style.text(
-            f"true mean {style.fmt(mu)}, std dev {style.fmt(sd)}", size=style.SMALL_SIZE, color=PDF_COLOR
+            T("sampling.true_values", "true mean {mean}, std dev {std}", mean=m.source_mean, std=m.source_std),
+            size=style.SMALL_SIZE,
+            color=PDF_COLOR,
         )
-        heading = style.text("Samples", size=style.LABEL_SIZE + 2, weight="BOLD")
+        heading = charts.panel_words(T("sampling.samples_heading", "Samples"), size=style.LABEL_SIZE + 2, weight="BOLD")
         self.top_panel = charts.panel(
-            heading, self.count_row_top, self.mean_row, self.true_row, top=self.top_box[3] + 0.1, buff=0.22
+            heading,
+            self.count_row_top,
+            self.mean_row,
+            self.true_row,
+            top=self.top_box[3] + 0.1,
+            buff=0.22,
+            fit_rows=True,
         )
-        self.caption(f"Draw numbers at random from {source_words(m.source)}.")
+        self.caption(source_caption(m.source))
         self.play(Create(self.axes), FadeIn(heading), FadeIn(self.count_row_top), run_time=1.0)
 
     def drop_first_samples(self) -> None:
         m = self.model
         ax = self.axes
         first = [n for n in m.schedule if n <= 6]
-        self.caption("Each sample drops into the bin it falls in.")
+        self.caption(T("sampling.drop", "Each sample drops into the bin it falls in."))
         self.add(self.bars)
         bin_w = ax.c2p(self.edges[1], 0)[0] - ax.c2p(self.edges[0], 0)[0]
         radius = min(0.07, 0.3 * bin_w)
@@ -188,7 +202,7 @@ class Sampling(IntuitionScene):
     def pour_in_samples(self) -> None:
         m = self.model
         start = self.first_count - 1
-        self.caption("Then hundreds more. Bars are scaled so their total area is 1.")
+        self.caption(T("sampling.pour", "Then hundreds more. Bars are scaled so their total area is 1."))
         charts.set_bars(self.bars, self.axes, self.edges, m.frames[start].density)
         self.play(FadeOut(self.dots), FadeIn(self.bars), run_time=0.5)
         self.grow(self.bars, self.axes, self.edges, m.frames, m.schedule, self.count, start, run_time=3.0)
@@ -197,7 +211,9 @@ class Sampling(IntuitionScene):
         m = self.model
         xs = np.linspace(*m.x_range, 301)
         self.pdf = charts.curve(self.axes, xs, prob.source_pdf(m.source, xs), PDF_COLOR, stroke_width=4)
-        self.caption("With more samples, the histogram looks more and more like the true shape.")
+        self.caption(
+            T("sampling.compare", "With more samples, the histogram looks more and more like the true shape.")
+        )
         self.play(Create(self.pdf), FadeIn(self.mean_row), FadeIn(self.true_row), run_time=1.2)
         self.wait(0.6)
 
@@ -215,20 +231,29 @@ class Sampling(IntuitionScene):
         charts.place_axes(self.m_axes, self.bottom_box)
         self.m_edges = m.means_histogram.edges
         self.m_bars = charts.bars(self.m_axes, self.m_edges, np.zeros(len(self.m_edges) - 1), MEAN_COLOR)
-        self.m_count_row, self.m_count = self.count_row("means:", 0, MEAN_COLOR)
+        self.m_count_row, self.m_count = self.count_row(T("sampling.means_count", "means:"), 0, MEAN_COLOR)
         self.m_count.shown = 0
-        heading = style.text(
-            f"Means of {m.sample_size} draw{'s' if m.sample_size > 1 else ''}", size=style.LABEL_SIZE + 2, weight="BOLD"
-        )
+        if m.sample_size == 1:
+            heading_words = T("sampling.means_heading_one", "Means of 1 draw")
+        else:
+            heading_words = T("sampling.means_heading", "Means of {n} draws", n=m.sample_size)
+        heading = charts.panel_words(heading_words, size=style.LABEL_SIZE + 2, weight="BOLD")
         self.spread_value = charts.value(m.means_std, 2, MEAN_COLOR)
-        self.spread_row = charts.row(style.text("their std dev =", size=style.LABEL_SIZE), self.spread_value)
+        spread_word = style.text(T("sampling.their_std", "their std dev ="), size=style.LABEL_SIZE)
+        self.spread_row = charts.row(spread_word, self.spread_value)
         self.clt_row = style.text(
-            f"CLT: σ/√n = {style.fmt(m.source_std)}/√{m.sample_size} = {style.fmt(m.clt_std)}",
+            T("sampling.clt_row", "CLT: σ/√n = {std}/√{n} = {clt}", std=m.source_std, n=m.sample_size, clt=m.clt_std),
             size=style.SMALL_SIZE,
             color=PDF_COLOR,
         )
         self.bottom_panel = charts.panel(
-            heading, self.m_count_row, self.spread_row, self.clt_row, top=self.bottom_box[3] + 0.1, buff=0.22
+            heading,
+            self.m_count_row,
+            self.spread_row,
+            self.clt_row,
+            top=self.bottom_box[3] + 0.1,
+            buff=0.22,
+            fit_rows=True,
         )
 
         # the samples' chart moves up to make room
@@ -263,10 +288,19 @@ class Sampling(IntuitionScene):
         marker = DashedLine(
             np.array([mean_x, base, 0.0]), np.array([mean_x, base + 0.6, 0.0]), color=MEAN_COLOR, stroke_width=4
         )
-        draws_word = (
-            f"{m.sample_size} draws" if m.sample_size <= MAX_RUG else f"{m.sample_size} draws ({MAX_RUG} shown)"
-        )
-        self.caption(f"Now take {draws_word} and average them: one mean.")
+        if m.sample_size == 1:
+            self.caption(T("sampling.average_one", "Now take 1 draw and 'average' it: one mean."))
+        elif m.sample_size <= MAX_RUG:
+            self.caption(T("sampling.average", "Now take {n} draws and average them: one mean.", n=m.sample_size))
+        else:
+            self.caption(
+                T(
+                    "sampling.average_some_shown",
+                    "Now take {n} draws ({shown} shown) and average them: one mean.",
+                    n=m.sample_size,
+                    shown=MAX_RUG,
+                )
+            )
         self.play(Create(self.m_axes), FadeIn(heading), FadeIn(self.m_count_row), run_time=1.0)
         self.play(Create(rug), run_time=1.0)
         self.play(FadeIn(marker, shift=0.2 * DOWN), run_time=0.5)
@@ -283,7 +317,18 @@ class Sampling(IntuitionScene):
 
     def pile_up_means(self) -> None:
         m = self.model
-        self.caption(f"Repeat: {m.means_schedule[-1]} means, each from {m.sample_size} fresh draws.")
+        if m.sample_size == 1:
+            words = T(
+                "sampling.repeat_one", "Repeat: {means} means, each from 1 fresh draw.", means=m.means_schedule[-1]
+            )
+        else:
+            words = T(
+                "sampling.repeat",
+                "Repeat: {means} means, each from {n} fresh draws.",
+                means=m.means_schedule[-1],
+                n=m.sample_size,
+            )
+        self.caption(words)
         self.grow(
             self.m_bars, self.m_axes, self.m_edges, m.means_frames, m.means_schedule, self.m_count, 0, run_time=4.0
         )
@@ -295,5 +340,5 @@ class Sampling(IntuitionScene):
         self.caption(clt_caption(m))
         self.play(Create(bell), FadeIn(self.spread_row), FadeIn(self.clt_row), run_time=1.2)
         self.wait(1.2)
-        self.caption("Central limit theorem: averages tend to a normal curve, σ/√n wide.")
+        self.caption(T("sampling.clt", "Central limit theorem: averages tend to a normal curve, σ/√n wide."))
         self.wait(1.5)
