@@ -29,9 +29,6 @@ from scenes import style
 from scenes.base import IntuitionScene
 from scenes.probability import charts
 
-CONDITION = style.HIGHLIGHT  # purple: the condition is real (sick / spam)
-NO_CONDITION = style.POSITIVE  # blue: it is not (healthy / real mail)
-EVIDENCE = style.VECTOR  # yellow outline: the area the evidence keeps
 DIM = 0.12  # fill of the areas the test calls negative
 BRIGHT = 0.75
 
@@ -185,8 +182,8 @@ class BayesScene(IntuitionScene):
     def split_by_prior(self) -> None:
         m, s = self.model, self.story
         p = m.prior
-        self.yes_col = self.box(0, p, 0, 1, CONDITION, 0.35)
-        self.no_col = self.box(p, 1, 0, 1, NO_CONDITION, 0.35)
+        self.yes_col = self.box(0, p, 0, 1, style.HIGHLIGHT, 0.35)
+        self.no_col = self.box(p, 1, 0, 1, style.POSITIVE, 0.35)
         self.divider = Line(self.pt(p, 0), self.pt(p, 1), color=style.TEXT, stroke_width=2)
         if s.spam:
             yes_head = T("bayes.spam_yes_head", "spam {share}", share=pct(p))
@@ -196,8 +193,8 @@ class BayesScene(IntuitionScene):
             yes_head = T("bayes.test_yes_head", "sick {share}", share=pct(p))
             no_head = T("bayes.test_no_head", "healthy {share}", share=pct(1 - p))
             caption = T("bayes.test_prior", "Before any evidence, {prior} are sick: that is the prior.", prior=pct(p))
-        self.yes_head = style.text(yes_head, size=style.SMALL_SIZE, color=CONDITION)
-        self.no_head = style.text(no_head, size=style.SMALL_SIZE, color=NO_CONDITION)
+        self.yes_head = style.text(yes_head, size=style.SMALL_SIZE, color=style.HIGHLIGHT)
+        self.no_head = style.text(no_head, size=style.SMALL_SIZE, color=style.POSITIVE)
         self.place_heads()
         self.rows = self.panel_rows()
         self.caption(caption)
@@ -255,10 +252,10 @@ class BayesScene(IntuitionScene):
             fpr_words = T("bayes.test_fpr_row", "{fpr} of the healthy test positive too", fpr=fpr)
             count_words = T("bayes.test_counts", "out of {total}: {yes} sick + {no} healthy test positive", **tally)
             reading_words = T("bayes.test_reading", "= sick and positive  ÷  everything positive")
-        prior_row = style.text(prior_words, size=size, color=CONDITION)
-        tpr_row = style.text(tpr_words, size=size, color=CONDITION)
-        fpr_row = style.text(fpr_words, size=size, color=NO_CONDITION)
-        counts = style.text(count_words, size=style.LABEL_SIZE - 2, color=EVIDENCE)
+        prior_row = style.text(prior_words, size=size, color=style.HIGHLIGHT)
+        tpr_row = style.text(tpr_words, size=size, color=style.HIGHLIGHT)
+        fpr_row = style.text(fpr_words, size=size, color=style.POSITIVE)
+        counts = style.text(count_words, size=style.LABEL_SIZE - 2, color=style.VECTOR)
         self.formula = self.posterior_formula()
         reading = style.text(reading_words, size=style.LABEL_SIZE - 2, color=style.MUTED)
         self.bar_slot = Rectangle(width=4.0, height=0.5, stroke_width=0)
@@ -305,10 +302,10 @@ class BayesScene(IntuitionScene):
         m, s = self.model, self.story
         p, tpr, fpr = m.prior, m.true_positive_rate, m.false_positive_rate
         # positives on top of each column, negatives below
-        self.yes_pos = self.box(0, p, 1 - tpr, 1, CONDITION, BRIGHT)
-        self.yes_neg = self.box(0, p, 0, 1 - tpr, CONDITION, DIM)
-        self.no_pos = self.box(p, 1, 1 - fpr, 1, NO_CONDITION, BRIGHT)
-        self.no_neg = self.box(p, 1, 0, 1 - fpr, NO_CONDITION, DIM)
+        self.yes_pos = self.box(0, p, 1 - tpr, 1, style.HIGHLIGHT, BRIGHT)
+        self.yes_neg = self.box(0, p, 0, 1 - tpr, style.HIGHLIGHT, DIM)
+        self.no_pos = self.box(p, 1, 1 - fpr, 1, style.POSITIVE, BRIGHT)
+        self.no_neg = self.box(p, 1, 0, 1 - fpr, style.POSITIVE, DIM)
         cut_yes = Line(self.pt(0, 1 - tpr), self.pt(p, 1 - tpr), color=style.TEXT, stroke_width=1.5)
         cut_no = Line(self.pt(p, 1 - fpr), self.pt(1, 1 - fpr), color=style.TEXT, stroke_width=1.5)
         self.cuts = VGroup(*(c for c, w in ((cut_yes, p), (cut_no, 1 - p)) if w > 1e-9))
@@ -368,7 +365,7 @@ class BayesScene(IntuitionScene):
             )
         outline = VGroup(
             *(
-                r.copy().set_fill(opacity=0).set_stroke(EVIDENCE, 4)
+                r.copy().set_fill(opacity=0).set_stroke(style.VECTOR, 4)
                 for r, a in ((self.yes_pos, m.condition_and_positive), (self.no_pos, m.no_condition_and_positive))
                 if a > 0
             )
@@ -403,22 +400,22 @@ class BayesScene(IntuitionScene):
                 width=max(yes_w, 1e-4),
                 height=slot.height,
                 stroke_width=0,
-                fill_color=CONDITION,
+                fill_color=style.HIGHLIGHT,
                 fill_opacity=BRIGHT if yes_w > 1e-6 else 0,
             ).move_to(left + RIGHT * yes_w / 2)
             no_bar = Rectangle(
                 width=max(no_w, 1e-4),
                 height=slot.height,
                 stroke_width=0,
-                fill_color=NO_CONDITION,
+                fill_color=style.POSITIVE,
                 fill_opacity=BRIGHT if no_w > 1e-6 else 0,
             ).move_to(left + RIGHT * (yes_w + no_w / 2))
-            frame = Rectangle(width=w, height=slot.height, stroke_color=EVIDENCE, stroke_width=3).move_to(slot)
+            frame = Rectangle(width=w, height=slot.height, stroke_color=style.VECTOR, stroke_width=3).move_to(slot)
             if s.spam:
                 share_words = T("bayes.spam_share_label", "{share} spam", share=pct(m.posterior))
             else:
                 share_words = T("bayes.test_share_label", "{share} sick", share=pct(m.posterior))
-            share = style.text(share_words, size=style.SMALL_SIZE, color=CONDITION)
+            share = style.text(share_words, size=style.SMALL_SIZE, color=style.HIGHLIGHT)
             share.next_to(frame, RIGHT, buff=0.15)
             style.fit_width(share, config.frame_width / 2 - style.EDGE - frame.get_right()[0] - 0.2)
             share.next_to(frame, RIGHT, buff=0.15)

@@ -205,9 +205,10 @@ def panel(
     return group
 
 
-def panel_words(content: str, *, size: float, color=style.TEXT, weight: str = "NORMAL", width: float = PANEL_WIDTH):
+def panel_words(content: str, *, size: float, color=None, weight: str = "NORMAL", width: float = PANEL_WIDTH):
     """Words for a panel row: one line if they fit (or nearly: up to a fifth smaller), else two lines
     broken at the space nearest the middle, so a longer language's heading stays readable."""
+    color = style.TEXT if color is None else color
     room = width - 0.35
     t = style.text(content, size=size, color=color, weight=weight)
     spaces = [i for i, ch in enumerate(content) if ch == " "]
@@ -239,7 +240,8 @@ def row(*parts: Mobject, buff: float = 0.15) -> VGroup:
     return VGroup(*parts).arrange(RIGHT, buff=buff)
 
 
-def value(v: float, decimals: int = 2, color=style.TEXT, size: float = style.LABEL_SIZE):
+def value(v: float, decimals: int = 2, color=None, size: float = style.LABEL_SIZE):
     """A readout number sized to sit beside label text (on top of ``style.number``'s own Typst scaling,
     serif digits need a little more to match the sans-serif words)."""
+    color = style.TEXT if color is None else color
     return style.number(v, decimals, size=size * READOUT_SCALE, color=color)

@@ -34,11 +34,7 @@ from scenes import style
 from scenes.base import IntuitionScene
 from scenes.probability import charts
 
-POINT_COLOR = style.TEXT
-SQUARE_COLOR = style.POSITIVE
-MEAN_COLOR = style.ACCENT
-ELLIPSE_COLOR = style.HIGHLIGHT
-SIGN_COLOR = {"positive": style.POSITIVE, "negative": style.NEGATIVE, "zero": style.MUTED}
+SIGN_COLOR = style.RoleMap({"positive": "POSITIVE", "negative": "NEGATIVE", "zero": "MUTED"})
 
 
 def sign_words(sign: str) -> str:
@@ -136,19 +132,19 @@ class CovarianceScene(IntuitionScene):
         self.number_line = Line(
             self.line_origin - half * RIGHT, self.line_origin + half * RIGHT, color=style.MUTED, stroke_width=2
         )
-        self.dots = VGroup(*[Dot(self.line_point(x), radius=0.05, color=POINT_COLOR) for x in m.values])
+        self.dots = VGroup(*[Dot(self.line_point(x), radius=0.05, color=style.TEXT) for x in m.values])
         self.mean_mark = DashedLine(
             self.line_point(m.mean, 0) + 0.25 * DOWN,
             self.line_point(m.mean, 0) + 0.9 * UP,
-            color=MEAN_COLOR,
+            color=style.ACCENT,
             stroke_width=3,
         )
         self.mean_label = style.text(
-            T("covariance.mean_label", "mean {mean}", mean=m.mean), size=style.SMALL_SIZE, color=MEAN_COLOR
+            T("covariance.mean_label", "mean {mean}", mean=m.mean), size=style.SMALL_SIZE, color=style.ACCENT
         )
         self.mean_label.next_to(self.mean_mark, DOWN, buff=0.08)
 
-        self.var_value = charts.value(m.variance, 2, SQUARE_COLOR)
+        self.var_value = charts.value(m.variance, 2, style.POSITIVE)
         var_word = style.text(T("covariance.variance_is", "variance ="), size=style.LABEL_SIZE)
         self.var_row = charts.row(var_word, self.var_value)
         self.var_words = style.text(
@@ -174,7 +170,7 @@ class CovarianceScene(IntuitionScene):
                 continue
             a, b = self.line_point(m.mean), self.line_point(x)
             side = abs(b[0] - a[0])
-            sq = VMobject(stroke_color=SQUARE_COLOR, stroke_width=1.5, fill_color=SQUARE_COLOR, fill_opacity=0.06)
+            sq = VMobject(stroke_color=style.POSITIVE, stroke_width=1.5, fill_color=style.POSITIVE, fill_opacity=0.06)
             sq.set_points_as_corners([a, b, b + side * UP, a + side * UP, a])
             self.squares.add(sq)
         if m.zero_variance or len(self.squares) == 0:
@@ -199,7 +195,7 @@ class CovarianceScene(IntuitionScene):
         side = np.sqrt(m.variance) * self.line_unit
         a = self.line_point(m.mean)
         self.avg_square = VMobject(
-            stroke_color=SQUARE_COLOR, stroke_width=5, fill_color=SQUARE_COLOR, fill_opacity=0.55
+            stroke_color=style.POSITIVE, stroke_width=5, fill_color=style.POSITIVE, fill_opacity=0.55
         )
         self.avg_square.set_points_as_corners([a, a + side * RIGHT, a + side * (RIGHT + UP), a + side * UP, a])
         self.caption(
@@ -264,16 +260,18 @@ class CovarianceScene(IntuitionScene):
         self.axis_names = VGroup(x_name, y_name)
         st = m.start
         self.cloud_at_frame = self.pts(st.points)
-        self.cloud = VGroup(*[Dot(pt, radius=0.055, color=POINT_COLOR) for pt in self.cloud_at_frame])
-        self.centre = Dot(self.p(st.mean), radius=0.08, color=MEAN_COLOR)
+        self.cloud = VGroup(*[Dot(pt, radius=0.055, color=style.TEXT) for pt in self.cloud_at_frame])
+        self.centre = Dot(self.p(st.mean), radius=0.08, color=style.ACCENT)
 
         self.cov_value = charts.value(st.covariance, 2, SIGN_COLOR[m.covariance_sign])
         self.cov_row = charts.row(style.text("cov(x, y) =", size=style.LABEL_SIZE), self.cov_value)
-        self.corr_value = charts.value(st.correlation if st.correlation is not None else 0.0, 2, ELLIPSE_COLOR)
+        self.corr_value = charts.value(st.correlation if st.correlation is not None else 0.0, 2, style.HIGHLIGHT)
         corr_word = style.text(T("covariance.correlation_is", "correlation ="), size=style.LABEL_SIZE)
         self.corr_row = charts.row(corr_word, self.corr_value)
         self.corr_undefined = style.text(
-            T("covariance.correlation_undefined", "correlation: undefined"), size=style.LABEL_SIZE, color=ELLIPSE_COLOR
+            T("covariance.correlation_undefined", "correlation: undefined"),
+            size=style.LABEL_SIZE,
+            color=style.HIGHLIGHT,
         )
         self.matrix = style.matrix_math(np.round(st.covariance_matrix, 2), "Σ", size=style.MATH_SIZE)
         self.matrix.set_color(style.TEXT)
@@ -326,7 +324,7 @@ class CovarianceScene(IntuitionScene):
 
     def show_ellipse(self) -> None:
         m = self.model
-        self.ellipse = VMobject(stroke_color=ELLIPSE_COLOR, stroke_width=4)
+        self.ellipse = VMobject(stroke_color=style.HIGHLIGHT, stroke_width=4)
         self.ellipse.set_points_as_corners(self.pts(ellipse_points(m.start)))
         corr = self.corr_row if m.start.correlation is not None else self.corr_undefined
         if m.zero_variance:

@@ -29,8 +29,6 @@ from scenes import style
 from scenes.base import IntuitionScene
 from scenes.probability import charts
 
-COLOR = style.POSITIVE
-
 
 def family_name(family: str) -> str:
     if family == "normal":
@@ -156,9 +154,11 @@ class Distributions(IntuitionScene):
         if st.family == "binomial":
             k = np.arange(self.n_bars, dtype=float)
             self.edges = np.append(k - 0.5, k[-1] + 0.5)
-            return charts.bars(self.axes, self.edges, self.bar_heights(st), COLOR, gap=0.12)
+            return charts.bars(self.axes, self.edges, self.bar_heights(st), style.POSITIVE, gap=0.12)
         xs, ys = self.curve_points(st)
-        return VGroup(charts.area_under(self.axes, xs, ys, COLOR), charts.curve(self.axes, xs, ys, COLOR))
+        return VGroup(
+            charts.area_under(self.axes, xs, ys, style.POSITIVE), charts.curve(self.axes, xs, ys, style.POSITIVE)
+        )
 
     def update_shape(self, st: prob.DistributionState) -> None:
         if st.family == "binomial":
@@ -227,10 +227,10 @@ class Distributions(IntuitionScene):
         m = self.model
         self.n_bars = max(int(m.start.xs[-1]), int(m.target.xs[-1])) + 1 if m.family == "binomial" else 0
         self.picture = self.make_shape(m.start)
-        self.params_row = style.text(_fmt_params(m.start), size=style.LABEL_SIZE, color=COLOR)
+        self.params_row = style.text(_fmt_params(m.start), size=style.LABEL_SIZE, color=style.POSITIVE)
         self.mean_value = charts.value(m.mean, 2, style.ACCENT)
         self.std_value = charts.value(m.std, 2, style.VECTOR)
-        self.area_value = charts.value(m.total_probability, 2, COLOR)
+        self.area_value = charts.value(m.total_probability, 2, style.POSITIVE)
         for mob, v in ((self.mean_value, m.mean), (self.std_value, m.std), (self.area_value, m.total_probability)):
             mob.shown = round(v, 2) + 0.0
         if m.family == "binomial":
@@ -284,7 +284,7 @@ class Distributions(IntuitionScene):
     def morph_to_target(self) -> None:
         m = self.model
         self.t = ValueTracker(0.0)
-        change = style.text(_fmt_change(m.start, m.target), size=style.LABEL_SIZE, color=COLOR)
+        change = style.text(_fmt_change(m.start, m.target), size=style.LABEL_SIZE, color=style.POSITIVE)
         style.fit_width(change, charts.PANEL_WIDTH - 0.5)
         change.move_to(self.params_row, aligned_edge=LEFT)
 
@@ -307,7 +307,7 @@ class Distributions(IntuitionScene):
         follow(driver)
         driver.clear_updaters()
         self.remove(driver)
-        target_row = style.text(_fmt_params(m.target), size=style.LABEL_SIZE, color=COLOR)
+        target_row = style.text(_fmt_params(m.target), size=style.LABEL_SIZE, color=style.POSITIVE)
         style.fit_width(target_row, charts.PANEL_WIDTH - 0.35)
         target_row.move_to(self.params_row, aligned_edge=LEFT)
         self.params_row = target_row

@@ -34,11 +34,6 @@ from scenes import style
 from scenes.base import IntuitionScene
 from scenes.probability import charts
 
-DATA = style.VECTOR  # yellow: what was observed
-CANDIDATE = style.POSITIVE  # blue: the curve being tried
-LIKELIHOOD = style.ACCENT  # orange: the likelihood, and the dot tracing it
-ANSWER = style.HIGHLIGHT  # purple: the estimate
-
 
 class MaximumLikelihoodScene(IntuitionScene):
     """Candidate normal means (or coin biases) slide; the log-likelihood peaks at the MLE.
@@ -73,16 +68,18 @@ class MaximumLikelihoodScene(IntuitionScene):
         xs, ys = m.candidate_shape(value)
         if self.coin:
             edges = np.append(xs - 0.5, xs[-1] + 0.5)
-            pic = charts.bars(ax, edges, ys, CANDIDATE, opacity=0.45, gap=0.12)
+            pic = charts.bars(ax, edges, ys, style.POSITIVE, opacity=0.45, gap=0.12)
             seen = pic[m.heads]
-            seen.set_fill(LIKELIHOOD, opacity=0.9).set_stroke(LIKELIHOOD)
+            seen.set_fill(style.ACCENT, opacity=0.9).set_stroke(style.ACCENT)
             return pic
-        pic = VGroup(charts.area_under(ax, xs, ys, CANDIDATE, opacity=0.2), charts.curve(ax, xs, ys, CANDIDATE))
+        pic = VGroup(
+            charts.area_under(ax, xs, ys, style.POSITIVE, opacity=0.2), charts.curve(ax, xs, ys, style.POSITIVE)
+        )
         # each point's likelihood: the curve's height above it
         heights = stats.normal_pdf(m.data, value, m.sigma)
         pic.add(
             VGroup(
-                *(Line(ax.c2p(x, 0), ax.c2p(x, h), color=LIKELIHOOD, stroke_width=3) for x, h in zip(m.data, heights))
+                *(Line(ax.c2p(x, 0), ax.c2p(x, h), color=style.ACCENT, stroke_width=3) for x, h in zip(m.data, heights))
             )
         )
         return pic
@@ -97,7 +94,7 @@ class MaximumLikelihoodScene(IntuitionScene):
         keep = (m.grid >= a) & (m.grid <= b)
         xs = np.concatenate([[a], m.grid[keep], [b]])
         ys = np.maximum([self.ll_at(x) for x in (a,)] + list(m.curve[keep]) + [self.ll_at(b)], m.y_floor)
-        return charts.curve(self.bottom_axes, xs, ys, LIKELIHOOD, stroke_width=4)
+        return charts.curve(self.bottom_axes, xs, ys, style.ACCENT, stroke_width=4)
 
     @staticmethod
     def flip_rows(letters: list[str]):
@@ -105,7 +102,7 @@ class MaximumLikelihoodScene(IntuitionScene):
         groups = ["".join(letters[i : i + 10]) for i in range(0, len(letters), 10)]
         for per_line in range(len(groups), 0, -1):
             lines = [" ".join(groups[i : i + per_line]) for i in range(0, len(groups), per_line)]
-            seq = style.text("\n".join(lines), size=style.SMALL_SIZE, color=DATA)
+            seq = style.text("\n".join(lines), size=style.SMALL_SIZE, color=style.VECTOR)
             if seq.width <= charts.PANEL_WIDTH - 0.35:
                 break
         return seq
@@ -149,7 +146,7 @@ class MaximumLikelihoodScene(IntuitionScene):
             color=style.MUTED,
         )
         self.bottom_name.next_to(self.bottom_axes, UP, buff=0.05).align_to(self.bottom_axes, LEFT)
-        self.param_name = style.text(sym, size=style.LABEL_SIZE, color=CANDIDATE)
+        self.param_name = style.text(sym, size=style.LABEL_SIZE, color=style.POSITIVE)
         self.param_name.next_to(self.bottom_axes.x_axis.get_right(), RIGHT, buff=0.12)
         if self.coin:
             self.heads_name = style.text(T("mle.heads_axis", "heads"), size=style.SMALL_SIZE, color=style.MUTED)
@@ -180,7 +177,7 @@ class MaximumLikelihoodScene(IntuitionScene):
             rows = [heading, seq]
         else:
             ax = self.top_axes
-            self.dots = VGroup(*(Dot(ax.c2p(x, 0), radius=0.07, color=DATA) for x in m.data))
+            self.dots = VGroup(*(Dot(ax.c2p(x, 0), radius=0.07, color=style.VECTOR) for x in m.data))
             if len(m.data) == 1:
                 heading_words = T("mle.normal_heading_one", "1 point, σ = {sigma} known", sigma=m.sigma)
                 caption = T("mle.normal_data_one", "1 data point. Which mean μ makes it most likely?")
@@ -195,16 +192,16 @@ class MaximumLikelihoodScene(IntuitionScene):
             self.caption(caption)
             rows = [heading]
         sym = "p" if self.coin else "μ"
-        self.value_num = charts.value(m.candidates[0], 3, CANDIDATE)
-        self.ll_num = charts.value(m.candidate_log_likelihoods[0], 2, LIKELIHOOD)
-        self.value_row = charts.row(style.text(f"{sym} =", size=style.LABEL_SIZE, color=CANDIDATE), self.value_num)
-        self.ll_row = charts.row(style.text("log L =", size=style.LABEL_SIZE, color=LIKELIHOOD), self.ll_num)
+        self.value_num = charts.value(m.candidates[0], 3, style.POSITIVE)
+        self.ll_num = charts.value(m.candidate_log_likelihoods[0], 2, style.ACCENT)
+        self.value_row = charts.row(style.text(f"{sym} =", size=style.LABEL_SIZE, color=style.POSITIVE), self.value_num)
+        self.ll_row = charts.row(style.text("log L =", size=style.LABEL_SIZE, color=style.ACCENT), self.ll_num)
         if self.coin:
             self.formula = style.math(
                 "log L = h log p + t log(1 - p)",
                 r"\log L = h \log p + t \log(1 - p)",
                 size=style.LABEL_SIZE * 1.2,
-                color=LIKELIHOOD,
+                color=style.ACCENT,
             )
             closed = T(
                 "mle.coin_closed_form",
@@ -218,16 +215,16 @@ class MaximumLikelihoodScene(IntuitionScene):
                 "log L = sum_i log N(x_i | mu, sigma)",
                 r"\log L = \sum_i \log \mathcal{N}(x_i \mid \mu, \sigma)",
                 size=style.LABEL_SIZE * 1.2,
-                color=LIKELIHOOD,
+                color=style.ACCENT,
             )
             closed = T("mle.normal_closed_form", "sample mean = {value}", value=num(m.closed_form, 3))
         style.fit_width(self.formula, charts.PANEL_WIDTH - 0.4)
         self.answer_row = style.text(
             T("mle.peak_row", "peak at {symbol} = {value}", symbol=sym, value=num(m.estimate, 3)),
             size=style.LABEL_SIZE,
-            color=ANSWER,
+            color=style.HIGHLIGHT,
         )
-        self.closed_row = style.text(closed, size=style.LABEL_SIZE, color=ANSWER)
+        self.closed_row = style.text(closed, size=style.LABEL_SIZE, color=style.HIGHLIGHT)
         self.panel = charts.panel(
             *rows,
             self.formula,
@@ -275,7 +272,7 @@ class MaximumLikelihoodScene(IntuitionScene):
         m = self.model
         c0 = m.candidates[0]
         self.t = ValueTracker(c0)
-        self.dot = Dot(self.ll_point(c0), radius=0.08, color=LIKELIHOOD)
+        self.dot = Dot(self.ll_point(c0), radius=0.08, color=style.ACCENT)
         self.seen = [c0, c0]
         self.trace = self.traced(c0, c0)
 
@@ -337,14 +334,17 @@ class MaximumLikelihoodScene(IntuitionScene):
         m = self.model
         bx, tx = self.bottom_axes, self.top_axes
         peak = bx.c2p(m.estimate, m.log_likelihood)
-        drop = DashedLine(peak, bx.c2p(m.estimate, bx.y_range[0]), color=ANSWER, stroke_width=3)
-        marks = [drop, self.dot.animate.set_color(ANSWER)]
+        drop = DashedLine(peak, bx.c2p(m.estimate, bx.y_range[0]), color=style.HIGHLIGHT, stroke_width=3)
+        marks = [drop, self.dot.animate.set_color(style.HIGHLIGHT)]
         if not self.coin:
             # the same mu on the top axis: the curve centred on the data
             marks.append(
                 Create(
                     DashedLine(
-                        tx.c2p(m.estimate, 0), tx.c2p(m.estimate, tx.y_range[1] * 0.95), color=ANSWER, stroke_width=3
+                        tx.c2p(m.estimate, 0),
+                        tx.c2p(m.estimate, tx.y_range[1] * 0.95),
+                        color=style.HIGHLIGHT,
+                        stroke_width=3,
                     )
                 )
             )

@@ -34,13 +34,6 @@ from scenes import style
 from scenes.base import IntuitionScene
 from scenes.probability import charts
 
-DATA = style.VECTOR  # yellow points
-LINE = style.POSITIVE  # blue line
-RESIDUAL = style.NEGATIVE  # red residual segments
-SLOPE = style.I_HAT  # green: m
-INTERCEPT = style.ACCENT  # orange: b
-ANSWER = style.HIGHLIGHT  # purple: R^2, coefficient points
-
 
 def nice_range(lo: float, hi: float, ticks: int = 5) -> tuple[float, float]:
     step = charts.tick_step(lo, hi, ticks)
@@ -119,16 +112,19 @@ class RegressionScene(IntuitionScene):
         inside = sorted((p for p in pts if y0 - 1e-9 <= p[1] <= y1 + 1e-9), key=lambda p: p[0])
         if len(inside) < 2:
             inside = [(x0, min(max(b, y0), y1)), (x1, min(max(m * x1 + b, y0), y1))]
-        return Line(ax.c2p(*inside[0]), ax.c2p(*inside[-1]), color=LINE, stroke_width=5)
+        return Line(ax.c2p(*inside[0]), ax.c2p(*inside[-1]), color=style.POSITIVE, stroke_width=5)
 
     def residual_lines(self, x, y, m: float, b: float) -> VGroup:
         ax = self.axes
         return VGroup(
-            *(Line(ax.c2p(xi, yi), ax.c2p(xi, m * xi + b), color=RESIDUAL, stroke_width=2.5) for xi, yi in zip(x, y))
+            *(
+                Line(ax.c2p(xi, yi), ax.c2p(xi, m * xi + b), color=style.NEGATIVE, stroke_width=2.5)
+                for xi, yi in zip(x, y)
+            )
         )
 
     def dots_for(self, x, y) -> VGroup:
-        return VGroup(*(Dot(self.axes.c2p(xi, yi), radius=0.06, color=DATA) for xi, yi in zip(x, y)))
+        return VGroup(*(Dot(self.axes.c2p(xi, yi), radius=0.06, color=style.VECTOR) for xi, yi in zip(x, y)))
 
     # --- storyboard ---------------------------------------------------------------------------
 
@@ -183,9 +179,9 @@ class RegressionScene(IntuitionScene):
 
     def start_flat(self) -> None:
         m = self.model
-        self.m_num = charts.value(m.start_slope, 2, SLOPE)
-        self.b_num = charts.value(m.start_intercept, 2, INTERCEPT)
-        self.mse_num = charts.value(m.start_mean_squared_error, 2, RESIDUAL, size=style.SMALL_SIZE)
+        self.m_num = charts.value(m.start_slope, 2, style.I_HAT)
+        self.b_num = charts.value(m.start_intercept, 2, style.ACCENT)
+        self.mse_num = charts.value(m.start_mean_squared_error, 2, style.NEGATIVE, size=style.SMALL_SIZE)
         parts = [
             style.text("y =", size=style.LABEL_SIZE),
             self.m_num,
@@ -206,13 +202,13 @@ class RegressionScene(IntuitionScene):
         eq = VGroup(*parts)
         self.eq_row = eq
         self.mse_row = charts.row(
-            style.text(T("regression.mse", "mean squared residual ="), size=style.SMALL_SIZE, color=RESIDUAL),
+            style.text(T("regression.mse", "mean squared residual ="), size=style.SMALL_SIZE, color=style.NEGATIVE),
             self.mse_num,
         )
         self.m_words = style.text(
             T("regression.slope_words", "m, the slope: y rises {slope}\nfor every step of 1 in x", slope=m.slope),
             size=style.SMALL_SIZE,
-            color=SLOPE,
+            color=style.I_HAT,
         )
         self.b_words = style.text(
             T(
@@ -221,13 +217,13 @@ class RegressionScene(IntuitionScene):
                 intercept=m.intercept,
             ),
             size=style.SMALL_SIZE,
-            color=INTERCEPT,
+            color=style.ACCENT,
         )
         if m.r_squared is None:
             r2 = T("regression.r2_row_undefined", "R² = undefined")
         else:
             r2 = T("regression.r2_row", "R² = {r2}", r2=m.r_squared)
-        self.r2_row = style.text(r2, size=style.LABEL_SIZE, color=ANSWER)
+        self.r2_row = style.text(r2, size=style.LABEL_SIZE, color=style.HIGHLIGHT)
         for row in (self.m_words, self.b_words):
             style.fit_width(row, charts.PANEL_WIDTH - 0.35)
         self.panel = charts.panel(
@@ -294,9 +290,9 @@ class RegressionScene(IntuitionScene):
                 break
         ya, yb = m.slope * xa + m.intercept, m.slope * (xa + run) + m.intercept
         p0, p1, p2 = ax.c2p(xa, ya), ax.c2p(xa + run, ya), ax.c2p(xa + run, yb)
-        tri = Polygon(p0, p1, p2, stroke_color=SLOPE, stroke_width=3, fill_color=SLOPE, fill_opacity=0.2)
-        across = style.text(num(run), size=style.SMALL_SIZE, color=SLOPE).next_to(Line(p0, p1), DOWN, buff=0.08)
-        up = style.text(num(run * m.slope), size=style.SMALL_SIZE, color=SLOPE)
+        tri = Polygon(p0, p1, p2, stroke_color=style.I_HAT, stroke_width=3, fill_color=style.I_HAT, fill_opacity=0.2)
+        across = style.text(num(run), size=style.SMALL_SIZE, color=style.I_HAT).next_to(Line(p0, p1), DOWN, buff=0.08)
+        up = style.text(num(run * m.slope), size=style.SMALL_SIZE, color=style.I_HAT)
         up.next_to(Line(p1, p2), RIGHT, buff=0.08)
         self.caption(
             T(
@@ -321,7 +317,7 @@ class RegressionScene(IntuitionScene):
     def read_intercept(self) -> None:
         m, ax = self.model, self.axes
         b = min(max(m.intercept, ax.y_range[0]), ax.y_range[1])
-        mark = Dot(ax.c2p(0, b), radius=0.09, color=INTERCEPT)
+        mark = Dot(ax.c2p(0, b), radius=0.09, color=style.ACCENT)
         self.caption(
             T(
                 "regression.intercept",
@@ -358,9 +354,9 @@ class RegressionScene(IntuitionScene):
         ax.shift(np.array([right - ax.x_axis.get_right()[0], top - ax.y_axis.get_top()[1], 0.0]))
         self.coef_reach = r
         self.ridge = self.ridge_for(m.refits[0].coefficient_sum)
-        self.w1_name = style.text("w₁", size=style.SMALL_SIZE, color=SLOPE)
+        self.w1_name = style.text("w₁", size=style.SMALL_SIZE, color=style.I_HAT)
         self.w1_name.next_to(ax.x_axis.get_right(), RIGHT, buff=0.1)
-        self.w2_name = style.text("w₂", size=style.SMALL_SIZE, color=INTERCEPT)
+        self.w2_name = style.text("w₂", size=style.SMALL_SIZE, color=style.ACCENT)
         self.w2_name.next_to(ax.y_axis.get_top(), UP, buff=0.08)
         self.coef_name = style.text(
             T("regression.weights_name", "the two weights of each fit"), size=style.SMALL_SIZE, color=style.MUTED
@@ -380,18 +376,18 @@ class RegressionScene(IntuitionScene):
         self.coefficient_plane()
         f = m.refits[0]
         self.line = self.line_for(f.coefficient_sum, f.intercept)
-        self.w1_num = charts.value(f.coefficients[0], 2, SLOPE, size=style.SMALL_SIZE)
-        self.w2_num = charts.value(f.coefficients[1], 2, INTERCEPT, size=style.SMALL_SIZE)
-        self.sum_num = charts.value(f.coefficient_sum, 2, LINE, size=style.SMALL_SIZE)
+        self.w1_num = charts.value(f.coefficients[0], 2, style.I_HAT, size=style.SMALL_SIZE)
+        self.w2_num = charts.value(f.coefficients[1], 2, style.ACCENT, size=style.SMALL_SIZE)
+        self.sum_num = charts.value(f.coefficient_sum, 2, style.POSITIVE, size=style.SMALL_SIZE)
         self.refit_num = style.text(
             T("regression.fit_count", "fit {k} of {total}:", k=1, total=len(m.refits)),
             size=style.SMALL_SIZE,
             color=style.MUTED,
         )
         eq = style.text("y = w₁ x₁ + w₂ x₂ + c", size=style.SMALL_SIZE)
-        r1 = charts.row(style.text("w₁ =", size=style.SMALL_SIZE, color=SLOPE), self.w1_num)
-        r2 = charts.row(style.text("w₂ =", size=style.SMALL_SIZE, color=INTERCEPT), self.w2_num)
-        r3 = charts.row(style.text("w₁ + w₂ =", size=style.SMALL_SIZE, color=LINE), self.sum_num)
+        r1 = charts.row(style.text("w₁ =", size=style.SMALL_SIZE, color=style.I_HAT), self.w1_num)
+        r2 = charts.row(style.text("w₂ =", size=style.SMALL_SIZE, color=style.ACCENT), self.w2_num)
+        r3 = charts.row(style.text("w₁ + w₂ =", size=style.SMALL_SIZE, color=style.POSITIVE), self.sum_num)
         # each weight gets a slot as wide as its widest value, so the row never shifts or collides
         widest = max(max(abs(v) for v in fw.coefficients + (fw.coefficient_sum,)) for fw in m.refits)
         probe = charts.value(-widest, 2, size=style.SMALL_SIZE)
@@ -408,7 +404,7 @@ class RegressionScene(IntuitionScene):
         readout.next_to(self.coef_axes, DOWN, buff=0.45)
         readout.shift(RIGHT * (max(left_edge - readout.get_left()[0], 0) - max(readout.get_right()[0] - right_edge, 0)))
         self.readout = readout
-        self.point = Dot(self.coef_axes.c2p(*f.coefficients), radius=0.08, color=ANSWER)
+        self.point = Dot(self.coef_axes.c2p(*f.coefficients), radius=0.08, color=style.HIGHLIGHT)
         self.caption(T("regression.first_fit", "Fit y = w₁ x₁ + w₂ x₂ + c by least squares: the line fits well."))
         self.play(
             Create(self.line),

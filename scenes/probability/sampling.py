@@ -33,9 +33,6 @@ from scenes import style
 from scenes.base import IntuitionScene
 from scenes.probability import charts
 
-SAMPLE_COLOR = style.POSITIVE
-MEAN_COLOR = style.HIGHLIGHT
-PDF_COLOR = style.VECTOR
 SETTLED = 24  # bars are scaled to fit the histogram from this many samples on (fewer are noisy)
 MAX_RUG = 60  # at most this many draws of the first CLT sample are drawn as ticks
 
@@ -148,17 +145,17 @@ class Sampling(IntuitionScene):
         # the samples have the whole chart area first; it shrinks to the top half for the CLT
         self.full_box = (left, right, bottom, top)
         self.axes = self.source_axes(self.full_box)
-        self.bars = charts.bars(self.axes, self.edges, np.zeros(len(self.edges) - 1), SAMPLE_COLOR)
+        self.bars = charts.bars(self.axes, self.edges, np.zeros(len(self.edges) - 1), style.POSITIVE)
 
-        self.count_row_top, self.count = self.count_row(T("sampling.samples_count", "samples:"), 0, SAMPLE_COLOR)
+        self.count_row_top, self.count = self.count_row(T("sampling.samples_count", "samples:"), 0, style.POSITIVE)
         self.count.shown = 0
-        self.mean_value = charts.value(m.sample_mean, 2, SAMPLE_COLOR)
+        self.mean_value = charts.value(m.sample_mean, 2, style.POSITIVE)
         mean_word = style.text(T("sampling.their_mean", "their mean ="), size=style.LABEL_SIZE)
         self.mean_row = charts.row(mean_word, self.mean_value)
         self.true_row = style.text(
             T("sampling.true_values", "true mean {mean}, std dev {std}", mean=m.source_mean, std=m.source_std),
             size=style.SMALL_SIZE,
-            color=PDF_COLOR,
+            color=style.VECTOR,
         )
         heading = charts.panel_words(T("sampling.samples_heading", "Samples"), size=style.LABEL_SIZE + 2, weight="BOLD")
         self.top_panel = charts.panel(
@@ -191,7 +188,7 @@ class Sampling(IntuitionScene):
             land = np.array([centre_x, ax.c2p(0, 0)[1] + radius * (2 * stacks[b] - 1) + 0.02, 0.0])
             # the dot falls from above the chart at the sample's own value, into its bin
             start = np.array([ax.c2p(np.clip(x, *m.x_range), 0)[0], self.top_box[3] - 0.1, 0.0])
-            dot = Dot(start, radius=radius, color=SAMPLE_COLOR)
+            dot = Dot(start, radius=radius, color=style.POSITIVE)
             self.count.set_value(n)
             self.count.shown = n
             self.play(FadeIn(dot, run_time=0.15))
@@ -210,7 +207,7 @@ class Sampling(IntuitionScene):
     def compare_with_pdf(self) -> None:
         m = self.model
         xs = np.linspace(*m.x_range, 301)
-        self.pdf = charts.curve(self.axes, xs, prob.source_pdf(m.source, xs), PDF_COLOR, stroke_width=4)
+        self.pdf = charts.curve(self.axes, xs, prob.source_pdf(m.source, xs), style.VECTOR, stroke_width=4)
         self.caption(
             T("sampling.compare", "With more samples, the histogram looks more and more like the true shape.")
         )
@@ -230,21 +227,21 @@ class Sampling(IntuitionScene):
         )
         charts.place_axes(self.m_axes, self.bottom_box)
         self.m_edges = m.means_histogram.edges
-        self.m_bars = charts.bars(self.m_axes, self.m_edges, np.zeros(len(self.m_edges) - 1), MEAN_COLOR)
-        self.m_count_row, self.m_count = self.count_row(T("sampling.means_count", "means:"), 0, MEAN_COLOR)
+        self.m_bars = charts.bars(self.m_axes, self.m_edges, np.zeros(len(self.m_edges) - 1), style.HIGHLIGHT)
+        self.m_count_row, self.m_count = self.count_row(T("sampling.means_count", "means:"), 0, style.HIGHLIGHT)
         self.m_count.shown = 0
         if m.sample_size == 1:
             heading_words = T("sampling.means_heading_one", "Means of 1 draw")
         else:
             heading_words = T("sampling.means_heading", "Means of {n} draws", n=m.sample_size)
         heading = charts.panel_words(heading_words, size=style.LABEL_SIZE + 2, weight="BOLD")
-        self.spread_value = charts.value(m.means_std, 2, MEAN_COLOR)
+        self.spread_value = charts.value(m.means_std, 2, style.HIGHLIGHT)
         spread_word = style.text(T("sampling.their_std", "their std dev ="), size=style.LABEL_SIZE)
         self.spread_row = charts.row(spread_word, self.spread_value)
         self.clt_row = style.text(
             T("sampling.clt_row", "CLT: σ/√n = {std}/√{n} = {clt}", std=m.source_std, n=m.sample_size, clt=m.clt_std),
             size=style.SMALL_SIZE,
-            color=PDF_COLOR,
+            color=style.VECTOR,
         )
         self.bottom_panel = charts.panel(
             heading,
@@ -258,9 +255,9 @@ class Sampling(IntuitionScene):
 
         # the samples' chart moves up to make room
         small = self.source_axes(self.top_box)
-        small_bars = charts.bars(small, self.edges, m.histogram.density, SAMPLE_COLOR, opacity=0.25)
+        small_bars = charts.bars(small, self.edges, m.histogram.density, style.POSITIVE, opacity=0.25)
         xs = np.linspace(*m.x_range, 301)
-        small_pdf = charts.curve(small, xs, prob.source_pdf(m.source, xs), PDF_COLOR, stroke_width=3)
+        small_pdf = charts.curve(small, xs, prob.source_pdf(m.source, xs), style.VECTOR, stroke_width=3)
         small_pdf.set_stroke(opacity=0.5)
         self.play(
             ReplacementTransform(self.axes, small),
@@ -274,7 +271,7 @@ class Sampling(IntuitionScene):
         ax = self.axes
         draws = np.clip(m.first_sample[:MAX_RUG], *m.x_range)
         base = ax.c2p(0, 0)[1]
-        rug = VMobject(stroke_color=MEAN_COLOR, stroke_width=3)
+        rug = VMobject(stroke_color=style.HIGHLIGHT, stroke_width=3)
         for i, x in enumerate(draws):
             px = ax.c2p(float(x), 0)[0]
             a, b = np.array([px, base - 0.02, 0.0]), np.array([px, base + 0.25, 0.0])
@@ -286,7 +283,7 @@ class Sampling(IntuitionScene):
         first_mean = float(m.sample_means[0])
         mean_x = ax.c2p(first_mean, 0)[0]
         marker = DashedLine(
-            np.array([mean_x, base, 0.0]), np.array([mean_x, base + 0.6, 0.0]), color=MEAN_COLOR, stroke_width=4
+            np.array([mean_x, base, 0.0]), np.array([mean_x, base + 0.6, 0.0]), color=style.HIGHLIGHT, stroke_width=4
         )
         if m.sample_size == 1:
             self.caption(T("sampling.average_one", "Now take 1 draw and 'average' it: one mean."))
@@ -305,7 +302,7 @@ class Sampling(IntuitionScene):
         self.play(Create(rug), run_time=1.0)
         self.play(FadeIn(marker, shift=0.2 * DOWN), run_time=0.5)
         # the mean drops into its own histogram below
-        dot = Dot(np.array([mean_x, base, 0.0]), radius=0.08, color=MEAN_COLOR)
+        dot = Dot(np.array([mean_x, base, 0.0]), radius=0.08, color=style.HIGHLIGHT)
         m_bin = interpolate_heights(m.means_frames, 0.0)
         charts.set_bars(self.m_bars, self.m_axes, self.m_edges, m_bin)
         target = self.m_axes.c2p(float(np.clip(first_mean, *m.means_range)), 0)
@@ -336,7 +333,7 @@ class Sampling(IntuitionScene):
     def read_clt(self) -> None:
         m = self.model
         xs = np.linspace(*m.means_range, 241)
-        bell = charts.curve(self.m_axes, xs, prob.normal_pdf(xs, m.source_mean, m.clt_std), PDF_COLOR)
+        bell = charts.curve(self.m_axes, xs, prob.normal_pdf(xs, m.source_mean, m.clt_std), style.VECTOR)
         self.caption(clt_caption(m))
         self.play(Create(bell), FadeIn(self.spread_row), FadeIn(self.clt_row), run_time=1.2)
         self.wait(1.2)
