@@ -194,9 +194,12 @@ def _plain(value: Any) -> Any:
 @set_option
 @config_option
 @lang_option
-@click.option("--no-captions", is_flag=True, help="Only the numbers: skip building the scene for its captions.")
-def inspect(scene: str, sets: tuple[str, ...], config_path: str | None, lang: str | None, no_captions: bool) -> None:
-    """Print a scene's math model as JSON: every number it shows, and its captions; no rendering.
+@click.option("--captions/--no-captions", default=None,
+              help="Also the captions it says, with their ids and times (builds the scene, no video; "
+                   "on by default with --lang).")
+def inspect(scene: str, sets: tuple[str, ...], config_path: str | None, lang: str | None,
+            captions: bool | None) -> None:
+    """Print a scene's math model as JSON: every number it shows (and its captions); no rendering.
 
     With --config, the parameters are the lesson file's [scene] table, then
     those of its first [[clip]] of this scene, then --set.
@@ -209,7 +212,8 @@ def inspect(scene: str, sets: tuple[str, ...], config_path: str | None, lang: st
     from intuition.jsonable import dumps
     from production import inspect_scene
 
-    click.echo(dumps(inspect_scene(scene, _with_lang(sets, lang), config_path, captions=not no_captions)))
+    with_captions = captions if captions is not None else lang is not None
+    click.echo(dumps(inspect_scene(scene, _with_lang(sets, lang), config_path, captions=with_captions)))
 
 
 def _resolution(ctx, param, value: str | None):

@@ -45,8 +45,7 @@ def _check_lang(value: Any) -> str:
 
 def _check_captions(value: Any) -> tuple[tuple[str, str], ...]:
     # kept as sorted (id, text) pairs: parameters are frozen and hashable
-    if isinstance(value, (list, tuple)):
-        value = dict(value)
+    value = _as_table(value)
     if not isinstance(value, dict):
         raise ValueError("must be a table of caption id = text, like captions.watch=\"Look at the square\"")
     value = _flat(value)
@@ -56,6 +55,17 @@ def _check_captions(value: Any) -> tuple[tuple[str, str], ...]:
             raise ValueError(f"caption {key!r} must be text (got {text!r})")
         out.append((str(key), str(text)))
     return tuple(sorted(out))
+
+
+def _as_table(value: Any) -> Any:
+    """A dict, or the (key, value) pairs a frozen parameter keeps; anything else is left for the caller to refuse."""
+    if isinstance(value, (list, tuple)):
+        try:
+            if all(isinstance(pair, (list, tuple)) and len(pair) == 2 for pair in value):
+                return dict(value)
+        except TypeError:  # an unhashable key
+            pass
+    return value
 
 
 def _flat(table: dict, prefix: str = "") -> dict:
@@ -96,7 +106,11 @@ def _check_voice(value: Any) -> str:
         return value
     if isinstance(value, str) and value.startswith("piper:"):
         model = Path(value.removeprefix("piper:")).expanduser()
-        if model.suffix != ".onnx" or not model.is_file():
+        try:
+            there = model.is_file()
+        except (OSError, ValueError):
+            there = False
+        if model.suffix != ".onnx" or not there:
             raise ValueError(f"piper:PATH needs a piper voice model file ending in .onnx (no such file: {model})")
         if not Path(f"{model}.json").is_file():
             raise ValueError(f"piper voice {model.name} needs its config beside it: {model.name}.json")
@@ -111,9 +125,15 @@ def _check_narration(value: Any) -> str:
         return ""
     if not isinstance(value, str):
         raise ValueError(f"must be a folder of recordings (got {value!r})")
-    if not Path(value).expanduser().is_dir():
-        raise ValueError(f"no such folder: {value} (a folder with one recording per caption id, e.g. watch.wav)")
-    return str(Path(value).expanduser().resolve())
+    try:
+        folder = Path(value).expanduser()
+        found = folder.is_dir()
+    except (OSError, ValueError):  # a name too long, a NUL byte
+        found = False
+    if not found:
+        shown = value if len(value) <= 80 else value[:77] + "..."
+        raise ValueError(f"no such folder: {shown!r} (a folder with one recording per caption id, e.g. watch.wav)")
+    return str(folder.resolve())
 
 
 Language = Annotated[str, BeforeValidator(_check_lang)]

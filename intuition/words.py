@@ -266,8 +266,14 @@ def resolve_overrides(overrides: Mapping[str, Any], messages: Mapping[str, str],
     for key, text in overrides.items():
         msg_id = key if key in messages else f"{scene}.{key}"
         if msg_id not in messages:
-            short = sorted(k.removeprefix(f"{scene}.") for k in messages)
-            raise ParameterError(f"captions.{key}", f"no such caption; {scene} has: {', '.join(short)}", scene)
+            import difflib
+
+            short = [k.removeprefix(f"{scene}.") for k in messages]
+            near = difflib.get_close_matches(str(key), short, n=3, cutoff=0.5)
+            listed = near or short[:8]
+            more = f" ({len(short)} in all: `describe {scene}` lists them)" if len(listed) < len(short) else ""
+            lead = "did you mean" if near else f"{scene} has"
+            raise ParameterError(f"captions.{key}", f"no such caption; {lead}: {', '.join(listed)}{more}", scene)
         if not isinstance(text, str) or not text.strip():
             raise ParameterError(f"captions.{key}", "must be non-empty text", scene)
         if len(text) > 300:

@@ -164,7 +164,7 @@ def scene_values(name: str, sets: tuple[str, ...] = (), lesson: str | Path | Non
 
 
 def inspect_scene(
-    name: str, sets: tuple[str, ...] = (), lesson: str | Path | None = None, captions: bool = True
+    name: str, sets: tuple[str, ...] = (), lesson: str | Path | None = None, captions: bool = False
 ) -> dict[str, Any]:
     """The math model as JSON-ready data: every number the clip shows, computed without rendering,
     and (``captions``) the captions the clip says, in its language, with their times."""

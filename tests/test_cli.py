@@ -47,7 +47,7 @@ def test_inspect_prints_the_model_as_json():
 
 @pytest.mark.parametrize("scene", sorted(catalog.SCENES))
 def test_inspect_every_scene_with_defaults_gives_json(scene):
-    result = run("inspect", scene, "--no-captions")  # the numbers; captions are built in test_words
+    result = run("inspect", scene)
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["scene"] == scene
 

@@ -164,7 +164,8 @@ def test_a_caption_override_by_short_or_full_id_is_kept_by_its_full_id():
 @pytest.mark.parametrize(
     ("captions", "says"),
     [
-        ({"nope": "x"}, "no such caption; determinant has:"),
+        ({"nope": "x"}, "no such caption; determinant has: title, "),
+        ({"wach": "x"}, "no such caption; did you mean: watch"),
         ({"watch": "Look at {det}"}, "unknown placeholder {det}; this caption has: none"),
         ({"scales_square": "det is {deet}"}, "unknown placeholder {deet}; this caption has: {after}, {det}, {scale}"),
         ({"watch": "   "}, "must be non-empty text"),

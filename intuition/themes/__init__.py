@@ -124,11 +124,12 @@ def builtin(name: str) -> dict[str, Any]:
 def load(value: str) -> dict[str, Any]:
     if value in THEMES:
         return builtin(value)
-    path = Path(value).expanduser().resolve()
     try:
+        path = Path(value).expanduser().resolve()
         st = path.stat()
-    except OSError:
-        raise ValueError(f"theme file {value} does not exist") from None
+    except (OSError, ValueError):
+        shown = value if len(value) <= 80 else value[:77] + "..."
+        raise ValueError(f"theme file {shown} does not exist") from None
     return _load_file(str(path), (st.st_mtime_ns, st.st_size))
 
 
@@ -144,8 +145,9 @@ def colours(theme: str = "dark", palette: str = "default", overrides: dict[str, 
 
 def check_overrides(value: Any) -> tuple[tuple[str, str], ...]:
     """``colors.positive=#0072B2``: role names from :data:`ROLES`, hex colours; kept as sorted pairs."""
-    if isinstance(value, (list, tuple)):
-        value = dict(value)
+    from intuition.params import _as_table
+
+    value = _as_table(value)
     if not isinstance(value, dict):
         raise ValueError("must be a table of role = colour, like colors.positive=#0072B2")
     out = []
