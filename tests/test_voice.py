@@ -54,7 +54,7 @@ def test_a_voice_on_a_silent_format_is_one_line(tmp_path, fmt):
 
 def test_an_unknown_voice_names_the_ones_there_are(tmp_path):
     result = run("render", "determinant", "--voice", "robot", "-o", tmp_path / "o")
-    assert result.exit_code == 2 and "parameter 'voice': must be none or espeak" in result.stderr
+    assert result.exit_code == 2 and "parameter 'voice': must be none, espeak or piper:MODEL.onnx" in result.stderr
 
 
 def test_the_track_is_at_its_cues_and_at_minus_16_lufs(tmp_path):
