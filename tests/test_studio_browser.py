@@ -70,7 +70,10 @@ def test_teacher_edits_previews_renders_and_plays(studio):
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
     driver = _browser()
-    wait = WebDriverWait(driver, 120)
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    # the page redraws the numbers table as each answer arrives: an element read mid-redraw is asked again
+    wait = WebDriverWait(driver, 120, ignored_exceptions=(StaleElementReferenceException,))
 
     def board():
         b = driver.find_element(By.ID, "storyboard")
@@ -124,8 +127,9 @@ def test_teacher_edits_previews_renders_and_plays(studio):
         driver.find_element(By.ID, "draft").click()
         wait.until(lambda d: "--draft" in d.find_element(By.ID, "cli-command").text)
         driver.find_element(By.ID, "render-btn").click()
-        WebDriverWait(driver, 300).until(lambda d: d.find_element(By.ID, "result").is_displayed()
-                                         or d.find_element(By.ID, "render-error").is_displayed())
+        slow = WebDriverWait(driver, 300, ignored_exceptions=(StaleElementReferenceException,))
+        slow.until(lambda d: d.find_element(By.ID, "result").is_displayed()
+                   or d.find_element(By.ID, "render-error").is_displayed())
         assert not driver.find_element(By.ID, "render-error").is_displayed(), \
             driver.find_element(By.ID, "render-error").text
         video = driver.find_element(By.CSS_SELECTOR, "#player video")
