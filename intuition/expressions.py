@@ -211,6 +211,10 @@ def _lambdify(sym: sp.Expr, variables: tuple[str, ...]):
     # integers past float64's exact range (ln(36**-36) keeps 36**36 whole) would reach numpy as
     # Python ints, which its ufuncs refuse: give them as floats
     big = {i: sp.Float(i) for i in sym.atoms(sp.Integer) if abs(int(i)) > 2**53}
+    # and fractions of such integers ((14**59)**-64 is one of 4,000 digits, which the printer
+    # cannot even write out): floats too (numpy reads one past float64's range as 0 or inf)
+    big.update({r: r.evalf(17) for r in sym.atoms(sp.Rational)
+                if not r.is_Integer and (abs(r.p) > 2**53 or r.q > 2**53)})
     if big:
         sym = sym.xreplace(big)
     return sp.lambdify([SYMBOLS[v] for v in variables], sym, modules=["numpy"])
@@ -290,6 +294,9 @@ def _numeric(name: str, arg):
     return _check_size(value)
 
 
+HUGE_EXACT = 10**60  # an exact number with more digits than this is kept as a float
+
+
 class _Translator:
     """Whitelisted AST -> sympy. Returns (sympy expr, float value if constant)."""
 
@@ -359,7 +366,12 @@ class _Translator:
                 raise ExpressionError("a number in the formula is too large") from None
             except ZeroDivisionError:
                 raise ExpressionError("the formula divides by zero") from None
-        return _BINOPS[op](left, right), value
+        out = _BINOPS[op](left, right)
+        if isinstance(out, sp.Rational) and (abs(out.p) > HUGE_EXACT or out.q > HUGE_EXACT):
+            # (14**59)**-64 is an exact fraction of thousands of digits that no printer can write
+            # out (Python refuses to turn such an int into text): keep it as the float it is
+            out = out.evalf(17)
+        return out, value
 
     def call(self, node: ast.Call, depth: int):
         if not isinstance(node.func, ast.Name):

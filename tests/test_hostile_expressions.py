@@ -675,3 +675,12 @@ def test_non_text_values_are_our_error():
         with pytest.raises(ExpressionError):
             parse(value)  # type: ignore[arg-type]
         tally("non-text values", True)
+
+
+def test_a_fraction_of_thousands_of_digits_evaluates_as_a_float():
+    """Found by hypothesis in CI: (14**59)**-64 is an exact fraction the code printer cannot write out."""
+    from intuition.expressions import parse
+
+    out = parse("(14**59)**(-64) + x", ("x",))
+    check_outcome("(14**59)**(-64) + x", out, ("x",))
+    assert list(out(np.array([1.0, 2.0]))) == [1.0, 2.0]
