@@ -149,6 +149,12 @@ CaptionTexts = Annotated[
 ]
 
 
+def param(default: Any, help: str, *, allowed: str = "", kind: str = "") -> Any:
+    """A parameter field with the help and allowed-range text that ``describe`` prints."""
+    extra = {k: v for k, v in (("allowed", allowed), ("kind", kind)) if v}
+    return Field(default=default, description=help, json_schema_extra=extra or None)
+
+
 class SceneParams(BaseModel):
     """Base of every scene's parameters: frozen, strict about unknown keys.
 
@@ -158,42 +164,32 @@ class SceneParams(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
-    lang: Language = Field(
-        default="en",
-        description="language of every word on screen",
-        json_schema_extra={"allowed": "en, es, fr, de, zh_Hans"},
+    lang: Language = param(
+        "en", "language of every word on screen", allowed="en, es, fr, de, zh_Hans"
     )
-    captions: CaptionTexts = Field(
-        default=(),
-        description="your own words by caption id (describe lists the ids); {name} fills in a number",
-        json_schema_extra={"allowed": "captions.ID=TEXT", "kind": "captions"},
+    captions: CaptionTexts = param(
+        (), "your own words by caption id (describe lists the ids); {name} fills in a number",
+        allowed="captions.ID=TEXT", kind="captions",
     )
-    voice: VoiceName = Field(
-        default="none",
-        description="speak every caption (eSpeak NG, in the clip's language); the steps wait for the voice",
-        json_schema_extra={"allowed": "none, espeak, piper:MODEL.onnx", "kind": "voice"},
+    voice: VoiceName = param(
+        "none", "speak every caption (eSpeak NG, in the clip's language); the steps wait for the voice",
+        allowed="none, espeak, piper:MODEL.onnx", kind="voice",
     )
-    narration: Narration = Field(
-        default="",
-        description="your own voice: a folder with a recording per caption id (watch.wav, .flac, .ogg, .mp3)",
-        json_schema_extra={"allowed": "a folder", "kind": "narration"},
+    narration: Narration = param(
+        "", "your own voice: a folder with a recording per caption id (watch.wav, .flac, .ogg, .mp3)",
+        allowed="a folder", kind="narration",
     )
-    theme: ThemeName = Field(
-        default="dark",
-        description="the colours: a shipped theme, or your own theme file (see intuition/themes/)",
-        json_schema_extra={"allowed": "dark, light, high-contrast, FILE.toml", "kind": "theme"},
+    theme: ThemeName = param(
+        "dark", "the colours: a shipped theme, or your own theme file (see intuition/themes/)",
+        allowed="dark, light, high-contrast, FILE.toml", kind="theme",
     )
-    palette: PaletteName = Field(
-        default="default",
-        description="okabe-ito: colour-blind-safe hues for the semantic colours",
-        json_schema_extra={"allowed": "default, okabe-ito"},
+    palette: PaletteName = param(
+        "default", "okabe-ito: colour-blind-safe hues for the semantic colours", allowed="default, okabe-ito"
     )
-    colors: ColorOverrides = Field(
-        default=(),
-        description="one colour by its name, the same in every scene: " + ", ".join(
+    colors: ColorOverrides = param(
+        (), "one colour by its name, the same in every scene: " + ", ".join(
             ("background", "text", "muted", "grid", "i_hat", "j_hat", "vector", "accent", "positive", "negative",
-             "highlight")),
-        json_schema_extra={"allowed": "colors.NAME=#RRGGBB", "kind": "colors"},
+             "highlight")), allowed="colors.NAME=#RRGGBB", kind="colors"
     )
 
 
@@ -372,10 +368,6 @@ def expression_rule(variables: tuple[str, ...]):
     return BeforeValidator(check)
 
 
-def param(default: Any, help: str, *, allowed: str = "", kind: str = "") -> Any:
-    """A parameter field with the help and allowed-range text that ``describe`` prints."""
-    extra = {k: v for k, v in (("allowed", allowed), ("kind", kind)) if v}
-    return Field(default=default, description=help, json_schema_extra=extra or None)
 
 
 def file_fields(model: type[SceneParams]) -> tuple[str, ...]:

@@ -126,24 +126,34 @@ def join(parts: Sequence[Path], dest: Path) -> Path:
     import av
 
     with av.open(str(dest), "w") as out:
-        stream_out = None
-        offset = 0
-        for part in parts:
-            with av.open(str(part)) as inp:
-                stream_in = inp.streams.video[0]
-                if stream_out is None:
-                    stream_out = out.add_stream_from_template(template=stream_in)
-                end = offset
-                for packet in inp.demux(stream_in):
-                    if packet.dts is None:
-                        continue
-                    packet.pts += offset
-                    packet.dts += offset
-                    end = max(end, packet.pts + (packet.duration or 0))
-                    packet.stream = stream_out
-                    out.mux(packet)
-                offset = end
+        copy_video(out, parts)
     return dest
+
+
+def copy_video(out, parts: Sequence[Path]):
+    """Mux every part's video packets into ``out``, one after another, unchanged (their times shifted).
+
+    Returns the output video stream (None when there were no parts)."""
+    import av
+
+    stream_out = None
+    offset = 0
+    for part in parts:
+        with av.open(str(part)) as inp:
+            stream_in = inp.streams.video[0]
+            if stream_out is None:
+                stream_out = out.add_stream_from_template(template=stream_in)
+            end = offset
+            for packet in inp.demux(stream_in):
+                if packet.dts is None:
+                    continue
+                packet.pts += offset
+                packet.dts += offset
+                end = max(end, packet.pts + (packet.duration or 0))
+                packet.stream = stream_out
+                out.mux(packet)
+            offset = end
+    return stream_out
 
 
 Mapper = Callable[[Callable[..., Any], list[tuple]], list[Any]]

@@ -83,6 +83,7 @@ def join(parts: list[Part], dest: Path) -> dict[str, Any]:
     import av
 
     from production import voice
+    from production.chunks import copy_video
 
     check_same_encoding(parts)
     starts, t = [], 0.0
@@ -109,28 +110,11 @@ def join(parts: list[Part], dest: Path) -> dict[str, Any]:
             captions.append({**cue, "start": round(cue["start"] + start, 3), "end": round(cue["end"] + start, 3)})
 
     with av.open(str(dest), "w", format="mp4", options={"movflags": "+faststart"}) as out:
-        v_out = None
-        offset = 0
-        for part in parts:
-            with av.open(str(part.path)) as inp:
-                v_in = inp.streams.video[0]
-                if v_out is None:
-                    v_out = out.add_stream_from_template(template=v_in)
-                    a_out = None
-                    if audio is not None:
-                        a_out = out.add_stream("aac", rate=voice.RATE, layout="mono")
-                        a_out.bit_rate = 96_000
-
-                end = offset
-                for packet in inp.demux(v_in):
-                    if packet.dts is None:
-                        continue
-                    packet.pts += offset
-                    packet.dts += offset
-                    end = max(end, packet.pts + (packet.duration or 0))
-                    packet.stream = v_out
-                    out.mux(packet)
-                offset = end
+        a_out = None
+        if audio is not None:  # declared first: the video stream is added as the first part is copied
+            a_out = out.add_stream("aac", rate=voice.RATE, layout="mono")
+            a_out.bit_rate = 96_000
+        copy_video(out, [p.path for p in parts])
         if a_out is not None:
             size = a_out.codec_context.frame_size or 1024
             for i in range(0, audio.size, size):
