@@ -7,13 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from render import cli
-
-
-def run(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args])
+from test_new_user import run
 
 
 def packet_digests(path: Path) -> list[str]:

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
+from test_new_user import run
 
 from intuition import catalog, themes
 from intuition.errors import ParameterError
 from production import RenderRequest, plan
-from render import cli
-
-
-def run(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args])
 
 
 def wcag_contrast(a: str, b: str) -> float:

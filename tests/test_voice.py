@@ -8,17 +8,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
+from test_new_user import run
 
 from conftest import stray_files
-from render import cli
 
 needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None,
                                   reason="espeak-ng is not installed (bash tools/bootstrap.sh --voice)")
-
-
-def run(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args])
 
 
 def decoded(path: Path) -> tuple[np.ndarray, int, float, float, str]:

@@ -7,29 +7,17 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from click.testing import CliRunner
+from test_new_user import one_error_line, run
 
 from conftest import ROOT, stray_files
 from intuition import catalog, fonts, words
 from intuition.errors import ParameterError
 from intuition.words import LANGUAGES, LOCALE_DIR, format_number, messages_in, placeholders
-from render import cli
 
 SHIPPED = [lang for lang in LANGUAGES if lang != "en"]
 CODE = sorted((ROOT / "scenes").rglob("*.py")) + sorted((ROOT / "intuition").rglob("*.py")) + sorted(
     (ROOT / "examples").glob("*.py")
 )
-
-
-def run(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args])
-
-
-def one_error_line(result) -> str:
-    assert result.exit_code == 2, (result.exit_code, result.output)
-    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
 def _read(path: Path):
