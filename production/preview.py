@@ -16,7 +16,11 @@ renders made there afterwards are pixel-identical to what they were:
 - copies of mobjects share what is never changed after it is made: colours
   (``ManimColor`` values are immutable) and the parsed SVG path a glyph was
   built from (read only while the glyph is first made). Copies are most of the
-  cost of building a scene in skip mode.
+  cost of building a scene in skip mode;
+- a mobject's copy takes the short road for what it holds: immutable values
+  are kept, number arrays are copied once each (aliasing kept, as
+  ``copy.deepcopy`` keeps it), the rest goes through ``copy.deepcopy``. The
+  copy is the one ``copy.deepcopy`` makes, without its per-value dispatch.
 """
 
 from __future__ import annotations
@@ -79,12 +83,47 @@ def speed_up_copies() -> None:
         path = self.__dict__.get("path_obj")
         if path is not None:
             memo[id(path)] = path  # shared, not copied
-        return Mobject.__deepcopy__(self, memo)
+        return quick_deepcopy(self, memo)
 
     VMobjectFromSVGPath.__deepcopy__ = glyph_copy
+    Mobject.__deepcopy__ = quick_deepcopy
     for cls in (Text, Typst, MathTypst):
         _remember_finished(cls, svg_cache=cls is Text)
     _sped_up = True
+
+
+_ATOMIC = (int, float, bool, str, type(None), complex, bytes)
+
+
+def quick_deepcopy(self: Any, memo: dict) -> Any:
+    """``Mobject.__deepcopy__`` as manim writes it, with the common values copied directly."""
+    import enum
+
+    import numpy as np
+    from manim.utils.color.core import ManimColor
+
+    cls = self.__class__
+    result = cls.__new__(cls)
+    memo[id(self)] = result
+    fields = result.__dict__
+    for key, value in self.__dict__.items():
+        kind = type(value)
+        if kind in _ATOMIC or kind is ManimColor or isinstance(value, enum.Enum):
+            fields[key] = value
+        elif kind is np.ndarray and value.dtype != object:
+            made = memo.get(id(value))
+            if made is None:
+                made = memo[id(value)] = value.copy()
+                memo.setdefault(id(memo), []).append(value)  # kept alive, as copy.deepcopy does
+            fields[key] = made
+        elif kind is list and not value and id(value) not in memo:
+            made = memo[id(value)] = []
+            memo.setdefault(id(memo), []).append(value)
+            fields[key] = made
+        else:
+            fields[key] = copy.deepcopy(value, memo)
+    result.original_id = str(id(self))
+    return result
 
 
 def _remember_finished(cls: type, svg_cache: bool) -> None:

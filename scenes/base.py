@@ -146,6 +146,17 @@ class IntuitionScene(Scene):
         self._caption_mob: Mobject | None = None
         self._title_mob: Mobject | None = None
         super().__init__(**kwargs)
+        self._skipped_play = False  # inside a play whose animations are skipped: nothing to draw
+        draw = self.renderer.update_frame
+
+        def update_frame(*args: Any, **kwargs: Any) -> None:
+            # manim draws up to three frames in a skipped play (the static background, the
+            # frozen frame of a wait, the last moment) and throws them away: most of a
+            # skipped build's time. A frame asked for between plays is still drawn.
+            if not self._skipped_play:
+                draw(*args, **kwargs)
+
+        self.renderer.update_frame = update_frame
         if self.voice is not None:
             # the last caption's speech is heard to its end: a wait inside construct, where a
             # chunk that ends early stops cleanly (manim ends a scene early only there)
@@ -241,8 +252,21 @@ class IntuitionScene(Scene):
             return int(duration / dt)
         return len(np.arange(0, duration, dt))
 
+    def begin_animations(self) -> None:
+        if not self.renderer.skip_animations:
+            return super().begin_animations()
+        # skipped: nothing is drawn, so which mobjects move (a walk of every family) is never asked
+        self._skipped_play = True
+        for animation in self.animations:
+            animation._setup_scene(self)
+            animation.begin()
+        self.moving_mobjects, self.static_mobjects = [], []
+
     def play(self, *args: Any, **kwargs: Any) -> None:
-        super().play(*args, **kwargs)
+        try:
+            super().play(*args, **kwargs)
+        finally:
+            self._skipped_play = False
         self.play_frames.append(self._frames_of(self.duration))
         hook = IntuitionScene.progress_hook
         if hook is not None:
