@@ -64,6 +64,7 @@ def test_bad_input_exits_2_with_one_line_naming_the_parameter(sets, key):
 from scene_checks import assert_scene_ok, build_scene  # noqa: E402
 
 
+@pytest.mark.render
 @pytest.mark.parametrize(
     ("params", "says"),
     [
@@ -107,6 +108,7 @@ def typst_number(x) -> str:
     return spelled(float(x))
 
 
+@pytest.mark.render
 @pytest.mark.parametrize(
     "params",
     [
@@ -122,6 +124,7 @@ def test_backprop_each_activation_and_widest_networks_fit(params):
         assert "Repeat the step" in scene.captions[-1].text or "did not improve" in scene.captions[-1].text
 
 
+@pytest.mark.render
 @pytest.mark.parametrize(
     "params",
     [

@@ -175,6 +175,7 @@ def _build_params():
             yield pytest.param(scene, marks=pytest.mark.skipif(not SLOW, reason="INTUITION_SLOW=1 builds every scene"))
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("scene", list(_build_params()))
 def test_an_accepted_odd_value_builds_the_real_scene(scene):
     pick = odd_value(scene)

@@ -240,6 +240,7 @@ def captions(scene) -> str:
     return " ".join(c.text for c in scene.captions)
 
 
+@pytest.mark.render
 @pytest.mark.parametrize(
     ("params", "says"),
     [
@@ -258,6 +259,7 @@ def test_derivative_scene_fits_and_narrates(params, says):
     assert says in captions(scene)
 
 
+@pytest.mark.render
 @pytest.mark.parametrize(
     ("params", "says"),
     [

@@ -208,6 +208,7 @@ def _captions(scene) -> str:
     return " ".join(c.text for c in scene.captions)
 
 
+@pytest.mark.render
 @pytest.mark.parametrize(
     ("params", "expect"),
     [
@@ -223,6 +224,7 @@ def test_gradient_descent_scene(params, expect):
         assert fragment in _captions(scene)
 
 
+@pytest.mark.render
 @pytest.mark.parametrize(
     ("f", "expect"),
     [

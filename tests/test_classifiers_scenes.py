@@ -31,6 +31,7 @@ def readout_text(scene) -> str:
     return " ".join(texts).replace(" ", "")
 
 
+@pytest.mark.render
 @pytest.mark.parametrize(
     "params",
     [
@@ -66,6 +67,7 @@ def test_logistic_regression_scene_fits_and_tells_the_truth(params):
         assert f"wrongside:{m.final.wrong}of{m.n_points}" in readout_text(scene)
 
 
+@pytest.mark.render
 def test_logistic_regression_from_a_csv(tmp_path):
     f = tmp_path / "exam.csv"
     rows = ["x,y,label"] + [f"{h},{s},{'pass' if h + s > 9 else 'fail'}" for h, s in
@@ -95,6 +97,7 @@ def test_captions_for_every_outcome():
 # --- naive Bayes ---------------------------------------------------------------------------------
 
 
+@pytest.mark.render
 @pytest.mark.parametrize(
     "params",
     [
@@ -130,6 +133,7 @@ def test_naive_bayes_scene_fits_and_tells_the_truth(params):
         assert shown[0] == "prior" and len(shown) == len(m.evidence) + 1
 
 
+@pytest.mark.render
 def test_naive_bayes_from_a_file(tmp_path):
     f = tmp_path / "inbox.txt"
     f.write_text("spam\tcheap pills now\nspam\twin money now\nham\tdinner tonight?\nham\tmoney for dinner\n")

@@ -88,6 +88,7 @@ def test_svd_compression_defaults():
     assert "top k squared singular values added up, over all of them" in text
 
 
+@pytest.mark.render
 @pytest.mark.parametrize(
     ("picture", "values", "says"),
     [
@@ -108,6 +109,7 @@ def test_svd_compression_of_a_file(pictures_dir, picture, values, says):
     assert len(scene.captions) >= 6
 
 
+@pytest.mark.render
 @pytest.mark.parametrize(
     ("values", "says"),
     [
@@ -125,6 +127,7 @@ def test_svd_compression_edge_cases(values, says):
         assert words in said(scene)
 
 
+@pytest.mark.render
 def test_svd_compression_pictures_are_crisp_and_are_the_models():
     scene = build_scene("svd-compression", ks=[2])
     original, rebuilt = pictures(scene)
@@ -154,6 +157,7 @@ def test_bayesian_optimisation_defaults():
     assert len(scene.dots) == len(m.xs)
 
 
+@pytest.mark.render
 @pytest.mark.parametrize(
     ("values", "says"),
     [

@@ -277,6 +277,7 @@ def caption_text(scene) -> str:
     return " ".join(c.text for c in scene.captions)
 
 
+@pytest.mark.render
 @pytest.mark.parametrize(
     ("matrix", "says"),
     [
@@ -295,6 +296,7 @@ def test_eigenvectors_scene(matrix, says):
     np.testing.assert_allclose(scene.motion.current(), matrix)
 
 
+@pytest.mark.render
 @pytest.mark.parametrize(
     ("matrix", "says"),
     [
@@ -316,12 +318,14 @@ def test_pca_scene_defaults():
     assert "92.9%" in caption_text(scene)
 
 
+@pytest.mark.render
 def test_pca_scene_from_csv(points_csv):
     scene = build_scene("pca", csv=str(points_csv), x_column="weight", y_column="age")
     assert_scene_ok(scene)
     assert "people.csv" in caption_text(scene)
 
 
+@pytest.mark.render
 def test_pca_scene_without_spread():
     scene = build_scene("pca", x_spread=0, y_spread=0)
     assert_scene_ok(scene)

@@ -47,6 +47,7 @@ def test_dot_product_matches_numpy_and_trigonometry(a, b, bias):
     assert m.dot_after_turn(0) == pytest.approx(m.dot, abs=1e-9)
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("params", [
     {},
     {"b": [-1.0, 3.0]},  # perpendicular: zero

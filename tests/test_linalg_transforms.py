@@ -210,6 +210,7 @@ def caption_text(scene) -> str:
     return " ".join(c.text for c in scene.captions)
 
 
+@pytest.mark.render
 @pytest.mark.parametrize(
     ("params", "says"),
     [
@@ -227,6 +228,7 @@ def test_determinant_scene(params, says):
     assert scene.area_value.get_value() == pytest.approx(scene.model.determinant * scene.model.area_before)
 
 
+@pytest.mark.render
 @pytest.mark.parametrize(
     ("params", "says"),
     [
@@ -245,6 +247,7 @@ def test_inverse_scene(params, says):
     np.testing.assert_allclose(scene.motion.current(), expected, atol=1e-9)
 
 
+@pytest.mark.render
 @pytest.mark.parametrize(
     ("params", "says"),
     [

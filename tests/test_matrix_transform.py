@@ -58,6 +58,7 @@ def test_inspect_reports_determinant_of_minus_two():
 from scene_checks import assert_scene_ok, build_scene  # noqa: E402
 
 
+@pytest.mark.render
 @pytest.mark.parametrize(
     ("matrix", "vector"),
     [

@@ -224,6 +224,7 @@ def test_bad_input_exits_2_with_one_line_naming_the_parameter(scene, setting, fr
 from scene_checks import assert_scene_ok, build_scene  # noqa: E402
 
 
+@pytest.mark.render
 @pytest.mark.parametrize(
     "params",
     [
@@ -243,6 +244,7 @@ def test_distributions_scene_fits_and_labels_apart(params):
         assert "all the probability sits on" in texts
 
 
+@pytest.mark.render
 @pytest.mark.parametrize(
     "params",
     [
@@ -261,6 +263,7 @@ def test_sampling_scene_fits_and_labels_apart(params):
     assert scene.count.get_value() == m.schedule[-1] and scene.m_count.get_value() == m.means_schedule[-1]
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("params", [{}, {"spread_x": 0, "correlation": 0.3, "correlation_target": 0.9}])
 def test_covariance_scene_fits_and_labels_apart(params):
     scene = build_scene("covariance", **params)

@@ -198,6 +198,7 @@ def test_bad_input_exits_2_naming_the_parameter(scene, setting, name):
 from scene_checks import assert_scene_ok, build_scene  # noqa: E402
 
 
+@pytest.mark.render
 @pytest.mark.parametrize(
     "params",
     [
@@ -220,6 +221,7 @@ def test_bayes_scene_fits_and_tells_the_truth(params):
         assert pct(post) in texts
 
 
+@pytest.mark.render
 @pytest.mark.parametrize(
     "params",
     [
@@ -244,6 +246,7 @@ def style_fmt(x, d):
     return style.fmt(x, d)
 
 
+@pytest.mark.render
 @pytest.mark.parametrize(
     "params",
     [

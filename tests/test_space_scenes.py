@@ -112,6 +112,7 @@ def _captions(scene) -> str:
 # --- matrix-transform-3d -------------------------------------------------------------------
 
 
+@pytest.mark.render
 @pytest.mark.parametrize(
     ("params", "expect"),
     [
@@ -141,6 +142,7 @@ def test_matrix_transform_3d_scene(params, expect):
     assert 14 <= scene.time <= 25  # seconds of video (without the caption cross-fades, skipped here)
 
 
+@pytest.mark.render
 def test_camera_turns_by_the_parameter():
     scene = build_scene("matrix-transform-3d", camera_turn=90)
     lo, hi = scene.turn_range
@@ -151,6 +153,7 @@ def test_camera_turns_by_the_parameter():
 # --- gradient-descent-3d -------------------------------------------------------------------
 
 
+@pytest.mark.render
 @pytest.mark.parametrize(
     ("params", "expect"),
     [
