@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from intuition.tables import is_number, read_rows
+from intuition.tables import read_number_columns
 
 # Below this a determinant or singular value counts as zero: entries are at most
 # 10 in size and typed by hand, so round-off is the only thing this absorbs.
@@ -561,44 +561,12 @@ def pca(points, source: str = "generated") -> PCA:
 
 
 def read_points_csv(path, x_column: str | int = "", y_column: str | int = "") -> np.ndarray:
-    """Two numeric columns of a CSV file as an (n, 2) array.
+    """Two numeric columns of a CSV file as an (n, 2) array (see :func:`intuition.tables.read_number_columns`).
 
-    A first row with a non-numeric cell is a header. Columns are named by header
-    text or counted from 1; empty means the first two columns. Raises ValueError
-    with a message for a teacher (the catalog names the parameter).
+    Columns are named by header text or counted from 1; empty means the first two
+    columns. Raises ValueError with a message for a teacher (the catalog names the parameter).
     """
-    rows = read_rows(path)
-
-    header = rows[0] if not all(is_number(c) for c in rows[0]) else None
-    body = rows[1:] if header else rows
-
-    def index(col: str | int, fallback: int) -> tuple[int, str]:
-        if col == "" or col is None:
-            col = fallback + 1
-        if isinstance(col, int) or (isinstance(col, str) and col.isdigit()):
-            k = int(col) - 1
-            width = len(header) if header else max(len(r) for r in rows)
-            if not 0 <= k < width:
-                raise ValueError(f"{path} has no column {col} (it has {width} columns)")
-            return k, header[k] if header else f"column {k + 1}"
-        if not header or col not in header:
-            have = ", ".join(header) if header else "no header row"
-            raise ValueError(f"{path} has no column named {col!r} (columns: {have})")
-        return header.index(col), col
-
-    cols = [index(x_column, 0), index(y_column, 1)]
-    out = []
-    for line, row in enumerate(body, start=2 if header else 1):
-        vals = []
-        for k, name in cols:
-            cell = row[k] if k < len(row) else ""
-            if not is_number(cell):
-                raise ValueError(f"{path} line {line}, {name}: {cell!r} is not a number")
-            vals.append(float(cell))
-        out.append(vals)
-    if len(out) < 3:
-        raise ValueError(f"{path} has {len(out)} data rows; PCA needs at least 3")
-    return np.array(out)
+    return read_number_columns(path, (x_column, y_column), needs="PCA", least=3)[0]
 
 
 # --- dot product -------------------------------------------------------------------------

@@ -20,6 +20,8 @@ from pydantic import (
     Field,
     PlainSerializer,
     ValidationError,
+    ValidationInfo,
+    field_validator,
 )
 
 from intuition.errors import ParameterError
@@ -339,6 +341,38 @@ Vector2 = Annotated[tuple[float, float], vector_rule(2)]
 Color = Annotated[str, BeforeValidator(_check_color)]
 Flag = Annotated[bool, BeforeValidator(_check_bool)]
 Caption = Annotated[str, BeforeValidator(_check_text)]
+
+
+def _check_column(value: Any) -> str | int:
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ValueError(f"must be a column name from the CSV header or a column number from 1 (got {value!r})")
+    if isinstance(value, int) and value < 1:
+        raise ValueError(f"column numbers count from 1 (got {value})")
+    return value
+
+
+Column = Annotated[str | int, BeforeValidator(_check_column)]
+
+
+def csv_param(help: str) -> Any:
+    """The ``csv`` parameter of a scene that reads a teacher's data: a file, so its bytes key the render."""
+    return param("", help, allowed="path to a .csv", kind="file")
+
+
+def csv_check(read, *columns: str, only: tuple[str, str] | None = None):
+    """A validator for ``csv`` that reads the file at once with ``read(path, *column values)``, so a
+    missing file, column or number is one line naming ``csv``. ``only=(name, value)``: a CSV is read
+    only when that parameter has that value. Declare the columns (and ``name``) before ``csv``."""
+
+    def check(cls, value: str, info: ValidationInfo) -> str:
+        if value:
+            if only and info.data.get(only[0], only[1]) != only[1]:
+                key, wanted = only
+                raise ValueError(f"a CSV is one data set, read with {key}={wanted} (not {key}={info.data[key]})")
+            read(value, *(info.data.get(c, "") for c in columns))
+        return value
+
+    return field_validator("csv")(classmethod(check))
 
 
 def one_of(*choices: str):

@@ -13,8 +13,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from intuition.tables import read_number_columns, require_spread
+
 EPS = 1e-12
 CURVE_POINTS = 401
+POPULATION_MAX_ROWS = 5000  # values a CSV may give the sampling scene to draw from
+CLOUD_MAX_ROWS = 200  # points a CSV may give the covariance scene (the generator's limit)
 
 
 # --- distributions -------------------------------------------------------------
@@ -194,12 +198,12 @@ def growth_schedule(total: int, first: int) -> list[int]:
 
 @dataclass(frozen=True)
 class Sampling:
-    source: str
+    source: str  # 'normal' | 'uniform' | 'exponential', or 'data': draws from the values of a CSV
     seed: int
     samples: np.ndarray  # the draws, in the order they drop
     histogram: Histogram  # of all the samples
-    source_mean: float
-    source_std: float
+    source_mean: float  # of the source distribution (data: of all the CSV's values)
+    source_std: float  # (data: their population standard deviation, divide by n)
     sample_mean: float
     sample_size: int  # draws averaged for each CLT mean
     sample_means: np.ndarray
@@ -214,22 +218,53 @@ class Sampling:
     frames: list = field(repr=False)  # Histogram after schedule[i] samples
     means_frames: list = field(repr=False)
     first_sample: np.ndarray = field(repr=False)  # the draws behind the first mean
+    file: str | None = None  # data: the CSV path
+    population_size: int | None = None  # data: how many values the draws come from
+    population: Histogram | None = field(repr=False, default=None)  # data: all the values, on the same bins
+
+    def density_curve(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """The shape the histogram tends to: the source's pdf at ``n`` points, or the outline of the
+        data's own histogram (what draws with replacement from the values converge to)."""
+        if self.population is None:
+            xs = np.linspace(*self.x_range, n)
+            return xs, source_pdf(self.source, xs)
+        h = self.population
+        return np.repeat(h.edges, 2), np.concatenate([[0.0], np.repeat(h.density, 2), [0.0]])
 
 
 def sampling(
-    source: str, samples: int, bins: int, sample_size: int, means: int, seed: int, one_by_one: int = 6
+    source: str,
+    samples: int,
+    bins: int,
+    sample_size: int,
+    means: int,
+    seed: int,
+    one_by_one: int = 6,
+    population=None,
+    file: str | None = None,
 ) -> Sampling:
+    """Draws from ``source``, or with ``population`` (the values of ``file``) draws with replacement from them."""
     rng = np.random.default_rng(seed)
-    draws = source_draws(rng, source, samples)
-    groups = source_draws(rng, source, (means, sample_size))
+    if population is None:
+        draws = source_draws(rng, source, samples)
+        groups = source_draws(rng, source, (means, sample_size))
+        mu, sd = source_moments(source)
+        lo, hi = source_range(source)
+        floor = 0.0 if source == "exponential" else -math.inf
+    else:
+        values = np.asarray(population, dtype=float)
+        source = "data"
+        draws = rng.choice(values, samples)
+        groups = rng.choice(values, (means, sample_size))
+        mu, sd = float(values.mean()), float(values.std())
+        pad = 0.05 * float(values.max() - values.min())
+        lo, hi = float(values.min()) - pad, float(values.max()) + pad
+        floor = lo
     sample_means = groups.mean(axis=1)
-    mu, sd = source_moments(source)
-    lo, hi = source_range(source)
     edges = np.linspace(lo, hi, bins + 1)
     clt_sd = sd / math.sqrt(sample_size)
-    m_lo, m_hi = mu - 4 * clt_sd, mu + 4 * clt_sd
-    if source == "exponential":
-        m_lo = max(m_lo, 0.0)
+    # the means never leave the source's range: [0, ...) for the exponential, the values' span for data
+    m_lo, m_hi = max(mu - 4 * clt_sd, floor), min(mu + 4 * clt_sd, hi if population is not None else math.inf)
     m_edges = np.linspace(m_lo, m_hi, bins + 1)
     sched = growth_schedule(samples, one_by_one)
     m_sched = growth_schedule(means, 1)
@@ -254,7 +289,17 @@ def sampling(
         frames=[histogram(draws[:k], edges) for k in sched],
         means_frames=[histogram(sample_means[:k], m_edges) for k in m_sched],
         first_sample=groups[0],
+        file=file,
+        population_size=None if population is None else len(population),
+        population=None if population is None else histogram(population, edges),
     )
+
+
+def read_population_csv(path, column: str | int = ""):
+    """One column of a CSV file (2 to 5000 values, not all the same) to draw samples from, and its name."""
+    values, names = read_number_columns(path, (column,), needs="sampling", least=2, most=POPULATION_MAX_ROWS)
+    require_spread(values[:, 0], path, names[0], "a histogram of the values")
+    return values[:, 0], names[0]
 
 
 # --- variance and covariance --------------------------------------------------------------
@@ -312,6 +357,8 @@ def cloud_stats(points, correlation_target: float) -> CloudStats:
 
 @dataclass(frozen=True)
 class Covariance:
+    source: str  # 'generated' or the CSV path of the points
+    column_names: tuple[str, str]  # what x and y are: ("x", "y"), or the CSV's columns
     values: np.ndarray  # the 1D data whose variance is drawn as squares
     mean: float
     deviations: np.ndarray
@@ -348,6 +395,26 @@ def covariance(
     path = [
         cloud_stats(correlated_cloud(z, r, spread), r) for r in np.linspace(correlation, correlation_target, keyframes)
     ]
+    return _covariance_along(path, "generated", ("x", "y"))
+
+
+def covariance_of_points(points, source: str, column_names: tuple[str, str] = ("x", "y")) -> Covariance:
+    """A teacher's points: their own covariance, nothing morphs (the target is the start)."""
+    pts = np.asarray(points, dtype=float).reshape(-1, 2)
+    start = cloud_stats(pts, 0.0)
+    start = cloud_stats(pts, start.correlation if start.correlation is not None else 0.0)
+    reach = float(np.max(np.ptp(pts, axis=0)))
+    # the view's smallest side is the data's own scale, so points in thousandths are not lost in a unit box
+    return _covariance_along([start], source, tuple(column_names), reach if reach > 0 else 1.0)
+
+
+def read_cloud_csv(path, x_column: str | int = "", y_column: str | int = ""):
+    """Two columns of a CSV file (3 to 200 points) and the columns' names."""
+    return read_number_columns(path, (x_column, y_column), needs="covariance", least=3, most=CLOUD_MAX_ROWS)
+
+
+def _covariance_along(path: list, source: str, column_names: tuple[str, str], min_span: float = 1.0) -> Covariance:
+    """The variance of the first cloud's x, its covariance, and the view that holds every cloud of ``path``."""
     start, target = path[0], path[-1]
     values = start.points[:, 0]
     mean = float(values.mean())
@@ -356,7 +423,7 @@ def covariance(
         [c.points for c in path] + [c.mean[None, :] + c.ellipse_axes[0] * np.array([[1, 1], [-1, -1]]) for c in path]
     )
     lo, hi = allpts.min(axis=0), allpts.max(axis=0)
-    span = max(float(np.max(hi - lo)), 1.0)
+    span = max(float(np.max(hi - lo)), min_span)
     # keep the view square-ish and never zero-sized (zero variance collapses a side)
     for k in range(2):
         if hi[k] - lo[k] < 0.3 * span:
@@ -364,6 +431,8 @@ def covariance(
             lo[k], hi[k] = mid - 0.15 * span, mid + 0.15 * span
     scale = float(start.covariance_matrix[0, 0] + start.covariance_matrix[1, 1])
     return Covariance(
+        source=source,
+        column_names=column_names,
         values=values,
         mean=mean,
         deviations=dev,

@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from intuition.tables import read_number_columns, require_spread
+
 EPS = 1e-12
+MLE_MAX_ROWS = 100  # data points a CSV may give the normal fit (each is drawn with its likelihood)
 
 # --- Bayes -----------------------------------------------------------------------------
 
@@ -100,6 +103,8 @@ class MaximumLikelihood:
     curve: np.ndarray = field(repr=False)  # log-likelihood on the grid (clipped at y_floor)
     y_floor: float = field(repr=False)
     top_ymax: float = field(repr=False, default=1.0)  # tallest the candidate pdf / pmf gets while it slides
+    source: str = "generated"  # 'generated' or the CSV path of the data
+    sigma_fitted: bool = False  # normal from a CSV: sigma is the data's own spread (its MLE), not given
 
     def candidate_shape(self, value: float) -> tuple[np.ndarray, np.ndarray]:
         """What the top panel draws for a candidate: the normal pdf over the data range, or the heads pmf."""
@@ -112,7 +117,17 @@ class MaximumLikelihood:
 
 def mle_normal(points: int, true_mu: float, sigma: float, seed: int) -> MaximumLikelihood:
     rng = np.random.default_rng(seed)
-    data = rng.normal(true_mu, sigma, points)
+    return _mle_normal_of(rng.normal(true_mu, sigma, points), sigma)
+
+
+def mle_normal_fit(data, source: str) -> MaximumLikelihood:
+    """A teacher's data: sigma is their maximum-likelihood spread (divide by n), the mean is estimated."""
+    data = np.asarray(data, dtype=float)
+    sigma = float(np.sqrt(np.mean((data - data.mean()) ** 2)))
+    return _mle_normal_of(data, sigma, source=source, sigma_fitted=True)
+
+
+def _mle_normal_of(data: np.ndarray, sigma: float, **extra) -> MaximumLikelihood:
     est = float(data.mean())
     lo, hi = float(data.min()) - 1.5 * sigma, float(data.max()) + 1.5 * sigma
     grid = np.linspace(lo, hi, 301)
@@ -135,6 +150,7 @@ def mle_normal(points: int, true_mu: float, sigma: float, seed: int) -> MaximumL
         curve,
         lambda c: float(normal_log_likelihood(data, c, sigma)),
         1.0 / (sigma * math.sqrt(2 * math.pi)),
+        **extra,
     )
 
 
@@ -171,7 +187,7 @@ def mle_coin(flips: int, heads: int, seed: int) -> MaximumLikelihood:
 
 
 def _mle(
-    family, data, est, closed, peak, sigma, heads, flips, cands, prange, grid, curve, ll, top_ymax: float
+    family, data, est, closed, peak, sigma, heads, flips, cands, prange, grid, curve, ll, top_ymax: float, **extra
 ) -> MaximumLikelihood:
     # show the part of the curve the candidates visit: from a little below the lowest of them up to the peak
     lowest = min(ll(c) for c in cands)
@@ -192,6 +208,7 @@ def _mle(
         curve=np.maximum(np.where(np.isfinite(curve), curve, floor), floor),
         y_floor=floor,
         top_ymax=float(top_ymax),
+        **extra,
     )
 
 
@@ -225,6 +242,7 @@ class Refit:
 @dataclass(frozen=True)
 class Regression:
     mode: str  # 'simple' | 'collinear'
+    source: str  # 'generated' or the CSV path
     x: np.ndarray
     y: np.ndarray
     slope: float  # least-squares m
@@ -235,11 +253,36 @@ class Regression:
     start_slope: float  # the line starts flat, at the mean of y
     start_intercept: float
     start_mean_squared_error: float
-    feature_correlation: float | None  # collinear mode: corr(x1, x2)
-    design_rank: int | None  # collinear mode: 2 features + intercept, rank 3 unless perfectly collinear
-    refits: list  # collinear mode: one Refit per fresh data set
-    bounds: tuple[float, float, float, float] = field(repr=False)
+    feature_correlation: float | None = None  # collinear mode: corr(x1, x2)
+    design_rank: int | None = None  # collinear mode: 2 features + intercept, rank 3 unless perfectly collinear
+    refits: list = field(default_factory=list)  # collinear mode: one Refit per fresh data set
+    column_names: tuple[str, str] = ("x", "y")  # the CSV's columns (header text or "column k")
+    bounds: tuple[float, float, float, float] = field(repr=False, default=(0.0, 10.0, 0.0, 1.0))  # the view
     x2: np.ndarray | None = field(repr=False, default=None)
+
+    @property
+    def shows_x_zero(self) -> bool:
+        """Whether the chart reaches x = 0, where the line crosses the y axis at b."""
+        return self.bounds[0] <= 0.0 <= self.bounds[1]
+
+
+def _simple_fit(x, y) -> dict:
+    """The least-squares line of (x, y), its residuals and R², and the flat start line at the mean of y."""
+    m, b = least_squares_line(x, y)
+    res = y - (m * x + b)
+    ss_tot = float(np.sum((y - y.mean()) ** 2))
+    r2 = None if ss_tot < EPS * max(1.0, float(np.sum(y**2))) else 1.0 - float(np.sum(res**2)) / ss_tot
+    start_b = float(y.mean())
+    return {
+        "slope": m,
+        "intercept": b,
+        "r_squared": r2,
+        "residuals": res,
+        "mean_squared_error": float(np.mean(res**2)),
+        "start_slope": 0.0,
+        "start_intercept": start_b,
+        "start_mean_squared_error": float(np.mean((y - start_b) ** 2)),
+    }
 
 
 def regression(
@@ -255,13 +298,6 @@ def regression(
     rng = np.random.default_rng(seed)
     x = rng.uniform(0.0, 10.0, points)
     y = slope * x + intercept + noise * rng.normal(size=points)
-    m, b = least_squares_line(x, y)
-    res = y - (m * x + b)
-    ss_tot = float(np.sum((y - y.mean()) ** 2))
-    ss_res = float(np.sum(res**2))
-    r2 = None if ss_tot < EPS * max(1.0, float(np.sum(y**2))) else 1.0 - ss_res / ss_tot
-    start_b = float(y.mean())
-    start_mse = float(np.mean((y - start_b) ** 2))
     fits: list[Refit] = []
     corr = rank = None
     x2 = None
@@ -279,31 +315,65 @@ def regression(
                 x, y, x2 = x1, yk, x2k
                 rank = int(np.linalg.matrix_rank(design))
                 corr = float(np.corrcoef(x1, x2k)[0, 1]) if feature_noise > 0 else 1.0
-        m, b = least_squares_line(x, y)
-        res = y - (m * x + b)
-        ss_tot = float(np.sum((y - y.mean()) ** 2))
-        r2 = None if ss_tot < EPS * max(1.0, float(np.sum(y**2))) else 1.0 - float(np.sum(res**2)) / ss_tot
-        start_b = float(y.mean())
-        start_mse = float(np.mean((y - start_b) ** 2))
+    fit = _simple_fit(x, y)
+    m, b = fit["slope"], fit["intercept"]
     ys = np.concatenate(
-        [y, m * np.array([0.0, 10.0]) + b, [start_b]]
+        [y, m * np.array([0.0, 10.0]) + b, [fit["start_intercept"]]]
         + [np.concatenate([f.y, f.coefficient_sum * np.array([0.0, 10.0]) + f.intercept]) for f in fits]
     )
     return Regression(
         mode=mode,
+        source="generated",
         x=x,
         y=y,
-        slope=m,
-        intercept=b,
-        r_squared=r2,
-        residuals=res,
-        mean_squared_error=float(np.mean(res**2)),
-        start_slope=0.0,
-        start_intercept=start_b,
-        start_mean_squared_error=start_mse,
+        **fit,
         feature_correlation=corr,
         design_rank=rank,
         refits=fits,
         bounds=(0.0, 10.0, float(min(ys.min(), 0.0)), float(max(ys.max(), 0.0))),
         x2=x2,
     )
+
+
+def data_view(lo: float, hi: float, pad: float = 0.0) -> tuple[float, float]:
+    """The span a chart of data from ``lo`` to ``hi`` shows: it reaches 0 when 0 is near the data
+    (no farther than half the data's span), and ``pad`` of the span more on each side."""
+    span = hi - lo if hi > lo else max(abs(lo), 1.0)
+    if 0.0 < lo <= span / 2:
+        lo = 0.0
+    elif -span / 2 <= hi < 0.0:
+        hi = 0.0
+    return lo - (pad * span if lo != 0.0 else 0.0), hi + (pad * span if hi != 0.0 else 0.0)
+
+
+def regression_of_points(x, y, source: str, column_names: tuple[str, str] = ("x", "y")) -> Regression:
+    """The least-squares line through a teacher's points (``source`` names their file)."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    fit = _simple_fit(x, y)
+    x0, x1 = data_view(float(x.min()), float(x.max()), pad=0.04)
+    line = fit["slope"] * np.array([x0, x1]) + fit["intercept"]
+    ys = np.concatenate([y, line, [fit["start_intercept"]]])
+    y0, y1 = data_view(float(ys.min()), float(ys.max()))
+    return Regression(
+        mode="simple",
+        source=source,
+        x=x,
+        y=y,
+        **fit,
+        column_names=tuple(column_names),
+        bounds=(x0, x1, y0, y1),
+    )
+
+
+def read_regression_csv(path, x_column: str | int = "", y_column: str | int = ""):
+    """x and y columns of a CSV file (3 to 200 rows, two x values at least), and the columns' names."""
+    xy, names = read_number_columns(path, (x_column, y_column), needs="regression", least=3, most=200)
+    require_spread(xy[:, 0], path, names[0], "a line through the points")
+    return xy[:, 0], xy[:, 1], names
+
+
+def read_samples_csv(path, column: str | int = ""):
+    """One column of a CSV file (2 to 100 values, not all the same) and its name, for a normal fit."""
+    values, names = read_number_columns(path, (column,), needs="the normal fit", least=2, most=MLE_MAX_ROWS)
+    require_spread(values[:, 0], path, names[0], "fitting a normal")
+    return values[:, 0], names[0]

@@ -5,17 +5,20 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BeforeValidator, ValidationInfo, field_validator
+from pydantic import BeforeValidator, field_validator
 
 from intuition import linalg
 from intuition.params import (
     MAX_ENTRY,
     Caption,
     Color,
+    Column,
     Flag,
     Matrix2,
     SceneParams,
     Vector2,
+    csv_check,
+    csv_param,
     integer_rule,
     number_rule,
     param,
@@ -154,17 +157,6 @@ def _svd_model(p: SVDParams) -> linalg.SVD:
 # --- pca -----------------------------------------------------------------------------
 
 
-def _check_column(value: Any) -> str | int:
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise ValueError(f"must be a column name from the CSV header or a column number from 1 (got {value!r})")
-    if isinstance(value, int) and value < 1:
-        raise ValueError(f"column numbers count from 1 (got {value})")
-    return value
-
-
-Column = Annotated[str | int, BeforeValidator(_check_column)]
-
-
 class PCAParams(SceneParams):
     n_points: Annotated[int, integer_rule(3, 400)] = param(80, "how many points the generator draws", allowed="3..400")
     correlation: Annotated[float, number_rule(-1, 1)] = param(
@@ -177,21 +169,10 @@ class PCAParams(SceneParams):
     )
     x_column: Column = param("", "CSV column for x: header name or number from 1; empty = first column")
     y_column: Column = param("", "CSV column for y: header name or number from 1; empty = second column")
-    csv: Caption = param(
-        "",
-        "a CSV file of points (two numeric columns); empty = use the seeded generator",
-        allowed="path to a .csv",
-        kind="file",
-    )
+    csv: Caption = csv_param("a CSV file of points (two numeric columns); empty = use the seeded generator")
     title: Caption = param("", "title override; empty uses the scene's own")
 
-    @field_validator("csv")
-    @classmethod
-    def csv_has_two_numeric_columns(cls, value: str, info: ValidationInfo) -> str:
-        if value:
-            # read now, so a missing file, column or number is reported against ``csv``
-            linalg.read_points_csv(value, info.data.get("x_column", ""), info.data.get("y_column", ""))
-        return value
+    csv_has_two_numeric_columns = csv_check(linalg.read_points_csv, "x_column", "y_column")
 
 
 def _pca_model(p: PCAParams) -> linalg.PCA:

@@ -13,13 +13,26 @@ from pydantic import ValidationInfo, field_validator
 from intuition import probability as prob
 from intuition import statistics as stats
 from intuition.catalog import SceneSpec
-from intuition.params import Caption, SceneParams, integer_rule, number_rule, one_of, param
+from intuition.params import (
+    Caption,
+    Column,
+    SceneParams,
+    csv_check,
+    csv_param,
+    integer_rule,
+    number_rule,
+    one_of,
+    param,
+)
 from intuition.words import N_
 
 Prob = Annotated[float, number_rule(0.0, 1.0)]
 Seed = Annotated[int, integer_rule(0, 2**31 - 1)]
 SEED_HELP = "random seed: the same seed gives the same samples and the same video"
 SEED_ALLOWED = "whole number 0..2147483647"
+VALUES_COLUMN_HELP = "CSV column of the values: header name or number from 1; empty = first column"
+X_COLUMN_HELP = "CSV column for x: header name or number from 1; empty = first column"
+Y_COLUMN_HELP = "CSV column for y: header name or number from 1; empty = second column"
 
 
 # --- distributions ------------------------------------------------------------------
@@ -95,10 +108,21 @@ class SamplingParams(SceneParams):
         500, "central limit theorem: how many means pile up", allowed="whole number 10..5000"
     )
     seed: Seed = param(7, SEED_HELP, allowed=SEED_ALLOWED)
+    column: Column = param("", VALUES_COLUMN_HELP)
+    csv: Caption = csv_param(
+        "a CSV file of values (one numeric column, 2..5000 rows): samples are drawn from them, with replacement; "
+        "empty = draw from source"
+    )
     title: Caption = param("", "title override; empty uses the scene's own")
+
+    csv_has_values = csv_check(prob.read_population_csv, "column")
 
 
 def _sampling_model(p: SamplingParams) -> prob.Sampling:
+    if p.csv:
+        values, _ = prob.read_population_csv(p.csv, p.column)
+        return prob.sampling(p.source, p.samples, p.bins, p.sample_size, p.means, p.seed, population=values,
+                             file=p.csv)
     return prob.sampling(p.source, p.samples, p.bins, p.sample_size, p.means, p.seed)
 
 
@@ -118,10 +142,21 @@ class CovarianceParams(SceneParams):
         1.0, "standard deviation of y (0: no spread at all)", allowed="0..5"
     )
     seed: Seed = param(3, SEED_HELP, allowed=SEED_ALLOWED)
+    x_column: Column = param("", X_COLUMN_HELP)
+    y_column: Column = param("", Y_COLUMN_HELP)
+    csv: Caption = csv_param(
+        "a CSV file of points (two numeric columns, 3..200 rows), shown as they are (no correlation slide); "
+        "empty = the seeded generator"
+    )
     title: Caption = param("", "title override; empty uses the scene's own")
+
+    csv_has_two_numeric_columns = csv_check(prob.read_cloud_csv, "x_column", "y_column")
 
 
 def _covariance_model(p: CovarianceParams) -> prob.Covariance:
+    if p.csv:
+        points, names = prob.read_cloud_csv(p.csv, p.x_column, p.y_column)
+        return prob.covariance_of_points(points, p.csv, names)
     return prob.covariance(p.points, p.correlation, p.correlation_target, p.spread_x, p.spread_y, p.seed)
 
 
@@ -157,7 +192,14 @@ class MleParams(SceneParams):
     flips: Annotated[int, integer_rule(1, 40)] = param(10, "coin: number of flips", allowed="whole number 1..40")
     heads: Annotated[int, integer_rule(0, 40)] = param(7, "coin: how many flips came up heads", allowed="0..flips")
     seed: Seed = param(11, SEED_HELP, allowed=SEED_ALLOWED)
+    column: Column = param("", VALUES_COLUMN_HELP)
+    csv: Caption = csv_param(
+        "normal: a CSV file of data (one numeric column, 2..100 rows, not all equal); sigma is then their own "
+        "spread; empty = draw points from true_mu and sigma"
+    )
     title: Caption = param("", "title override; empty uses the scene's own")
+
+    csv_has_values = csv_check(stats.read_samples_csv, "column", only=("family", "normal"))
 
     @field_validator("heads")
     @classmethod
@@ -171,6 +213,8 @@ class MleParams(SceneParams):
 def _mle_model(p: MleParams) -> stats.MaximumLikelihood:
     if p.family == "coin":
         return stats.mle_coin(p.flips, p.heads, p.seed)
+    if p.csv:
+        return stats.mle_normal_fit(stats.read_samples_csv(p.csv, p.column)[0], p.csv)
     return stats.mle_normal(p.points, p.true_mu, p.sigma, p.seed)
 
 
@@ -196,10 +240,22 @@ class RegressionParams(SceneParams):
         4, "collinear: number of fresh data sets to refit on", allowed="whole number 2..8"
     )
     seed: Seed = param(5, SEED_HELP, allowed=SEED_ALLOWED)
+    x_column: Column = param("", X_COLUMN_HELP)
+    y_column: Column = param("", Y_COLUMN_HELP)
+    csv: Caption = csv_param(
+        "simple: a CSV file of points (two numeric columns, 3..200 rows); empty = the seeded generator"
+    )
     title: Caption = param("", "title override; empty uses the scene's own")
+
+    csv_has_two_numeric_columns = csv_check(
+        stats.read_regression_csv, "x_column", "y_column", only=("mode", "simple")
+    )
 
 
 def _regression_model(p: RegressionParams) -> stats.Regression:
+    if p.csv:
+        x, y, names = stats.read_regression_csv(p.csv, p.x_column, p.y_column)
+        return stats.regression_of_points(x, y, p.csv, names)
     return stats.regression(p.mode, p.points, p.slope, p.intercept, p.noise, p.seed, p.feature_noise, p.refits)
 
 

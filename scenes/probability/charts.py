@@ -38,6 +38,12 @@ def tick_step(lo: float, hi: float, ticks: int = 6) -> float:
     return nice_step((hi - lo) / ticks)
 
 
+def nice_range(lo: float, hi: float, ticks: int = 5) -> tuple[float, float]:
+    """``lo``..``hi`` widened to whole tick steps, so the axis starts and ends on a round number."""
+    step = tick_step(lo, hi, ticks)
+    return math.floor(lo / step) * step, math.ceil(hi / step) * step
+
+
 def decimals_for(step: float) -> int:
     return max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
 

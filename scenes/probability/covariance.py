@@ -5,9 +5,16 @@ squared deviations, the variance, the covariance matrix and ellipse of the
 start and target clouds, and the keyframe clouds of the morph. Between
 keyframes the points are interpolated and the readouts are the model's
 ``cloud_stats`` of exactly the points on screen.
+
+Your own points: ``--set csv=examples/data/heights_weights.csv`` (columns by
+``x_column``/``y_column``, header name or number from 1; 3..200 rows): the
+variance of the x column, then the cloud as it is, read without a slide
+(``intuition.probability.covariance_of_points``).
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 from manim import (
@@ -155,9 +162,19 @@ class CovarianceScene(IntuitionScene):
         heading = style.text(T("covariance.variance_heading", "Variance"), size=style.LABEL_SIZE + 4, weight="BOLD")
         self.var_panel = charts.panel(heading, self.var_row, self.var_words, top=self.content_top, fit_rows=True)
         self.var_heading = heading
-        self.caption(
-            T("covariance.values", "{count} measurements of one quantity x, and their mean.", count=len(m.values))
-        )
+        if m.source == "generated":
+            words = T(
+                "covariance.values", "{count} measurements of one quantity x, and their mean.", count=len(m.values)
+            )
+        else:
+            words = T(
+                "covariance.values_file",
+                "{count} values of {x} from {file}, and their mean.",
+                count=len(m.values),
+                x=m.column_names[0],
+                file=Path(m.source).name,
+            )
+        self.caption(words)
         self.play(Create(self.number_line), FadeIn(heading), run_time=0.6)
         self.play(FadeIn(self.dots, lag_ratio=0.05), run_time=1.0)
         self.play(Create(self.mean_mark), FadeIn(self.mean_label), run_time=0.6)
@@ -248,8 +265,14 @@ class CovarianceScene(IntuitionScene):
         xmin, xmax, ymin, ymax = m.bounds
         pad_x, pad_y = 0.08 * (xmax - xmin), 0.08 * (ymax - ymin)
         xr, yr = (xmin - pad_x, xmax + pad_x), (ymin - pad_y, ymax + pad_y)
+        height = top - bottom - 0.2
+        if m.source != "generated":
+            # a teacher's data far from 0: axes from round numbers (150, 160...), whose y axis may be the
+            # chart's full height: room for its name under the title
+            xr, yr = charts.nice_range(*xr, 6), charts.nice_range(*yr, 6)
+            height -= 0.55
         # one unit is as long across as up, so the ellipse's tilt is true
-        unit = min((right - left) / (xr[1] - xr[0]), (top - bottom - 0.2) / (yr[1] - yr[0]))
+        unit = min((right - left) / (xr[1] - xr[0]), height / (yr[1] - yr[0]))
         self.axes = charts.chart_axes(
             xr, yr, width=unit * (xr[1] - xr[0]), height=unit * (yr[1] - yr[0]), x_ticks=6, y_ticks=6, edge_axes=False
         )
@@ -292,7 +315,17 @@ class CovarianceScene(IntuitionScene):
         )
         beside(self.corr_undefined, self.corr_row)
         self.cov_heading = heading
-        self.caption(T("covariance.scatter", "Now two quantities per point: x across, y up."))
+        if m.source == "generated":
+            self.caption(T("covariance.scatter", "Now two quantities per point: x across, y up."))
+        else:
+            self.caption(
+                T(
+                    "covariance.scatter_file",
+                    "Now two quantities per point: x is {x} across, y is {y} up.",
+                    x=m.column_names[0],
+                    y=m.column_names[1],
+                )
+            )
         self.play(Create(self.axes), FadeIn(self.axis_names), FadeIn(heading), run_time=0.8)
         self.play(FadeIn(self.cloud, lag_ratio=0.03), FadeIn(self.centre), run_time=1.0)
 

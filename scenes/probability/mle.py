@@ -5,11 +5,16 @@ Top panel: the data and the candidate normal pdf (or, for coin flips, the
 pmf of the number of heads with the observed count picked out).
 Bottom panel: log-likelihood against the candidate parameter.
 Every number comes from ``intuition.statistics`` (``self.model``).
+Your own data: ``--set csv=examples/data/reaction_times.csv`` (one column,
+``column`` by header name or number from 1; 2..100 values, not all equal):
+sigma is then the data's own spread, and the mean is estimated
+(``intuition.statistics.mle_normal_fit``).
 """
 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 from manim import (
@@ -178,7 +183,18 @@ class MaximumLikelihoodScene(IntuitionScene):
         else:
             ax = self.top_axes
             self.dots = VGroup(*(Dot(ax.c2p(x, 0), radius=0.07, color=style.VECTOR) for x in m.data))
-            if len(m.data) == 1:
+            if m.sigma_fitted:
+                heading_words = T(
+                    "mle.file_heading", "{count} points,\nσ = {sigma} from the data", count=len(m.data), sigma=m.sigma
+                )
+                caption = T(
+                    "mle.file_data",
+                    "{count} values from {file}; σ = {sigma} is their spread. Which mean μ makes them most likely?",
+                    count=len(m.data),
+                    file=Path(m.source).name,
+                    sigma=m.sigma,
+                )
+            elif len(m.data) == 1:
                 heading_words = T("mle.normal_heading_one", "1 point, σ = {sigma} known", sigma=m.sigma)
                 caption = T("mle.normal_data_one", "1 data point. Which mean μ makes it most likely?")
             else:

@@ -4,11 +4,14 @@ Collinear mode: two nearly identical features are refitted on fresh data and
 their coefficients swing while the fitted line hardly moves.
 
 Every number comes from ``intuition.statistics.regression`` (``self.model``).
+Your own points: ``--set csv=examples/data/study_hours.csv`` (columns by
+``x_column``/``y_column``, header name or number from 1; 3..200 rows), fitted
+by ``intuition.statistics.regression_of_points``.
 """
 
 from __future__ import annotations
 
-import math
+from pathlib import Path
 
 import numpy as np
 from manim import (
@@ -33,11 +36,6 @@ from intuition.words import T, num
 from scenes import style
 from scenes.base import IntuitionScene
 from scenes.probability import charts
-
-
-def nice_range(lo: float, hi: float, ticks: int = 5) -> tuple[float, float]:
-    step = charts.tick_step(lo, hi, ticks)
-    return math.floor(lo / step) * step, math.ceil(hi / step) * step
 
 
 def r_squared_caption(r2: float | None) -> str:
@@ -135,16 +133,18 @@ class RegressionScene(IntuitionScene):
         panel_width = 6.9 if collinear else charts.PANEL_WIDTH + 0.3  # keep points clear of the panel
         left, right, bottom, top = charts.chart_box(self, panel_width=panel_width)
         x0, x1, y0, y1 = m.bounds
-        pad = 0.05 * max(y1 - y0, 1.0)
-        y0, y1 = nice_range(y0 - pad, y1 + pad, 5)
+        # a teacher's data keeps its own scale (y in thousandths is not padded by a whole unit)
+        pad = 0.05 * (max(y1 - y0, 1.0) if m.source == "generated" or y1 <= y0 else y1 - y0)
+        y0, y1 = charts.nice_range(y0 - pad, y1 + pad, 5)
         self.axes = charts.chart_axes(
-            (0, 10), (y0, y1), width=right - left, height=top - bottom - 0.2, x_ticks=5, y_ticks=5
+            charts.nice_range(x0, x1, 5), (y0, y1), width=right - left, height=top - bottom - 0.2, x_ticks=5, y_ticks=5
         )
         charts.place_axes(self.axes, (left, right, bottom, top))
         self.x_name = style.text("x₁" if collinear else "x", size=style.LABEL_SIZE, color=style.MUTED)
         self.x_name.next_to(self.axes.x_axis.get_right(), RIGHT, buff=0.12)
         self.y_name = style.text("y", size=style.LABEL_SIZE, color=style.MUTED)
-        self.y_name.next_to(self.axes.y_axis.get_top(), RIGHT, buff=0.12)
+        # beside the axis line's top end (the axis' own top is centred over its wide tick numbers)
+        self.y_name.next_to(self.axes.c2p(self.axes.x_range[0], self.axes.y_range[1]), RIGHT, buff=0.12)
         self.play(Create(self.axes), FadeIn(self.x_name), FadeIn(self.y_name), run_time=0.8)
 
     def show_points(self) -> None:
@@ -164,6 +164,17 @@ class RegressionScene(IntuitionScene):
                         corr=num(corr, 4),
                     )
                 )
+        elif m.source != "generated":
+            self.caption(
+                T(
+                    "regression.points_file",
+                    "{count} points from {file}: {y} against {x}. Which straight line y = m x + b fits them best?",
+                    count=len(m.x),
+                    file=Path(m.source).name,
+                    x=m.column_names[0],
+                    y=m.column_names[1],
+                )
+            )
         else:
             self.caption(
                 T(
@@ -280,10 +291,11 @@ class RegressionScene(IntuitionScene):
 
     def read_slope(self) -> None:
         m, ax = self.model, self.axes
-        # a run of 2 along x (1 looks tiny at this scale), rise 2 m, drawn where the line is inside the chart
-        run = 2.0
-        xa = 1.5
-        for cand in (1.5, 4.0, 6.5):
+        # a run of one tick step along x (2 on the 0..10 chart: 1 looks tiny), drawn where the line is inside
+        x0, x1 = ax.x_range[0], ax.x_range[1]
+        run = charts.tick_step(x0, x1, 5)
+        xa = x0 + 0.15 * (x1 - x0)
+        for cand in (x0 + f * (x1 - x0) for f in (0.15, 0.4, 0.65)):
             ya, yb = m.slope * cand + m.intercept, m.slope * (cand + run) + m.intercept
             if ax.y_range[0] <= min(ya, yb) and max(ya, yb) <= ax.y_range[1]:
                 xa = cand
@@ -316,8 +328,25 @@ class RegressionScene(IntuitionScene):
 
     def read_intercept(self) -> None:
         m, ax = self.model, self.axes
+        x0, x1 = ax.x_range[0], ax.x_range[1]
+        if not x0 <= 0.0 <= x1:
+            # a teacher's data far from x = 0: the crossing is off this chart, and said so
+            self.caption(
+                T(
+                    "regression.intercept_off_chart",
+                    "b, the intercept: the line would cross the y axis at {intercept}, at x = 0, off this chart.",
+                    intercept=m.intercept,
+                )
+            )
+            self.play(FadeIn(self.b_words, shift=0.2 * DOWN), run_time=1.0)
+            self.wait(1.0)
+            return
         b = min(max(m.intercept, ax.y_range[0]), ax.y_range[1])
         mark = Dot(ax.c2p(0, b), radius=0.09, color=style.ACCENT)
+        shown = [FadeIn(mark, scale=2)]
+        if x0 < 0.0:  # the drawn y axis stands at the left end: mark where x = 0 is
+            zero = DashedLine(ax.c2p(0, ax.y_range[0]), ax.c2p(0, ax.y_range[1]), color=style.MUTED, stroke_width=2)
+            shown.insert(0, Create(zero))
         self.caption(
             T(
                 "regression.intercept",
@@ -325,7 +354,7 @@ class RegressionScene(IntuitionScene):
                 intercept=m.intercept,
             )
         )
-        self.play(FadeIn(mark, scale=2), FadeIn(self.b_words, shift=0.2 * DOWN), run_time=1.0)
+        self.play(*shown, FadeIn(self.b_words, shift=0.2 * DOWN), run_time=1.0)
         self.wait(1.0)
 
     def read_r_squared(self) -> None:
@@ -343,7 +372,7 @@ class RegressionScene(IntuitionScene):
         m = self.model
         ws = np.array([f.coefficients for f in m.refits])
         reach = max(float(np.abs(ws).max()), abs(m.slope), 1.0) * 1.1
-        lo, hi = nice_range(-reach, reach, 4)
+        lo, hi = charts.nice_range(-reach, reach, 4)
         r = max(-lo, hi)
         right = config.frame_width / 2 - style.EDGE - 0.45  # room for the w1 name past the axis end
         top = self.content_top - 0.45

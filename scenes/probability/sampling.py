@@ -5,9 +5,18 @@ holds the histogram after each keyframe of its growth schedule (one by one,
 then doubling), and the scene only interpolates between those. A handful of
 samples drop as dots; after that the bars grow in batches, so the render cost
 does not depend on how many samples there are.
+
+Your own values: ``--set csv=examples/data/bus_waits.csv`` (one column,
+``column`` by header name or number from 1; 2..5000 values, not all equal).
+Samples are then drawn from those values with replacement, so the histogram
+tends to the values' own histogram (drawn where the pdf would be), and means
+of ``sample_size`` draws still pile up into a bell of width σ/√n, σ the
+values' standard deviation.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 from manim import (
@@ -37,7 +46,15 @@ SETTLED = 24  # bars are scaled to fit the histogram from this many samples on (
 MAX_RUG = 60  # at most this many draws of the first CLT sample are drawn as ticks
 
 
-def source_caption(source: str) -> str:
+def source_caption(model: prob.Sampling) -> str:
+    source = model.source
+    if source == "data":
+        return T(
+            "sampling.draw_file",
+            "Draw numbers at random, with replacement, from the {count} values in {file}.",
+            count=model.population_size,
+            file=Path(model.file).name,
+        )
     if source == "normal":
         return T("sampling.draw_normal", "Draw numbers at random from a normal distribution.")
     if source == "uniform":
@@ -122,7 +139,7 @@ class Sampling(IntuitionScene):
 
     def source_axes(self, box):
         m = self.model
-        peak = float(np.max(prob.source_pdf(m.source, np.linspace(*m.x_range, 601))))
+        peak = float(np.max(m.density_curve(601)[1]))
         axes = charts.chart_axes(
             m.x_range,
             (0, self.y_top(m.frames, m.schedule, peak)),
@@ -152,11 +169,12 @@ class Sampling(IntuitionScene):
         self.mean_value = charts.value(m.sample_mean, 2, style.POSITIVE)
         mean_word = style.text(T("sampling.their_mean", "their mean ="), size=style.LABEL_SIZE)
         self.mean_row = charts.row(mean_word, self.mean_value)
-        self.true_row = style.text(
-            T("sampling.true_values", "true mean {mean}, std dev {std}", mean=m.source_mean, std=m.source_std),
-            size=style.SMALL_SIZE,
-            color=style.VECTOR,
-        )
+        moments = {"mean": m.source_mean, "std": m.source_std}
+        if m.source == "data":
+            true_words = T("sampling.all_values", "all values: mean {mean}, std dev {std}", **moments)
+        else:
+            true_words = T("sampling.true_values", "true mean {mean}, std dev {std}", **moments)
+        self.true_row = style.text(true_words, size=style.SMALL_SIZE, color=style.VECTOR)
         heading = charts.panel_words(T("sampling.samples_heading", "Samples"), size=style.LABEL_SIZE + 2, weight="BOLD")
         self.top_panel = charts.panel(
             heading,
@@ -167,7 +185,7 @@ class Sampling(IntuitionScene):
             buff=0.22,
             fit_rows=True,
         )
-        self.caption(source_caption(m.source))
+        self.caption(source_caption(m))
         self.play(Create(self.axes), FadeIn(heading), FadeIn(self.count_row_top), run_time=1.0)
 
     def drop_first_samples(self) -> None:
@@ -206,11 +224,19 @@ class Sampling(IntuitionScene):
 
     def compare_with_pdf(self) -> None:
         m = self.model
-        xs = np.linspace(*m.x_range, 301)
-        self.pdf = charts.curve(self.axes, xs, prob.source_pdf(m.source, xs), style.VECTOR, stroke_width=4)
-        self.caption(
-            T("sampling.compare", "With more samples, the histogram looks more and more like the true shape.")
-        )
+        self.pdf = charts.curve(self.axes, *m.density_curve(301), style.VECTOR, stroke_width=4)
+        if m.source == "data":
+            self.caption(
+                T(
+                    "sampling.compare_file",
+                    "With more samples, the histogram looks more and more like that of all {count} values.",
+                    count=m.population_size,
+                )
+            )
+        else:
+            self.caption(
+                T("sampling.compare", "With more samples, the histogram looks more and more like the true shape.")
+            )
         self.play(Create(self.pdf), FadeIn(self.mean_row), FadeIn(self.true_row), run_time=1.2)
         self.wait(0.6)
 
@@ -256,8 +282,7 @@ class Sampling(IntuitionScene):
         # the samples' chart moves up to make room
         small = self.source_axes(self.top_box)
         small_bars = charts.bars(small, self.edges, m.histogram.density, style.POSITIVE, opacity=0.25)
-        xs = np.linspace(*m.x_range, 301)
-        small_pdf = charts.curve(small, xs, prob.source_pdf(m.source, xs), style.VECTOR, stroke_width=3)
+        small_pdf = charts.curve(small, *m.density_curve(301), style.VECTOR, stroke_width=3)
         small_pdf.set_stroke(opacity=0.5)
         self.play(
             ReplacementTransform(self.axes, small),
