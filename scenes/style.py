@@ -9,6 +9,7 @@ formula, because the two languages differ (``mat(1, 2; 3, 4)`` against
 
 from __future__ import annotations
 
+import math as pymath  # `math` is the formula helper below
 import shutil
 from collections.abc import Sequence
 
@@ -144,10 +145,35 @@ def math(typst: str, latex: str | None = None, *, size: float = MATH_SIZE, color
     return MathTypst(typst, font_size=size * TYPST_SCALE, color=color)
 
 
+class Number(DecimalNumber):
+    """A :class:`DecimalNumber` that never prints a row of digits off the frame.
+
+    Past :data:`BIG_NUMBER` it shows ``1.23 × 10^7`` (one formula, not digit by
+    digit), an infinity ∞, anything else not a number "undefined", as
+    :func:`fmt` writes them. Small numbers keep their fixed decimals: a readout
+    sliding through 0 must not flash ``1 × 10^-5`` on the way.
+    """
+
+    def _set_submobjects_from_number(self, number) -> None:
+        x = complex(number)
+        value = x.real if x.imag == 0 else abs(x)
+        if np.isfinite(value) and abs(value) < BIG_NUMBER:
+            super()._set_submobjects_from_number(number)
+            return
+        self.number = number
+        self.submobjects = []
+        typesetter = "latex" if issubclass(self.mob_class, MathTex) else "typst"
+        self.add(self._string_to_mob(fmt(value, self.num_decimal_places, typesetter=typesetter)))
+        self.move_to(np.zeros(3))
+        self.initial_height = self.height
+        if self.include_background_rectangle:
+            self.add_background_rectangle()
+
+
 def number(value: float, decimals: int = 2, *, size: float = MATH_SIZE, color=None, **kwargs) -> DecimalNumber:
-    """A number that can change on screen (``set_value``), typeset like the math."""
+    """A number that can change on screen (``set_value``), typeset like the math (see :class:`Number`)."""
     color = TEXT if color is None else color
-    return DecimalNumber(
+    return Number(
         value,
         num_decimal_places=decimals,
         mob_class=_math_class(),
@@ -212,25 +238,78 @@ def wrapped(content: str, width: float, *, size: float, two_line_size: float, we
     return fit_width(pair, width)
 
 
-def fmt(x: float, decimals: int = 2) -> str:
-    """A number as a person writes it: 2, -0.5, 1.33 (no trailing zeros, no -0)."""
-    if not np.isfinite(x):
-        return "undefined"
+# numbers in formulas: past these a number is written a × 10^k (below ROUND_OFF it is 0)
+BIG_NUMBER = 1e6
+TINY_NUMBER = 1e-4
+ROUND_OFF = 1e-12
+
+
+def power_of_ten(mantissa: str, exponent: int, typesetter: str | None = None) -> str:
+    """``mantissa × 10^exponent`` in the current typesetter's math (``typesetter`` to choose one)."""
+    if (typesetter or _typesetter) == "latex":
+        return rf"{mantissa} \times 10^{{{exponent}}}"
+    return f"{mantissa} times 10^({exponent})"
+
+
+def mantissa_exponent(x: float, digits: int = 2) -> tuple[str, int]:
+    """``x`` as (mantissa, exponent), the mantissa in [1, 10) to ``digits`` decimals: (\"1.23\", 7)."""
+    exponent = pymath.floor(pymath.log10(abs(x)))
+    mantissa = round(x / 10.0**exponent, digits)
+    if abs(mantissa) >= 10:  # 9.999 rounds up to 10.0
+        mantissa, exponent = mantissa / 10, exponent + 1
+    s = f"{mantissa:.{digits}f}".rstrip("0").rstrip(".")
+    return s, exponent
+
+
+def fmt(x: float, decimals: int = 2, *, typesetter: str | None = None) -> str:
+    """A number as a formula writes it: 2, -0.5, 1.33 (no trailing zeros, no -0).
+
+    In the current typesetter's math (pass ``typesetter`` to choose): a number
+    past a million, or a nonzero one under 10⁻⁴, is ``1.23 × 10^7`` (never a row
+    of digits running off the frame); one that would round to 0 at ``decimals``
+    places shows two significant digits (0.0031); under 10⁻¹² it is round-off
+    and reads 0. Infinities are ∞, anything else not a number the word
+    "undefined". Words in a sentence use ``intuition.words.num`` instead.
+    """
+    x = float(x)
+    latex = (typesetter or _typesetter) == "latex"
+    if pymath.isnan(x):
+        from intuition.words import num
+
+        word = num(x)
+        return rf"\text{{{word}}}" if latex else f'"{word}"'
+    if pymath.isinf(x):
+        sign = "-" if x < 0 else ""
+        return sign + (r"\infty" if latex else "infinity")
+    if abs(x) >= BIG_NUMBER or ROUND_OFF <= abs(x) < TINY_NUMBER:
+        return power_of_ten(*mantissa_exponent(x), typesetter=typesetter)
+    if ROUND_OFF <= abs(x) < 0.5 * 10.0**-decimals:
+        decimals = 1 - pymath.floor(pymath.log10(abs(x)))  # two significant digits
     s = f"{x:.{decimals}f}".rstrip("0").rstrip(".")
     return "0" if s in ("-0", "") else s
 
 
 def fmt_typst(x: float, decimals: int = 2) -> str:
-    # Typst math renders a hyphen as a minus, but a bare leading "-" binds oddly in mat()
-    return fmt(x, decimals)
+    """:func:`fmt` in Typst's spelling, whichever typesetter is current."""
+    return fmt(x, decimals, typesetter="typst")
+
+
+def digits(x: float, decimals: int = 2) -> str:
+    """Plain digits for words (no math markup): 2, -0.5, 1.33, no -0; ``intuition.words.num`` is localised."""
+    if not np.isfinite(x):
+        from intuition.words import num
+
+        return num(float(x))
+    s = f"{float(x):.{decimals}f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
 
 
 def matrix_math(
     rows: Sequence[Sequence[float]], name: str | None = "A", *, size: float = MATH_SIZE, decimals: int = 2
 ) -> Mobject:
     """``A = [[a, b], [c, d]]`` in either typesetter."""
-    typst_rows = "; ".join(", ".join(fmt_typst(v, decimals) for v in row) for row in rows)
-    latex_rows = r" \\ ".join(" & ".join(fmt(v, decimals) for v in row) for row in rows)
+    typst_rows = "; ".join(", ".join(fmt(v, decimals, typesetter="typst") for v in row) for row in rows)
+    latex_rows = r" \\ ".join(" & ".join(fmt(v, decimals, typesetter="latex") for v in row) for row in rows)
     prefix_t = f"{name} = " if name else ""
     prefix_l = f"{name} = " if name else ""
     return math(
@@ -243,8 +322,8 @@ def matrix_math(
 def vector_math(
     values: Sequence[float], name: str | None = None, *, size: float = MATH_SIZE, decimals: int = 2
 ) -> Mobject:
-    typst = "vec(" + ", ".join(fmt_typst(v, decimals) for v in values) + ")"
-    latex = r"\begin{bmatrix} " + r" \\ ".join(fmt(v, decimals) for v in values) + r" \end{bmatrix}"
+    typst = "vec(" + ", ".join(fmt(v, decimals, typesetter="typst") for v in values) + ")"
+    latex = r"\begin{bmatrix} " + r" \\ ".join(fmt(v, decimals, typesetter="latex") for v in values) + r" \end{bmatrix}"
     if name:
         typst, latex = f"{name} = {typst}", f"{name} = {latex}"
     return math(typst, latex, size=size)

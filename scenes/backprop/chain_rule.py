@@ -44,8 +44,7 @@ def short(x: float) -> str:
             return s
     elif not (np.isfinite(x) and abs(x) >= 1e5):
         return style.fmt(x)
-    mant, exp = f"{x:.2e}".split("e")
-    return f"{mant.rstrip('0').rstrip('.')} times 10^({int(exp)})"  # Typst math
+    return style.power_of_ten(*style.mantissa_exponent(x))  # in the current typesetter's math
 
 
 def factor(x: float) -> str:

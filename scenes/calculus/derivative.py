@@ -34,7 +34,7 @@ from intuition.expressions import parse
 from intuition.words import T
 from scenes import style
 from scenes.base import IntuitionScene
-from scenes.calculus.graphing import GraphBox
+from scenes.calculus.graphing import GraphBox, widest_tick_label
 
 PANEL = 4.3  # frame units on the right for the formula and the table
 Y_LABEL_ROOM = 0.75  # left of the graph, for the y tick numbers
@@ -108,7 +108,10 @@ class Derivative(IntuitionScene):
         self.fn = parse(m.f, ("x",))
         self.dfn = self.fn.derivative()
         fw = config.frame_width
-        left = -fw / 2 + style.EDGE + Y_LABEL_ROOM
+        # room for the widest y tick number (5 × 10^294 is wider than 0.5)
+        ranges = [m.y_range] + ([m.derivative_range] if self.params.trace_derivative else [])
+        room = max([Y_LABEL_ROOM] + [widest_tick_label(r) + 0.25 for r in ranges])
+        left = -fw / 2 + style.EDGE + room
         right = fw / 2 - style.EDGE - PANEL - 0.3
         top, bottom = self.content_top - 0.15, self.content_bottom + 0.35
         if self.params.trace_derivative:
@@ -255,6 +258,7 @@ class Derivative(IntuitionScene):
         m = self.model
         cols = 3 if m.kind == "kink" else 2
         widths = [1.1] + [(self.panel_width - 1.1) / (cols - 1)] * (cols - 1)
+        self.col_w = widths
         self.col_x = [self.panel_left + sum(widths[:c]) for c in range(cols)]
         self.row_h = 0.4
         top = self.table_anchor_y
@@ -269,12 +273,14 @@ class Derivative(IntuitionScene):
         y = self.table_top - k * self.row_h
         out = VGroup()
         if side > 0:
-            hm = style.math(style.fmt(abs(s.h), 4), size=TABLE_SIZE, color=style.MUTED)
+            hm = style.fit_width(
+                style.math(style.fmt(abs(s.h), 4), size=TABLE_SIZE, color=style.MUTED), self.col_w[0] - 0.1
+            )
             hm.move_to(np.array([self.col_x[0], y, 0]), aligned_edge=LEFT)
             out.add(hm)
         col = 1 if side > 0 else 2
         colour = style.ACCENT if side > 0 else style.HIGHLIGHT
-        sm = style.math(style.fmt(s.slope, 3), size=TABLE_SIZE, color=colour)
+        sm = style.fit_width(style.math(style.fmt(s.slope, 3), size=TABLE_SIZE, color=colour), self.col_w[col] - 0.1)
         sm.move_to(np.array([self.col_x[col], y, 0]), aligned_edge=LEFT)
         out.add(sm)
         self.last_row_bottom = y - 0.15

@@ -98,7 +98,7 @@ class GraphBox:
                 p = self.point(ax_x, value)
                 group.add(Line(p + [-tick, 0, 0], p + [tick, 0, 0], color=color, stroke_width=2))
             if numbers:
-                lab = style.math(*tick_text(value), size=style.SMALL_SIZE, color=color)
+                lab = tick_label(value, color)
                 if axis == "x":
                     lab.next_to(p, np.array([0, -1, 0]), buff=0.12)
                 else:
@@ -170,13 +170,21 @@ def tick_values(rng, count: int) -> list[float]:
 
 
 def tick_text(v: float) -> tuple[str, str]:
-    """A tick number in Typst and LaTeX: 2, -0.5, or 5 x 10^51 for huge and tiny ones."""
+    """A tick number in Typst and LaTeX: 2, -0.5, or 5 × 10^51 for huge and tiny ones."""
     if abs(v) >= 1e4 or (0 < abs(v) < 1e-3):
-        mant, exp = f"{v:.0e}".split("e")
-        exp = str(int(exp))
-        return f"{mant} dot 10^({exp})", rf"{mant} \cdot 10^{{{exp}}}"
-    t = style.fmt(v, 3)
-    return t, t
+        mant, exp = style.mantissa_exponent(v)
+        return style.power_of_ten(mant, exp, "typst"), style.power_of_ten(mant, exp, "latex")
+    return style.fmt(v, 3, typesetter="typst"), style.fmt(v, 3, typesetter="latex")
+
+
+def tick_label(v: float, color=None):
+    """A tick number as :meth:`GraphBox.axes` draws it."""
+    return style.math(*tick_text(v), size=style.SMALL_SIZE, color=style.MUTED if color is None else color)
+
+
+def widest_tick_label(rng, count: int = 5) -> float:
+    """How wide the widest tick number of an axis over ``rng`` is (room to keep beside a y axis)."""
+    return max((tick_label(v).width for v in tick_values(rng, count)), default=0.0)
 
 
 def clip_line_to_box(x0, y0, slope, x_range, y_range):

@@ -112,14 +112,14 @@ class BayesianOptimisation(IntuitionScene):
         span = self.model.y_view[1] - self.model.y_view[0]
         if not 1e-3 <= span <= 1e5:  # tiny or huge values: 3 significant figures, 1.23 × 10⁻⁷
             return scientific(v)
-        text = style.fmt(v, self.y_dec)
+        text = style.digits(v, self.y_dec)
         if text in ("0", "-0") and abs(v) >= 1e-3 * span:  # small, not zero: two significant figures
             text = np.format_float_positional(v, precision=2, unique=False, fractional=False, trim="-")
         return localise(text)
 
     def x(self, v: float) -> str:
         span = self.model.x_range[1] - self.model.x_range[0]
-        return scientific(v) if span < 1e-2 else localise(style.fmt(v, self.x_dec))
+        return scientific(v) if span < 1e-2 else localise(style.digits(v, self.x_dec))
 
     # --- pictures ------------------------------------------------------------------------------
 
