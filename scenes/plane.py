@@ -4,7 +4,10 @@ The plane fills the whole frame (3Blue1Brown's look: the whole plane moves),
 but its unit is chosen so that the box of points the scene must show fits the
 left part of the frame, between title and caption. The right
 part is left for the numbers panel. Grid spacing follows the unit, so a matrix
-with entries of 10 gets a coarser grid rather than a blizzard of lines.
+with entries of 10 gets a coarser grid rather than a blizzard of lines: a line
+every 1, 2 or 5 units (x 10^k), at least :data:`GRID_GAP` apart on screen, for
+the moving grid also after every matrix it visits (a matrix that squeezes the
+plane crowds its lines). The axes are drawn stronger than the grid lines.
 """
 
 from __future__ import annotations
@@ -26,6 +29,16 @@ from manim import (
 from scenes import style
 
 PANEL_WIDTH = 4.6  # frame units kept on the right for the numbers panel
+# grid lines at least this far apart (frame units): 27 px at 480p, where a frame unit is 60 px
+GRID_GAP = 0.45
+# ... but a squeezing matrix never coarsens the grid past this (a plane squashed towards a line
+# would otherwise need a grid with hardly a line in view before it moves)
+MAX_GRID_GAP = 3.0
+# grid lines and axes: (width, opacity); the axes always stronger
+GRID_LINES = (1.2, 0.75)
+GRID_AXES = (3.0, 0.9)
+FAINT_LINES = (1.0, 0.6)
+FAINT_AXES = (2.0, 0.5)
 
 
 def nice_step(minimum: float) -> float:
@@ -38,6 +51,27 @@ def nice_step(minimum: float) -> float:
         if step >= minimum - 1e-12:
             return step
     return 10.0 ** (exp + 1)
+
+
+def squeeze(matrix) -> float:
+    """How close together ``matrix`` puts grid lines that were 1 apart (0 for a singular matrix).
+
+    Each family of lines ends up |det| / |image of its direction| apart; the
+    smaller of the two counts. Two families turned nearly parallel (under 30°
+    apart) read as one hatching, their lines interleaved: then the other family's
+    lines count too, as many as cross the first family's normal (all of them
+    under 15°).
+    """
+    m = np.asarray(matrix, dtype=float)
+    a, b = np.linalg.norm(m[:, 0]), np.linalg.norm(m[:, 1])
+    det = abs(float(np.linalg.det(m)))
+    if min(a, b) < 1e-12 or det < 1e-12:
+        return 0.0
+    g1, g2 = det / b, det / a  # the x = c lines (along A e2), the y = c lines (along A e1)
+    cos = abs(float(m[:, 0] @ m[:, 1])) / (a * b)
+    c30, c15 = math.cos(math.radians(30)), math.cos(math.radians(15))
+    near = cos * min(1.0, max(0.0, (cos - c30) / (c15 - c30)))
+    return min(1 / (1 / g1 + near / g2), 1 / (1 / g2 + near / g1))
 
 
 class PlaneStage:
@@ -57,7 +91,26 @@ class PlaneStage:
         self.origin = centre_frame - self.unit * centre_math
         self.extent = max(abs(xmin), abs(xmax), abs(ymin), abs(ymax))
         self.region = (left, right, bottom, top)
-        self.step = nice_step(0.45 / self.unit)
+        self.step = self.grid_step()
+
+    def grid_step(self, matrices=()) -> float:
+        """The grid's step: 1, 2 or 5 x 10^k, lines at least GRID_GAP apart at I and after ``matrices``.
+
+        Whole units unless the view spans only a couple of them. The densest
+        family of lines after any of ``matrices`` decides, within reason: the
+        step never grows past what leaves lines MAX_GRID_GAP apart before the
+        plane moves, however hard a matrix squashes it.
+        """
+        lowest = min(1.0, nice_step(self.extent / 4))
+        step = max(lowest, nice_step(GRID_GAP / self.unit))
+        tightest = min([1.0] + [squeeze(m) for m in matrices])
+        if tightest < 1.0:
+            wanted = nice_step(GRID_GAP / (self.unit * max(tightest, 1e-9)))
+            cap = step
+            while nice_step(cap * 1.5) * self.unit <= MAX_GRID_GAP + 1e-9:
+                cap = nice_step(cap * 1.5)
+            step = max(step, min(wanted, cap))
+        return step
 
     # --- coordinates ------------------------------------------------------------
     def point(self, xy) -> np.ndarray:
@@ -68,20 +121,21 @@ class PlaneStage:
         return [self.point(p) for p in xys]
 
     # --- planes ---------------------------------------------------------------------
-    def _plane(self, reach: float, color: str, width: float, opacity: float) -> NumberPlane:
-        n = math.ceil(reach / self.step)
-        r = n * self.step
+    def _plane(self, reach: float, step: float, color: str) -> NumberPlane:
+        n = math.ceil(reach / step)
+        r = n * step
         plane = NumberPlane(
-            x_range=(-r, r, self.step),
-            y_range=(-r, r, self.step),
+            x_range=(-r, r, step),
+            y_range=(-r, r, step),
             x_length=2 * r * self.unit,
             y_length=2 * r * self.unit,
-            background_line_style={"stroke_color": color, "stroke_width": width, "stroke_opacity": opacity},
-            axis_config={"stroke_color": style.TEXT, "stroke_width": 2, "stroke_opacity": 0.8},
+            background_line_style={"stroke_color": color, "stroke_width": GRID_LINES[0], "stroke_opacity": 1.0},
+            axis_config={"stroke_color": style.TEXT, "stroke_width": GRID_AXES[0], "stroke_opacity": 1.0},
             faded_line_ratio=1,
         )
         plane.shift(self.origin - plane.c2p(0, 0))
-        return plane
+        plane.grid_step = step
+        return dim(plane, GRID_LINES[1], GRID_AXES[1])
 
     def frame_reach(self) -> float:
         """How far (math units) from the origin the frame's farthest corner is."""
@@ -109,13 +163,13 @@ class PlaneStage:
             y_range=(y0, y1, self.step),
             x_length=(x1 - x0) * self.unit,
             y_length=(y1 - y0) * self.unit,
-            background_line_style={"stroke_color": style.GRID_FAINT, "stroke_width": 1, "stroke_opacity": 0.6},
-            axis_config={"stroke_color": style.TEXT, "stroke_width": 2, "stroke_opacity": 0.8},
+            background_line_style={"stroke_color": style.GRID_FAINT, "stroke_width": FAINT_LINES[0]},
+            axis_config={"stroke_color": style.TEXT, "stroke_width": FAINT_AXES[0]},
             faded_line_ratio=1,
         )
         plane.shift(self.origin - plane.c2p(0, 0))
-        plane.axes.set_stroke(opacity=0.35)
-        return plane
+        plane.grid_step = self.step
+        return dim(plane, FAINT_LINES[1], FAINT_AXES[1])
 
     def moving_plane(self, matrices=()) -> NumberPlane:
         """The plane that moves; big enough that it still covers the frame after ``matrices``."""
@@ -127,7 +181,7 @@ class PlaneStage:
                 reach = max(reach, self.frame_reach() / smallest)
         # a shrinking matrix would need an unbounded plane; cap the line count
         reach = min(reach, 3 * self.frame_reach())
-        return self._plane(reach, style.GRID, 1.5, 0.75)
+        return self._plane(reach, self.grid_step(matrices), style.GRID)
 
     # --- things in the plane ---------------------------------------------------------
     def arrow(self, vec, color, *, start=(0.0, 0.0), stroke_width: float = 6) -> Mobject:
@@ -178,6 +232,50 @@ class PlaneStage:
         reach = buff + 0.5 * max(mob.width * abs(d[0]), mob.height * abs(d[1]))
         mob.move_to(tip + d * reach)
         return mob
+
+
+def segment_boxes(a, b, *, pad: float = 0.04, piece: float = 0.1) -> list[tuple[float, float, float, float]]:
+    """A straight segment from ``a`` to ``b`` (frame points) as a chain of small boxes
+    (x0, x1, y0, y1), each ``pad`` wider than its piece: obstacles for
+    ``scenes.layout.place_labels``, which keeps labels off boxes. A slanted line's
+    own bounding box would fill half the frame."""
+    a, b = np.asarray(a, dtype=float)[:2], np.asarray(b, dtype=float)[:2]
+    n = max(1, math.ceil(float(np.linalg.norm(b - a)) / piece))
+    ts = np.linspace(0.0, 1.0, n + 1)
+    pts = a + np.outer(ts, b - a)
+    lo, hi = np.minimum(pts[:-1], pts[1:]) - pad, np.maximum(pts[:-1], pts[1:]) + pad
+    return [(float(p[0]), float(q[0]), float(p[1]), float(q[1])) for p, q in zip(lo, hi)]
+
+
+def segment_hits_box(a, b, box, pad: float = 0.0) -> bool:
+    """Whether the segment ``a``-``b`` passes through ``box`` = (x0, x1, y0, y1) grown by ``pad``."""
+    x0, x1, y0, y1 = box[0] - pad, box[1] + pad, box[2] - pad, box[3] + pad
+    (ax, ay), (bx, by) = np.asarray(a, dtype=float)[:2], np.asarray(b, dtype=float)[:2]
+    t0, t1 = 0.0, 1.0
+    for p, q in ((-(bx - ax), ax - x0), (bx - ax, x1 - ax), (-(by - ay), ay - y0), (by - ay, y1 - ay)):
+        if abs(p) < 1e-12:
+            if q < 0:
+                return False  # parallel to this edge and outside it
+            continue
+        t = q / p
+        if p < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 > t1:
+            return False
+    return True
+
+
+def dim(plane: NumberPlane, lines: float, axes: float | None = None) -> NumberPlane:
+    """Set a plane's grid lines to opacity ``lines`` and its axes to ``axes`` (default: kept
+    stronger than the lines, as the plane draws them), so a faint grid keeps its axes."""
+    plane.background_lines.set_stroke(opacity=lines)
+    plane.faded_lines.set_stroke(opacity=lines)
+    if axes is None:
+        axes = min(1.0, max(lines + 0.3, lines * 1.6))
+    plane.axes.set_stroke(opacity=axes)
+    return plane
 
 
 def interpolate_matrix(m, t: float) -> np.ndarray:

@@ -24,7 +24,9 @@ from manim import (
 
 from intuition.words import T, num
 from scenes import style
+from scenes.layout import box_of, place_labels
 from scenes.linear_algebra.moving_plane import MovingPlaneScene
+from scenes.plane import segment_boxes, segment_hits_box
 
 DOWN = np.array([0.0, -1.0, 0.0])
 LINE_COLOURS = style.Roles("HIGHLIGHT", "ACCENT")  # first and second eigen-line
@@ -335,6 +337,7 @@ class Eigenvectors(MovingPlaneScene):
         captions = result_captions(m)
         self.caption(captions[0])
         anims = []
+        self.eigen_lines: list[Line] = []
         if m.kind == "complex":
             anims.append(self.spans.animate.set_stroke(opacity=0.8))
         elif m.kind == "every-line":
@@ -343,6 +346,7 @@ class Eigenvectors(MovingPlaneScene):
             keep = []
             for k, vec in enumerate(m.eigenvectors):
                 line = self.span_line(vec, LINE_COLOURS[k], width=5, opacity=0.9)
+                self.eigen_lines.append(line)
                 anims.append(Create(line))
                 mine = [i for i, v in enumerate(m.fan) if self.on_line(v, vec)]
                 anims += [self.arrows[i].animate.set_color(LINE_COLOURS[k]) for i in mine]
@@ -363,11 +367,17 @@ class Eigenvectors(MovingPlaneScene):
             self.wait(2.0)
 
     def label_eigen_arrows(self) -> None:
-        """``λ = value`` past the tip of each eigenvector's image A v = λ v."""
+        """``λ = value`` beside the tip of each eigenvector's image A v = λ v, clear of every line.
+
+        Past the tip, along its own eigen-line, the line would run through the
+        label; so each label sits to the side of its line (the side away from the
+        other eigen-line), off both eigen-lines, the arrows and, where there is
+        room, the faint lines of the fan.
+        """
         m = self.model
         many = len(m.eigenvalues) > 1
-        labels = []
-        for k, (lam, vec) in enumerate(zip(m.eigenvalues, m.eigenvectors)):
+        self.eigen_labels = []
+        for k, lam in enumerate(m.eigenvalues):
             sub = f"_{k + 1}" if many else ""
             lab = style.math(
                 f"lambda{sub} = {style.fmt(lam)}",
@@ -376,9 +386,39 @@ class Eigenvectors(MovingPlaneScene):
                 color=LINE_COLOURS[k],
             )
             lab.add_background_rectangle(color=style.BACKGROUND, opacity=0.7, buff=0.05)
-            self.motion.label(lab, vec)  # the plane is at A now: placed past the tip of A v
-            labels.append(lab)
-        self.play(*[FadeIn(lab) for lab in labels], run_time=0.6)
+            self.eigen_labels.append(lab)
+        self.place_eigen_labels()
+        self.play(*[FadeIn(lab) for lab in self.eigen_labels], run_time=0.6)
+
+    def place_eigen_labels(self) -> None:
+        m = self.model
+        lines = [(ln.get_start(), ln.get_end()) for ln in self.eigen_lines]
+        arrows = [(a.get_start(), a.get_end()) for a in self.arrows if isinstance(a, Line)]
+        spans = [(ln.get_start(), ln.get_end()) for ln in self.spans]
+        fixed = [ob for ob in self.label_obstacles() if ob is not None]
+        placed: list = []
+        for k, (lab, vec) in enumerate(zip(self.eigen_labels, m.eigenvectors)):
+            tip = np.asarray(m.matrix, dtype=float) @ np.asarray(vec, dtype=float)
+            if np.linalg.norm(tip) < 1e-9:  # λ = 0: the arrow is crushed, label beside where it was
+                tip = np.asarray(vec, dtype=float)
+            d = np.asarray(vec, dtype=float) / np.linalg.norm(vec)
+            side = np.array([-d[1], d[0]])
+            others = [np.asarray(v, dtype=float) for j, v in enumerate(m.eigenvectors) if j != k]
+            if others:  # the side farther from the other eigen-line
+                e = others[0] / np.linalg.norm(others[0])
+                near, far = tip + side, tip - side
+                if abs(e[0] * far[1] - e[1] * far[0]) > abs(e[0] * near[1] - e[1] * near[0]):
+                    side = -side
+            anchor = self.stage.point(tip)
+            pref = np.array([side[0], side[1], 0.0])
+            # first clear of every line drawn; then of the eigen-lines and arrows only
+            for segments in (lines + arrows + spans, lines + arrows, lines):
+                boxes = [b for a, z in segments for b in segment_boxes(a, z)]
+                place_labels([lab], [anchor], [pref], obstacles=fixed + placed + boxes, buff=0.12)
+                box = box_of(lab)
+                if not any(segment_hits_box(a, z, box, pad=0.02) for a, z in lines):
+                    break
+            placed.append(box_of(lab, 0.05))
 
     def state_reading(self) -> None:
         if self.model.kind != "complex":

@@ -7,7 +7,7 @@ from manim import BackgroundRectangle, Create, Mobject, VGroup
 
 from scenes import style
 from scenes.base import IntuitionScene
-from scenes.plane import PlaneMotion, PlaneStage, panel_group
+from scenes.plane import GRID_LINES, PlaneMotion, PlaneStage, dim, panel_group
 
 
 class MovingPlaneScene(IntuitionScene):
@@ -22,8 +22,8 @@ class MovingPlaneScene(IntuitionScene):
         self.motion = PlaneMotion(self.stage, obstacles=self.label_obstacles)
         self.add(self.motion.label_layout)
         self.grid = self.stage.moving_plane(matrices)
-        if grid_opacity < 1.0:
-            self.grid.set_stroke(opacity=grid_opacity)
+        if grid_opacity < 1.0:  # fainter lines; the axes stay stronger than them
+            dim(self.grid, GRID_LINES[1] * grid_opacity)
         self.add(self.stage.background_plane())
         self.play(Create(self.grid, run_time=run_time, lag_ratio=0.05))
         self.motion.ride(self.grid)

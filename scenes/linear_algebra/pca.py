@@ -34,7 +34,7 @@ from intuition.words import T, num
 from scenes import style
 from scenes.base import IntuitionScene
 from scenes.layout import place_labels
-from scenes.plane import PlaneStage, panel_group
+from scenes.plane import PlaneStage, dim, panel_group
 
 DOWN = np.array([0.0, -1.0, 0.0])
 RIGHT = np.array([1.0, 0.0, 0.0])
@@ -152,8 +152,8 @@ class PCA(IntuitionScene):
         self.show_title()
         self.stage = PlaneStage(m.bounds, top=self.content_top, bottom=self.content_bottom)
         self.add(self.stage.background_plane())
-        grid = self.stage.moving_plane()
-        grid.set_stroke(opacity=0.35)
+        self.grid = grid = self.stage.moving_plane()
+        dim(grid, 0.35)  # faint lines, the axes stronger
         self.add(grid)
         self.bring_to_front(self._title_mob)
         self.build_panel()
