@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from production import typeset_cache
+
 # manim's SVG cache keeps every distinct text, and so would ours: a worker that runs for hours stays bounded
 SVG_CACHE_LIMIT = 150
 FINISHED_LIMIT = 200  # a finished caption is ~0.6 MB, a formula ~0.2 MB: together ~200 MB at most
@@ -140,6 +142,10 @@ def _remember_finished(cls: type, svg_cache: bool) -> None:
         if type(self) is cls and kwargs.get("use_svg_cache", True):
             key = repr((cls.__name__, args, sorted(kwargs.items())))
         made = _FINISHED.get(key) if key is not None else None
+        if made is None and key is not None:
+            made = typeset_cache.load(key)  # made by another process, or an earlier run
+            if made is not None:
+                _FINISHED[key] = made
         if made is not None:
             _FINISHED.move_to_end(key)  # least recently used goes first
             self.__dict__.update(copy.deepcopy(made).__dict__)
@@ -147,6 +153,7 @@ def _remember_finished(cls: type, svg_cache: bool) -> None:
         init(self, *args, **kwargs)
         if key is not None:
             _FINISHED[key] = copy.deepcopy(self)
+            typeset_cache.save(key, _FINISHED[key])
             while len(_FINISHED) > FINISHED_LIMIT:
                 _FINISHED.popitem(last=False)
 

@@ -1,0 +1,81 @@
+"""The typeset cache on disk: a text made in one process is the same text read in the next."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from production import typeset_cache
+
+ROOT = Path(__file__).resolve().parent.parent
+
+MAKE = """
+import sys, pickle
+from production.preview import speed_up_copies
+speed_up_copies()
+from manim import Text
+t = Text(sys.argv[1], font_size=30, color="#FF8800")
+sys.stdout.buffer.write(pickle.dumps([m.points for m in t.get_family()]
+                                     + [m.fill_rgbas for m in t.get_family()]))
+"""
+
+
+def make_in_a_new_process(folder: Path, text: str) -> list[np.ndarray]:
+    import pickle
+
+    env = {"INTUITION_TYPESET_CACHE": str(folder), "PATH": "/usr/bin:/bin", "HOME": str(folder)}
+    out = subprocess.run([sys.executable, "-c", MAKE, text], cwd=ROOT, env=env, capture_output=True, check=True)
+    return pickle.loads(out.stdout)
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*/*.pkl"))
+
+
+def test_a_text_kept_by_one_process_is_read_by_the_next_unchanged(tmp_path):
+    made = make_in_a_new_process(tmp_path, "Watch the unit square: its area is 2.5")
+    (entry,) = entries(tmp_path)
+    written = entry.stat().st_ino
+    again = make_in_a_new_process(tmp_path, "Watch the unit square: its area is 2.5")
+    assert entries(tmp_path) == [entry] and entry.stat().st_ino == written  # read, not made and written again
+    assert len(made) == len(again)
+    for a, b in zip(made, again):
+        np.testing.assert_array_equal(a, b)
+    other = make_in_a_new_process(tmp_path, "Watch the unit square: its area is 3")
+    assert len(entries(tmp_path)) == 2  # other words are another entry
+    assert sum(len(p) for p in other) != sum(len(p) for p in made) or any(
+        not np.array_equal(a, b) for a, b in zip(other, made))
+
+
+def test_a_damaged_entry_is_a_miss_and_is_made_again(tmp_path):
+    made = make_in_a_new_process(tmp_path, "f(x) = 6.25")
+    (entry,) = entries(tmp_path)
+    entry.write_bytes(b"not a pickle")
+    again = make_in_a_new_process(tmp_path, "f(x) = 6.25")
+    for a, b in zip(made, again):
+        np.testing.assert_array_equal(a, b)
+    assert entry.read_bytes() != b"not a pickle"  # written afresh
+
+
+def test_off_keeps_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv("INTUITION_TYPESET_CACHE", "off")
+    assert typeset_cache.folder() is None
+    assert typeset_cache.load("anything") is None
+
+
+@pytest.mark.parametrize("limit", [0, 2500])
+def test_trim_removes_the_oldest_first(tmp_path, limit):
+    import os
+
+    for i in range(4):
+        p = tmp_path / "ab" / f"{i}.pkl"
+        p.parent.mkdir(exist_ok=True)
+        p.write_bytes(b"x" * 1000)
+        os.utime(p, (1000 + i, 1000 + i))
+    typeset_cache.trim(tmp_path, limit=limit)
+    left = [p.name for p in entries(tmp_path)]
+    assert left == ([] if limit == 0 else ["2.pkl", "3.pkl"])
