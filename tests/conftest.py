@@ -124,3 +124,14 @@ def pytest_collection_modifyitems(config, items):
         groups.setdefault(group_of(item.nodeid), []).append(item)
     order = sorted(groups, key=lambda g: (0, -len(groups[g])) if g.startswith(SCENE_GROUP) else (1, 0))
     items[:] = [item for g in order for item in groups[g]]
+
+
+@pytest.fixture(autouse=True)
+def english_between_tests():
+    """Words answer in English when a test starts: a scene built in another language
+    leaves its words active (as it should while it is built), and a test that reads
+    a caption function directly expects English."""
+    from intuition import words
+
+    words.use(words.Words())
+    yield
