@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from intuition.errors import IntuitionError
-from production import FORMATS, QUALITIES  # light: the presets, no manim, numpy or pydantic
+from production import FORMATS, QUALITIES, aspect_of  # light: the presets, no manim, numpy or pydantic
 
 # Heavy imports (the catalog pulls in numpy, sympy and pydantic; rendering pulls
 # in manim) happen inside the commands, so a repeated render answers from the
@@ -90,6 +90,8 @@ def voice_option(f):
 
 
 def look_options(f):
+    f = click.option("--aspect", default=None, metavar="16:9|9:16|1:1|4:3",
+                     help="The clip's shape; the quality gives the short side (-q l 9:16 is 480x854).")(f)
     f = click.option("--palette", default=None, metavar="NAME",
                      help="default, or okabe-ito: colour-blind-safe hues for every scene's colours.")(f)
     return click.option("--theme", default=None, metavar="NAME|FILE.toml",
@@ -98,9 +100,9 @@ def look_options(f):
 
 def _with_lang(sets: tuple[str, ...], lang: str | None, **look: str | None) -> tuple[str, ...]:
     # --lang is --set lang=CODE said first, so an explicit --set still wins, and a lesson's lang loses to
-    # both; --theme and --palette the same
+    # both; --theme, --palette and --aspect the same
     said = {"lang": lang, **look}
-    quoted = ("theme", "narration")  # paths: TOML strings, whatever characters they hold
+    quoted = ("theme", "narration", "aspect")  # paths and 9:16: TOML strings, whatever characters they hold
     return (*(f"{k}={v!r}" if k in quoted else f"{k}={v}" for k, v in said.items() if v), *sets)
 
 
@@ -217,7 +219,7 @@ def inspect(scene: str, sets: tuple[str, ...], config_path: str | None, lang: st
 
 
 def _resolution(ctx, param, value: str | None):
-    """WxH, 16:9 like the scenes' layout, even sides (yuv420p needs them)."""
+    """WxH in one of the aspects the scenes re-flow to, even sides (yuv420p needs them)."""
     if value is None:
         return None
     try:
@@ -226,8 +228,9 @@ def _resolution(ctx, param, value: str | None):
         raise click.BadParameter("write it WIDTHxHEIGHT, e.g. 1280x720") from None
     if not (64 <= w <= 7680 and 36 <= h <= 4320) or w % 2 or h % 2:
         raise click.BadParameter("sides must be even, 64..7680 wide and 36..4320 high, e.g. 1280x720")
-    if abs(w / h - 16 / 9) > 0.01:
-        raise click.BadParameter("must be 16:9 (the scenes are laid out for it), e.g. 640x360, 1280x720, 1920x1080")
+    if aspect_of(w, h) is None:
+        raise click.BadParameter("must be 16:9, 9:16, 1:1 or 4:3 (the shapes scenes re-flow to), e.g. 1280x720, "
+                                 "720x1280, 1080x1080, 1024x768")
     return (w, h)
 
 
@@ -243,7 +246,8 @@ def _resolution(ctx, param, value: str | None):
               default=None, help="mp4 (default), webm, mov, gif, png (last frame, or --frame T), "
               "storyboard (one PNG: a panel per caption).")
 @click.option("--transparent", is_flag=True, help="Transparent background (webm, mov, gif, png).")
-@click.option("--resolution", callback=_resolution, metavar="WxH", help="Frame size, 16:9, e.g. 1280x720.")
+@click.option("--resolution", callback=_resolution, metavar="WxH",
+              help="Frame size in the clip's aspect, e.g. 1280x720.")
 @click.option("--fps", type=click.IntRange(1, 120), default=None, help="Frames per second (1..120).")
 @click.option("--frame", "frame_at", type=click.FloatRange(0, None), default=None, metavar="SECONDS",
               help="Write the frame at this second as a PNG (implies -f png; at most the clip's length).")
@@ -264,7 +268,8 @@ def _resolution(ctx, param, value: str | None):
 @look_options
 @click.option("--join", is_flag=True, help="With --config: one mp4 of the whole lesson (title cards, chapters).")
 def render(scenes, sets, config_paths, all_scenes, quality, fmt, transparent, resolution, fps, frame_at, preview,
-           draft, out_dir, typesetter, workers, chunks, executor, lang, voice, narration, theme, palette, join) -> None:
+           draft, out_dir, typesetter, workers, chunks, executor, lang, voice, narration, theme, palette, aspect,
+           join) -> None:
     """Render scenes (or a lesson file's clips) to video.
 
     SCENES are names from `list`, or FILE.py:Class for a scene of your own.
@@ -283,6 +288,7 @@ def render(scenes, sets, config_paths, all_scenes, quality, fmt, transparent, re
       python render.py render examples/softmax.py:Softmax -q l
       python render.py render determinant --lang es -f storyboard
       python render.py render determinant --theme light --palette okabe-ito
+      python render.py render determinant --aspect 9:16 -q l
       python render.py render determinant --voice espeak --lang es -q l
       python render.py render --config lessons/linear_algebra.toml --join -q l
     """
@@ -291,7 +297,8 @@ def render(scenes, sets, config_paths, all_scenes, quality, fmt, transparent, re
 
     request = RenderRequest(
         scenes=tuple(scenes),
-        sets=_with_lang(sets, lang, voice=voice, narration=narration, theme=theme, palette=palette),
+        sets=_with_lang(sets, lang, voice=voice, narration=narration, theme=theme, palette=palette,
+                        aspect=aspect),
         lessons=tuple(config_paths), all_scenes=all_scenes,
         quality=quality, fmt=fmt, transparent=transparent, resolution=resolution, fps=fps, frame=frame_at,
         preview=preview, draft=draft, typesetter=typesetter, out_dir=Path(out_dir), workers=workers,

@@ -43,9 +43,9 @@ from intuition.params import SceneParams, file_fields, input_path, validate_para
 QUALITY_CHOICES = ("l", "m", "h", "k")
 FORMAT_CHOICES = ("mp4", "webm", "mov", "gif", "png", "storyboard")
 CLIP_KEYS = ("scene", "title", "quality", "format", "lang", "captions", "params")
-LESSON_KEYS = ("title", "quality", "format", "lang", "voice", "theme", "palette")
+LESSON_KEYS = ("title", "quality", "format", "lang", "voice", "theme", "palette", "aspect")
 # [lesson] keys that are every clip's parameter unless the clip says otherwise
-CLIP_DEFAULTS = ("lang", "voice", "theme", "palette")
+CLIP_DEFAULTS = ("lang", "voice", "theme", "palette", "aspect")
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class LessonFile:
     quality: str | None = None
     fmt: str | None = None
     lang: str | None = None
-    defaults: dict[str, Any] = field(default_factory=dict)  # lang, voice, theme, palette for every clip
+    defaults: dict[str, Any] = field(default_factory=dict)  # lang, voice, theme, palette, aspect for every clip
     scene_values: dict[str, dict[str, Any]] = field(default_factory=dict)
     clips: list[Clip] = field(default_factory=list)
 

@@ -95,6 +95,12 @@ def _check_palette(value: Any) -> str:
     return value
 
 
+def _check_aspect(value: Any) -> str:
+    from intuition.aspects import check_aspect
+
+    return check_aspect(value)
+
+
 def _check_colors(value: Any) -> tuple[tuple[str, str], ...]:
     from intuition.themes import check_overrides
 
@@ -143,6 +149,7 @@ Narration = Annotated[str, BeforeValidator(_check_narration)]
 VoiceName = Annotated[str, BeforeValidator(_check_voice)]
 ThemeName = Annotated[str, BeforeValidator(_check_theme)]
 PaletteName = Annotated[str, BeforeValidator(_check_palette)]
+AspectName = Annotated[str, BeforeValidator(_check_aspect)]
 ColorOverrides = Annotated[
     tuple[tuple[str, str], ...], BeforeValidator(_check_colors), PlainSerializer(dict, return_type=dict)
 ]
@@ -192,6 +199,10 @@ class SceneParams(BaseModel):
         (), "one colour by its name, the same in every scene: " + ", ".join(
             ("background", "text", "muted", "grid", "i_hat", "j_hat", "vector", "accent", "positive", "negative",
              "highlight")), allowed="colors.NAME=#RRGGBB", kind="colors"
+    )
+    aspect: AspectName = param(
+        "16:9", "the clip's shape: the picture re-flows (in portrait the numbers sit below it)",
+        allowed="16:9, 9:16, 1:1, 4:3",
     )
 
 

@@ -105,6 +105,10 @@ def _control(name: str, field: Any) -> dict[str, Any]:
         from intuition.words import LANGUAGES
 
         return {**out, "control": "choice", "choices": list(LANGUAGES)}
+    if rule == "_check_aspect":
+        from intuition.aspects import ASPECTS
+
+        return {**out, "control": "choice", "choices": list(ASPECTS)}
     if rule in ("_check_theme", "_check_palette"):
         from intuition.themes import PALETTES, THEMES
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from intuition.aspects import DEFAULT_ASPECT, pixel_size
+
 if TYPE_CHECKING:
     from intuition.params import SceneParams
 
@@ -83,8 +85,7 @@ class RenderJob:
 
     def __post_init__(self) -> None:
         # an option equal to what the preset gives anyway is no option: same key, same file
-        q = QUALITIES[self.quality]
-        if self.resolution is not None and tuple(self.resolution) == (q["width"], q["height"]):
+        if self.resolution is not None and tuple(self.resolution) == self.preset_size:
             object.__setattr__(self, "resolution", None)
         if self.fps is not None and self.fps == preset_fps(self.quality, self.fmt):
             object.__setattr__(self, "fps", None)
@@ -92,9 +93,14 @@ class RenderJob:
             object.__setattr__(self, "frame", None)
 
     @property
+    def preset_size(self) -> tuple[int, int]:
+        """The quality's size in the clip's aspect: the preset's height is the short side."""
+        aspect = getattr(self.params, "aspect", DEFAULT_ASPECT)
+        return pixel_size(aspect, QUALITIES[self.quality]["height"])
+
+    @property
     def size(self) -> tuple[int, int]:
-        q = QUALITIES[self.quality]
-        return self.resolution or (q["width"], q["height"])
+        return self.resolution or self.preset_size
 
     @property
     def frame_rate(self) -> int:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from intuition import lessons
+from intuition.aspects import DEFAULT_ASPECT, aspect_of
 from intuition.params import SceneParams, file_fields, input_path, parse_assignments
 from production.fingerprint import file_digest
 from production.jobs import ALPHA_FORMATS, DEFAULT_FORMAT, FORMATS, QUALITIES, RenderJob
@@ -92,6 +93,11 @@ def plan(request: RenderRequest) -> Plan:
                     f"--voice {params.voice}: a {final_fmt} has no sound; choose --format {', '.join(VOICE_FORMATS)}"
                 )
             check_engine(params.voice)
+        aspect = getattr(params, "aspect", DEFAULT_ASPECT)
+        if request.resolution is not None and aspect_of(*request.resolution) != aspect:
+            w, h = request.resolution
+            raise RequestError(f"--resolution {w}x{h} is {aspect_of(w, h)}, but the clip's aspect is {aspect}: "
+                               f"add --aspect {aspect_of(w, h)}, or give a {aspect} resolution")
         inputs = _input_files(params)
         read.extend(path for _, path in inputs)
         if ref.is_file:

@@ -20,6 +20,7 @@ from typing import Any
 
 from filelock import FileLock
 
+from intuition.aspects import frame_units
 from intuition.errors import IntuitionError
 from production import chunks as chunks_mod
 from production import media
@@ -59,6 +60,8 @@ def manim_config(job: RenderJob, media_dir: Path) -> dict[str, Any]:
         "quality": QUALITIES[job.quality]["name"],
         "pixel_width": width,
         "pixel_height": height,
+        # 8 units on the short side in every aspect: the scene re-flows to the frame's shape
+        **dict(zip(("frame_width", "frame_height"), frame_units(width, height))),
         "frame_rate": manim_frame_rate(job),
         "media_dir": str(media_dir),
         "format": fmt,

@@ -283,9 +283,9 @@ class IntuitionScene(Scene):
     @property
     def content_top(self) -> float:
         """The y below the title band."""
-        return config.frame_height / 2 - style.TITLE_BAND
+        return config.frame_height / 2 - style.title_band()
 
     @property
     def content_bottom(self) -> float:
         """The y above the caption band."""
-        return -config.frame_height / 2 + style.CAPTION_BAND
+        return -config.frame_height / 2 + style.caption_band()

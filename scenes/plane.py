@@ -26,7 +26,7 @@ from manim import (
     config,
 )
 
-from scenes import style
+from scenes import frame, style
 
 PANEL_WIDTH = 4.6  # frame units kept on the right for the numbers panel
 # grid lines at least this far apart (frame units): 27 px at 480p, where a frame unit is 60 px
@@ -79,9 +79,8 @@ class PlaneStage:
 
     def __init__(self, bounds, *, top: float, bottom: float, panel: bool = True, margin: float = 0.12):
         """``bounds`` = (xmin, xmax, ymin, ymax) in math units must fit the free region."""
-        fw = config.frame_width
-        left = -fw / 2 + style.EDGE
-        right = fw / 2 - style.EDGE - (PANEL_WIDTH if panel else 0.0)
+        left, right, bottom, top = frame.split(top, bottom, PANEL_WIDTH if panel else 0.0)[0] if panel else (
+            -config.frame_width / 2 + style.EDGE, config.frame_width / 2 - style.EDGE, bottom, top)
         xmin, xmax, ymin, ymax = (float(b) for b in bounds)
         pad_x, pad_y = margin * (xmax - xmin), margin * (ymax - ymin)
         xmin, xmax, ymin, ymax = xmin - pad_x, xmax + pad_x, ymin - pad_y, ymax + pad_y
@@ -296,7 +295,10 @@ def embed(m) -> np.ndarray:
 
 
 def panel_group(*rows: Mobject, top: float, buff: float = 0.28) -> VGroup:
-    """Rows stacked on the right-hand panel, left-aligned, shrunk to fit its width."""
+    """Rows stacked on the right-hand panel, left-aligned, shrunk to fit its width (below the picture in a
+    tall or square frame)."""
+    if frame.stacked():  # below the picture, the frame's full width
+        return frame.fill_panel(rows, frame.split(top, frame.content_bottom(), PANEL_WIDTH)[1], buff=buff)
     group = VGroup(*rows).arrange(np.array([0, -1, 0]), aligned_edge=np.array([-1, 0, 0]), buff=buff)
     style.fit_width(group, PANEL_WIDTH - 0.3)
     right = config.frame_width / 2 - style.EDGE

@@ -223,8 +223,21 @@ def two_lines(content: str) -> tuple[str, str] | None:
     return content[:best], content[best:]
 
 
+def three_lines(content: str) -> tuple[str, str, str] | None:
+    """``content`` broken twice, at the breaks nearest its thirds (for a narrow frame)."""
+    first = two_lines(content[: max(1, 2 * len(content) // 3)])
+    if first is None:
+        return None
+    head = first[0]
+    rest = two_lines(content[len(head):].lstrip())
+    if rest is None or not head.strip():
+        return None
+    return head, rest[0], rest[1]
+
+
 def wrapped(content: str, width: float, *, size: float, two_line_size: float, weight: str = "NORMAL") -> Mobject:
-    """Words that fit ``width``: on one line, else on two centred lines (a little smaller), else shrunk."""
+    """Words that fit ``width``: on one line, else on two centred lines (a little smaller), in a tall or
+    square frame on three if two are still too wide, else shrunk."""
     t = text(content, size=size, weight=weight)
     t.lines = 1
     if t.width <= width:
@@ -235,6 +248,13 @@ def wrapped(content: str, width: float, *, size: float, two_line_size: float, we
     pair = VGroup(*(text(h, size=two_line_size, weight=weight) for h in halves)).arrange(DOWN, buff=0.05)
     pair.lines = 2
     pair.text = content
+    thirds = three_lines(content) if pair.width > width and _stacked() else None
+    if thirds is not None:
+        trio = VGroup(*(text(h, size=two_line_size, weight=weight) for h in thirds)).arrange(DOWN, buff=0.05)
+        if trio.width < pair.width:
+            trio.lines = 3
+            trio.text = content
+            return fit_width(trio, width)
     return fit_width(pair, width)
 
 
@@ -376,3 +396,20 @@ def color(name_or_hex: str) -> ManimColor:
 # Captions reserve this much of the frame's bottom; titles the top.
 TITLE_BAND = 0.9
 CAPTION_BAND = 0.75
+# ... in a tall or square frame, where a title or caption takes two or three lines
+STACKED_TITLE_BAND = 1.4
+STACKED_CAPTION_BAND = 1.5
+
+
+def _stacked() -> bool:
+    from scenes.frame import stacked
+
+    return stacked()
+
+
+def title_band() -> float:
+    return STACKED_TITLE_BAND if _stacked() else TITLE_BAND
+
+
+def caption_band() -> float:
+    return STACKED_CAPTION_BAND if _stacked() else CAPTION_BAND

@@ -52,6 +52,7 @@ from manim import (
 )
 
 from intuition import catalog
+from intuition.aspects import DEFAULT_ASPECT, check_aspect, frame_units, pixel_size
 from production.preview import speed_up_copies
 
 LABEL_TYPES = (Text, Tex, MathTex, SingleStringMathTex, Typst, DecimalNumber)
@@ -99,12 +100,19 @@ def build_scene(name_or_class, *, fresh: bool = False, **params):
         _AT_DEFAULTS.move_to_end(key)
         return _AT_DEFAULTS[key]
     svgs = svg_dir()
+    # the frame of the clip's aspect, as a render at -q l makes it (8 units on the short side)
+    width, height = pixel_size(check_aspect(params.get("aspect", DEFAULT_ASPECT)), 480)
+    frame_w, frame_h = frame_units(width, height)
     with (
         tempfile.TemporaryDirectory() as media,
         tempconfig(
             {
                 "dry_run": True,
                 "quality": "low_quality",
+                "pixel_width": width,
+                "pixel_height": height,
+                "frame_width": frame_w,
+                "frame_height": frame_h,
                 "media_dir": media,
                 "tex_dir": str(svgs / "Tex"),
                 "text_dir": str(svgs / "texts"),

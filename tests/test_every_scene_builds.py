@@ -99,3 +99,25 @@ def test_every_scene_builds_in_every_language(scene, lang):
     shown = {msg_id: text for msg_id, text in built.words.used.items() if msg_id in english}
     left = [i for i, text in shown.items() if text == english[i] and len(text.split()) >= 4]
     assert not left, f"{scene} in {lang} still says in English: {left}"
+
+
+def _in_looks():
+    from intuition.aspects import ASPECTS
+    from intuition.themes import THEMES
+
+    for name in sorted(catalog.SCENES):
+        for theme in THEMES:
+            for aspect in ASPECTS:
+                if (theme, aspect) != ("dark", "16:9"):  # the default build above
+                    yield pytest.param(name, theme, aspect, id=f"{name}-{theme}-{aspect}")
+
+
+@pytest.mark.render  # 26 scenes x 3 themes x 4 aspects: the slower tier CI runs
+@pytest.mark.parametrize(("scene", "theme", "aspect"), list(_in_looks()))
+def test_every_scene_builds_in_every_theme_and_aspect(scene, theme, aspect):
+    """In a tall or square frame the picture and its numbers re-flow: all inside the frame, apart."""
+    built = build_scene(scene, theme=theme, aspect=aspect)
+    w, h = built.checked_frame
+    assert min(w, h) == pytest.approx(8.0)
+    assert_fits_frame(built)
+    assert_no_label_overlap(built)

@@ -24,7 +24,7 @@ from manim import (
     config,
 )
 
-from scenes import style
+from scenes import frame, style
 from scenes.plane import nice_step
 
 PANEL_WIDTH = 4.1  # frame units on the right kept for readouts
@@ -104,6 +104,9 @@ def chart_axes(
             "numbers_to_exclude": [0] if y0 == 0 else [],
         },
     )
+    for axis in (axes.x_axis, axes.y_axis):  # manim draws them white: unseen on the light theme
+        if getattr(axis, "numbers", None) is not None:
+            axis.numbers.set_color(style.TEXT)
     return axes
 
 
@@ -204,8 +207,10 @@ def panel(
     if fit_rows:
         for r in rows:
             style.fit_width(r, width - 0.35)
+    if frame.stacked():  # below the picture, the frame's full width
+        return frame.fill_panel(rows, frame.split(top, frame.content_bottom(), width)[1], buff=buff)
     group = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=buff)
-    style.fit_into(group, width - 0.3, top + config.frame_height / 2 - style.CAPTION_BAND - 0.3)
+    style.fit_into(group, width - 0.3, top + config.frame_height / 2 - style.caption_band() - 0.3)
     right = config.frame_width / 2 - style.EDGE
     group.next_to(np.array([right - width + 0.15, top - 0.1, 0.0]), DOWN + RIGHT, buff=0)
     return group
@@ -231,6 +236,9 @@ def panel_backing(group: Mobject) -> BackgroundRectangle:
 
 def chart_box(scene, *, panel_width: float = PANEL_WIDTH) -> tuple[float, float, float, float]:
     """Left, right, bottom, top of the chart area (room kept for tick numbers)."""
+    if frame.stacked():  # the picture on top, the frame's full width; the panel below it
+        left, right, bottom, top = frame.split(scene.content_top - 0.1, scene.content_bottom, panel_width)[0]
+        return left + 0.55, right, bottom + 0.45, top
     left = -config.frame_width / 2 + style.EDGE + 0.55
     right = config.frame_width / 2 - style.EDGE - panel_width - 0.2
     return left, right, scene.content_bottom + 0.45, scene.content_top - 0.1
