@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from intuition.errors import IntuitionError
-from production import FORMATS, QUALITIES, aspect_of  # light: the presets, no manim, numpy or pydantic
+from production import FORMATS, QUALITIES, check_resolution  # light: the presets, no manim, numpy or pydantic
 
 # Heavy imports (the catalog pulls in numpy, sympy and pydantic; rendering pulls
 # in manim) happen inside the commands, so a repeated render answers from the
@@ -226,11 +226,10 @@ def _resolution(ctx, param, value: str | None):
         w, h = (int(v) for v in value.lower().split("x"))
     except ValueError:
         raise click.BadParameter("write it WIDTHxHEIGHT, e.g. 1280x720") from None
-    if not (64 <= w <= 7680 and 36 <= h <= 4320) or w % 2 or h % 2:
-        raise click.BadParameter("sides must be even, 64..7680 wide and 36..4320 high, e.g. 1280x720")
-    if aspect_of(w, h) is None:
-        raise click.BadParameter("must be 16:9, 9:16, 1:1 or 4:3 (the shapes scenes re-flow to), e.g. 1280x720, "
-                                 "720x1280, 1080x1080, 1024x768")
+    try:
+        check_resolution(w, h)
+    except ValueError as err:
+        raise click.BadParameter(str(err)) from None
     return (w, h)
 
 

@@ -12,12 +12,14 @@
     quality = "l"            # default for the clips: l, m, h or k
     format = "mp4"           # default for the clips: mp4, webm, mov, gif, png
     lang = "es"              # default for the clips: en, es, fr, de, zh_Hans
+    aspect = "9:16"          # default for the clips: 16:9, 9:16, 1:1, 4:3
 
     [[clip]]
     scene = "determinant"
     title = "Area scales by the determinant"   # also the on-screen title
     format = "gif"
     lang = "fr"              # this clip's language
+    aspect = "1:1"           # this clip's shape
     params = { matrix = [[2, 1], [0, 1.5]] }
     [clip.captions]          # your own words, by the ids `describe determinant` lists
     watch = "Look at the square while the plane moves."
@@ -42,7 +44,7 @@ from intuition.params import SceneParams, file_fields, input_path, validate_para
 
 QUALITY_CHOICES = ("l", "m", "h", "k")
 FORMAT_CHOICES = ("mp4", "webm", "mov", "gif", "png", "storyboard")
-CLIP_KEYS = ("scene", "title", "quality", "format", "lang", "captions", "params")
+CLIP_KEYS = ("scene", "title", "quality", "format", "lang", "captions", "aspect", "params")
 LESSON_KEYS = ("title", "quality", "format", "lang", "voice", "theme", "palette", "aspect")
 # [lesson] keys that are every clip's parameter unless the clip says otherwise
 CLIP_DEFAULTS = ("lang", "voice", "theme", "palette", "aspect")
@@ -161,7 +163,8 @@ def _clip(name: str, index: int, entry: Any, lesson: LessonFile, overrides: dict
     given = {**lesson.values_for(spec.name), **_files_beside(spec, params, lesson.path)}
     for key, value in lesson.defaults.items():
         given.setdefault(key, value)
-    for key in ("lang", "captions"):  # words of the clip, written beside its scene rather than in params
+    # the clip's words and shape, written beside its scene rather than in params
+    for key in ("lang", "captions", "aspect"):
         if key in entry:
             given[key] = entry[key]
     values = {**given, **overrides}

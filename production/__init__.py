@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from intuition.aspects import ASPECTS, aspect_of
 from intuition.errors import IntuitionError, LessonError, ParameterError
-from production.jobs import DEFAULT_FORMAT, DEFAULT_QUALITY, FORMATS, QUALITIES, RenderJob
+from production.jobs import DEFAULT_FORMAT, DEFAULT_QUALITY, FORMATS, QUALITIES, RenderJob, check_resolution
 from production.preview import KeyFrame, Preview, PreviewCancelled
 from production.request import RenderRequest, RequestError
 
@@ -44,8 +44,8 @@ if TYPE_CHECKING:
     from production.sources import SceneRef
 
 __all__ = [
-    "ASPECTS", "aspect_of", "DEFAULT_FORMAT", "DEFAULT_QUALITY", "FORMATS", "QUALITIES", "Clip", "Outcome",
-    "RenderJob", "RenderRequest",
+    "ASPECTS", "aspect_of", "check_resolution", "DEFAULT_FORMAT", "DEFAULT_QUALITY", "FORMATS", "QUALITIES",
+    "Clip", "Outcome", "RenderJob", "RenderRequest",
     "RequestError", "describe_scene", "inspect_scene", "plan", "render", "resolve_scene", "run", "show",
     "show_scene", "write_gallery", "serve_studio", "is_local_host", "render_lesson_video",
     # for front ends that author clips (the studio): forms, checks, previews, the texts a teacher copies

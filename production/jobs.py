@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from intuition.aspects import DEFAULT_ASPECT, pixel_size
+from intuition.aspects import DEFAULT_ASPECT, aspect_of, pixel_size
 
 if TYPE_CHECKING:
     from intuition.params import SceneParams
@@ -51,6 +51,18 @@ def default_quality(fmt: str) -> str:
 def preset_fps(quality: str, fmt: str) -> int:
     """The frame rate a clip gets when none is asked for."""
     return min(FORMAT_DEFAULT_FPS.get(fmt, 10**6), QUALITIES[quality]["fps"])
+
+
+def check_resolution(width: int, height: int) -> tuple[int, int]:
+    """A frame size the scenes can be drawn at: even sides (yuv420p needs them), in one of the aspects."""
+    if not (36 <= min(width, height) and max(width, height) <= 7680 and min(width, height) <= 4320) \
+            or width % 2 or height % 2:
+        raise ValueError("sides must be even, 36..4320 on the short side and at most 7680 on the long one, "
+                         "e.g. 1280x720")
+    if aspect_of(width, height) is None:
+        raise ValueError("must be 16:9, 9:16, 1:1 or 4:3 (the shapes scenes re-flow to), e.g. 1280x720, "
+                         "720x1280, 1080x1080, 1024x768")
+    return width, height
 
 
 @dataclass(frozen=True)

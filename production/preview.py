@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from intuition.aspects import DEFAULT_ASPECT, frame_units, pixel_size
 from production import typeset_cache
 
 # manim's SVG cache keeps every distinct text, and so would ours: a worker that runs for hours stays bounded
@@ -204,11 +205,14 @@ def preview_scene(name: str, params: Any, *, size: tuple[int, int] = (480, 270),
     scene_class = ref.load_class()
     started = time.perf_counter()
     frames: list[KeyFrame] = []
-    width, height = size
+    # ``size`` is the 16:9 size; a clip of another aspect keeps its short side
+    width, height = pixel_size(getattr(params, "aspect", DEFAULT_ASPECT), min(size))
+    frame_width, frame_height = frame_units(width, height)
     holder = tempfile.TemporaryDirectory(prefix="intuition-preview-") if media_dir is None else None
     folder = str(media_dir) if media_dir is not None else holder.name
     config = {
         "dry_run": True, "quality": "low_quality", "pixel_width": width, "pixel_height": height,
+        "frame_width": frame_width, "frame_height": frame_height,
         "frame_rate": fps, "media_dir": folder, "progress_bar": "none", "verbosity": "ERROR",
         "disable_caching": True,
     }

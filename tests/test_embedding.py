@@ -268,9 +268,11 @@ def test_bad_executor_is_one_line():
     assert r.exit_code == 2
 
 
-def test_resolution_must_be_16_by_9():
-    r = run("render", "matrix-transform", "--resolution", "1000x1000")
-    assert r.exit_code == 2 and "16:9" in r.output
+def test_resolution_must_be_one_of_the_aspects_and_the_clips():
+    r = run("render", "matrix-transform", "--resolution", "1000x600")
+    assert r.exit_code == 2 and "16:9, 9:16, 1:1 or 4:3" in r.output
+    r = run("render", "matrix-transform", "--resolution", "1000x1000")  # a square frame for a 16:9 clip
+    assert r.exit_code == 2 and "--aspect 1:1" in r.output
 
 
 def test_jupyter_show_displays_inline(tmp_path):

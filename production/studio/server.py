@@ -206,12 +206,7 @@ class OutputOptions(BaseModel):
         # the CLI's --resolution rules
         if value is None:
             return None
-        w, h = value
-        if not (64 <= w <= 7680 and 36 <= h <= 4320) or w % 2 or h % 2:
-            raise ValueError("sides must be even, 64..7680 wide and 36..4320 high, e.g. 1280x720")
-        if abs(w / h - 16 / 9) > 0.01:
-            raise ValueError("must be 16:9 (the scenes are laid out for it), e.g. 640x360, 1280x720, 1920x1080")
-        return value
+        return production.check_resolution(*value)
 
 
 class RenderBody(SceneBody, OutputOptions):

@@ -1,0 +1,90 @@
+"""Aspect ratios: the quality gives the short side, the scene's frame keeps 8 units on it."""
+
+from __future__ import annotations
+
+import av
+import pytest
+from test_new_user import one_error_line, run
+
+from intuition.aspects import ASPECTS, aspect_of, check_aspect, frame_units, pixel_size
+
+
+@pytest.mark.parametrize(("aspect", "short", "size"), [
+    ("16:9", 480, (854, 480)), ("9:16", 480, (480, 854)), ("1:1", 1080, (1080, 1080)), ("4:3", 480, (640, 480)),
+    ("9:16", 1080, (1080, 1920)), ("4:3", 2160, (2880, 2160)),
+])
+def test_the_quality_gives_the_short_side(aspect, short, size):
+    assert pixel_size(aspect, short) == size
+    assert aspect_of(*size) == aspect
+    w, h = frame_units(*size)
+    assert min(w, h) == 8.0 and w / h == pytest.approx(size[0] / size[1])
+
+
+def test_spellings_and_refusals():
+    assert check_aspect("9x16") == check_aspect("9/16") == check_aspect(" 9:16 ") == "9:16"
+    for bad in ("3:2", "", "16:10", 1.5, ["16", "9"], None):
+        with pytest.raises(ValueError, match="16:9, 9:16, 1:1, 4:3"):
+            check_aspect(bad)
+    assert aspect_of(1000, 600) is None
+
+
+def test_the_size_and_the_key_follow_the_aspect():
+    from intuition import catalog
+    from production.jobs import RenderJob
+
+    spec = catalog.get("determinant")
+    wide = RenderJob(scene="determinant", params=spec.build({}), quality="l", fmt="png")
+    tall = RenderJob(scene="determinant", params=spec.build({"aspect": "9:16"}), quality="l", fmt="png")
+    square = RenderJob(scene="determinant", params=spec.build({"aspect": "1:1"}), quality="h", fmt="png")
+    assert (wide.size, tall.size, square.size) == ((854, 480), (480, 854), (1080, 1080))
+    assert wide.key != tall.key
+    # the aspect's own preset size given as --resolution is no option: the same clip, the same key
+    same = RenderJob(scene="determinant", params=spec.build({"aspect": "9:16"}), quality="l", fmt="png",
+                     resolution=(480, 854))
+    assert same.key == tall.key
+
+
+def test_a_bad_aspect_is_one_line_and_writes_nothing(tmp_path):
+    line = one_error_line(run("render", "determinant", "--aspect", "3:2", "-q", "l", "-o", tmp_path))
+    assert "aspect" in line and "16:9, 9:16, 1:1, 4:3" in line
+    assert not any(tmp_path.iterdir())
+
+
+def test_a_resolution_of_another_aspect_says_which_to_add(tmp_path):
+    line = one_error_line(run("render", "determinant", "--resolution", "720x1280", "-o", tmp_path))
+    assert "9:16" in line and "--aspect 9:16" in line
+    assert not any(tmp_path.iterdir())
+
+
+def test_a_lesson_sets_the_aspect_of_its_clips(tmp_path):
+    from intuition import lessons
+
+    path = tmp_path / "shorts.toml"
+    path.write_text('[lesson]\naspect = "9:16"\n\n[[clip]]\nscene = "determinant"\n\n'
+                    '[[clip]]\nscene = "inverse"\naspect = "1:1"\n')
+    clips = lessons.load(path).clips
+    assert [c.params.aspect for c in clips] == ["9:16", "1:1"]
+
+
+def test_the_studio_form_offers_the_aspects():
+    from production import scene_form
+
+    (control,) = [c for c in scene_form("determinant") if c["name"] == "aspect"]
+    assert control["control"] == "choice" and control["choices"] == list(ASPECTS)
+
+
+def frame_size(path) -> tuple[int, int]:
+    with av.open(str(path)) as c:
+        s = c.streams.video[0]
+        return s.codec_context.width, s.codec_context.height
+
+
+@pytest.mark.render
+@pytest.mark.parametrize(("aspect", "quality", "size"), [
+    ("9:16", "l", (480, 854)), ("1:1", "h", (1080, 1080)), ("4:3", "l", (640, 480)),
+])
+def test_determinant_renders_in_each_aspect(tmp_path, aspect, quality, size):
+    r = run("render", "determinant", "--aspect", aspect, "-q", quality, "-f", "png", "-o", tmp_path)
+    assert r.exit_code == 0, r.output
+    (png,) = [p for p in (tmp_path / "determinant").glob("determinant-*.png") if ".poster" not in p.name]
+    assert frame_size(png) == size
