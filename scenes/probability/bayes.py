@@ -25,7 +25,7 @@ from manim import (
 )
 
 from intuition.words import T, num
-from scenes import style
+from scenes import frame, style
 from scenes.base import IntuitionScene
 from scenes.probability import charts
 
@@ -134,6 +134,12 @@ class BayesScene(IntuitionScene):
     # --- geometry -----------------------------------------------------------------------
 
     def layout(self) -> None:
+        if frame.stacked():  # the square on top, centred; the numbers panel below it (charts.panel)
+            left, right, bottom, top = frame.split(self.content_top, self.content_bottom, charts.PANEL_WIDTH)[0]
+            top -= 0.5  # room for the column names above the square
+            self.side = min(top - bottom, right - left - 0.5, 5.6)
+            self.origin = np.array([(left + right - self.side) / 2, bottom + (top - bottom - self.side) / 2, 0.0])
+            return
         top, bottom = self.content_top - 0.55, self.content_bottom + 0.15
         self.side = min(top - bottom, 5.6)
         left = -config.frame_width / 2 + style.EDGE + 0.25
@@ -255,13 +261,17 @@ class BayesScene(IntuitionScene):
         prior_row = style.text(prior_words, size=size, color=style.HIGHLIGHT)
         tpr_row = style.text(tpr_words, size=size, color=style.HIGHLIGHT)
         fpr_row = style.text(fpr_words, size=size, color=style.POSITIVE)
-        counts = style.text(count_words, size=style.LABEL_SIZE - 2, color=style.VECTOR)
+        if frame.stacked() and config.frame_height < 1.2 * config.frame_width:
+            # a square frame puts the rows in two columns below the square: the long tally on two lines
+            counts = charts.panel_words(count_words, size=style.LABEL_SIZE - 2, color=style.VECTOR, width=4.0)
+        else:
+            counts = style.text(count_words, size=style.LABEL_SIZE - 2, color=style.VECTOR)
         self.formula = self.posterior_formula()
         reading = style.text(reading_words, size=style.LABEL_SIZE - 2, color=style.MUTED)
         self.bar_slot = Rectangle(width=4.0, height=0.5, stroke_width=0)
         # every row laid out now, so nothing moves when later rows appear
         right = config.frame_width / 2 - style.EDGE
-        width = right - (self.pt(1, 0)[0] + 0.45)
+        width = frame.panel_width(right - (self.pt(1, 0)[0] + 0.45))
         for row in (prior_row, tpr_row, fpr_row, counts, self.formula, reading):
             style.fit_width(row, width - 0.35)  # a long row shrinks alone, not the whole panel
         rows = charts.panel(
@@ -410,21 +420,21 @@ class BayesScene(IntuitionScene):
                 fill_color=style.POSITIVE,
                 fill_opacity=BRIGHT if no_w > 1e-6 else 0,
             ).move_to(left + RIGHT * (yes_w + no_w / 2))
-            frame = Rectangle(width=w, height=slot.height, stroke_color=style.VECTOR, stroke_width=3).move_to(slot)
+            outline = Rectangle(width=w, height=slot.height, stroke_color=style.VECTOR, stroke_width=3).move_to(slot)
             if s.spam:
                 share_words = T("bayes.spam_share_label", "{share} spam", share=pct(m.posterior))
             else:
                 share_words = T("bayes.test_share_label", "{share} sick", share=pct(m.posterior))
             share = style.text(share_words, size=style.SMALL_SIZE, color=style.HIGHLIGHT)
-            share.next_to(frame, RIGHT, buff=0.15)
-            style.fit_width(share, config.frame_width / 2 - style.EDGE - frame.get_right()[0] - 0.2)
-            share.next_to(frame, RIGHT, buff=0.15)
+            share.next_to(outline, RIGHT, buff=0.15)
+            style.fit_width(share, config.frame_width / 2 - style.EDGE - outline.get_right()[0] - 0.2)
+            share.next_to(outline, RIGHT, buff=0.15)
             self.play(
                 ReplacementTransform(self.yes_pos.copy(), yes_bar),
                 ReplacementTransform(self.no_pos.copy(), no_bar),
                 run_time=1.5,
             )
-            self.play(Create(frame), FadeIn(share), run_time=0.6)
+            self.play(Create(outline), FadeIn(share), run_time=0.6)
         self.caption(posterior_caption(m, s))
         self.wait(1.5)
         self.caption(
