@@ -23,6 +23,7 @@ from manim import (
     LaggedStart,
     Line,
     ShowPassingFlash,
+    SurroundingRectangle,
     Transform,
     VGroup,
     VMobject,
@@ -34,39 +35,35 @@ from intuition.words import T, num
 from scenes import style
 from scenes.base import IntuitionScene
 from scenes.layout import Box, box_of, boxes_overlap
+from scenes.plane import segment_hits_box
 
 PANEL_LEFT = 2.15  # the network lives left of this x, the loss panel right of it
 TARGET_ROOM = 1.0  # room right of the output nodes for "t = 1"
 LAYER_NAME_ROOM = 0.45  # room under the network for "inputs", "hidden", "output"
 EDGE_LABEL_SIZE = style.SMALL_SIZE + 3
 MAX_EDGE_LABELS = 12  # the most-blamed edges get numbers; the rest show it by thickness
+# drawing order of an edge label: over the edges (z 0) its band, then a highlight, then the number
+BAND_Z, HIGHLIGHT_Z, LABEL_Z = 1, 2, 3
 
 
-def short(x: float) -> str:
-    """Two decimals, or three significant digits when that would read as 0."""
-    if not np.isfinite(x):
-        return "undefined"
-    if abs(x) >= 1e5:
-        return f"{x:.2e}"
-    if 0 < abs(x) < 0.1:
-        return f"{x:.2g}" if abs(x) >= 0.001 else f"{x:.1e}".replace("e-0", "e-")
-    return style.fmt(x)
+def short(x: float, typesetter: str | None = None) -> str:
+    """Two decimals, two significant digits when that would read as 0, a power of ten past 10^5 or under 10^-3.
+
+    In the current typesetter's math (or ``typesetter``'s), as ``style.fmt`` writes it.
+    """
+    if np.isfinite(x) and (abs(x) >= 1e5 or 0 < abs(x) < 0.001):
+        return style.power_of_ten(*style.mantissa_exponent(x), typesetter)
+    if np.isfinite(x) and 0 < abs(x) < 0.1:
+        return f"{x:.2g}"
+    return style.fmt(x, typesetter=typesetter)
 
 
 def typst_number(x: float) -> str:
-    s = short(x)
-    if "e" in s:
-        mant, exp = s.split("e")
-        return f"{mant.rstrip('0').rstrip('.')} times 10^({int(exp)})"
-    return s
+    return short(x, "typst")
 
 
 def latex_number(x: float) -> str:
-    s = short(x)
-    if "e" in s:
-        mant, exp = s.split("e")
-        return rf"{mant.rstrip('0').rstrip('.')} \times 10^{{{int(exp)}}}"
-    return s
+    return short(x, "latex")
 
 
 def short_words(x: float) -> str:
@@ -177,6 +174,8 @@ class Backprop(IntuitionScene):
     ...     activation = "tanh"
     """
 
+    highlight: VMobject | None = None  # the box behind the most-blamed weight's number
+
     def construct(self) -> None:
         self.show_title()
         self.lay_out()
@@ -231,9 +230,10 @@ class Backprop(IntuitionScene):
         return num.move_to(self.centres[layer_index][k])
 
     def edge_label(self, value: float, color) -> VGroup:
-        label = number_math(value, size=EDGE_LABEL_SIZE, color=color)
+        """A number on its band, both drawn over the edges; a highlight goes between the two."""
+        label = number_math(value, size=EDGE_LABEL_SIZE, color=color).set_z_index(LABEL_Z)
         band = BackgroundRectangle(label, color=style.BACKGROUND, fill_opacity=0.9, buff=0.04)
-        return VGroup(band, label)
+        return VGroup(band.set_z_index(BAND_Z), label)
 
     def find_label_slots(self, sizes: dict) -> dict:
         """A free spot on each edge for its labels, largest gradients first; edges with no room get none."""
@@ -247,8 +247,8 @@ class Backprop(IntuitionScene):
         taken += [box_of(mob, pad) for mob in self.target_labels]
         if self._title_mob is not None:
             taken.append(box_of(self._title_mob, pad))
-        x_max, y_min = PANEL_LEFT - 0.05, self.net_bottom
         order = sorted(self.edge_keys, key=lambda k: -abs(m.weight_gradients[k[0]][k[1], k[2]]))
+        ends = {key: (line.get_start(), line.get_end()) for key, line in zip(self.edge_keys, self.edge_lines)}
         slots: dict = {}
         for key in order:
             if len(slots) >= MAX_EDGE_LABELS:
@@ -258,18 +258,31 @@ class Backprop(IntuitionScene):
             w, h = sizes[key]
             # spread the labels of one source node along its fan of edges
             base = 0.5 + 0.18 * (j - (m.layers[layer_index] - 1) / 2) / max(1, m.layers[layer_index] - 1) * 2
-            for t in (base, base - 0.12, base + 0.12, base - 0.22, base + 0.22, 0.3, 0.7):
-                if not 0.15 <= t <= 0.85:
-                    continue
-                p = a + t * (b - a)
-                box = (p[0] - w / 2 - pad, p[0] + w / 2 + pad, p[1] - h / 2 - pad, p[1] + h / 2 + pad)
-                if box[1] > x_max or box[2] < y_min:
-                    continue
-                if not any(boxes_overlap(box, o) for o in taken):
-                    taken.append(box)
-                    slots[key] = p
+            tries = sorted(np.arange(0.15, 0.851, 0.05), key=lambda t: abs(t - base))
+            # the most-blamed weight always gets its number (the scene points at it), crossed if it must be
+            for strict in (True, False) if key == m.largest_gradient else (True,):
+                spot = self.free_spot(key, a, b, (w, h), tries, taken, ends, strict=strict, pad=pad)
+                if spot is not None:
+                    taken.append(spot[1])
+                    slots[key] = spot[0]
                     break
         return slots
+
+    def free_spot(self, key, a, b, size, tries, taken, ends, *, strict: bool, pad: float):
+        """The first point a + t (b - a) whose label box is inside the network's area and overlaps
+        nothing taken; ``strict``: and no other edge runs through the middle of the number
+        (it would read as that edge's weight). (point, box) or None."""
+        (w, h), x_max, y_min = size, PANEL_LEFT - 0.05, self.net_bottom
+        for t in tries:
+            p = a + t * (b - a)
+            box = (p[0] - w / 2 - pad, p[0] + w / 2 + pad, p[1] - h / 2 - pad, p[1] + h / 2 + pad)
+            if box[1] > x_max or box[2] < y_min or any(boxes_overlap(box, o) for o in taken):
+                continue
+            middle = (p[0] - 0.3 * w, p[0] + 0.3 * w, p[1] - h / 2, p[1] + h / 2)
+            if strict and any(segment_hits_box(*ends[k], middle) for k in self.edge_keys if k != key):
+                continue
+            return p, box
+        return None
 
     # --- storyboard steps -------------------------------------------------------------
 
@@ -495,7 +508,13 @@ class Backprop(IntuitionScene):
         )
         marks = [Indicate(self.edges[k], color=style.VECTOR, scale_factor=1.0)]
         if (layer_index, i, j) in self.slots:
-            marks.append(Indicate(self.g_labels[(layer_index, i, j)], color=style.VECTOR, scale_factor=1.3))
+            # a box behind the number (never over it: the number stays readable), the number itself pulses
+            number = self.g_labels[(layer_index, i, j)][1]
+            self.highlight = SurroundingRectangle(
+                number, color=style.VECTOR, buff=0.07, corner_radius=0.05, stroke_width=3
+            ).set_fill(style.VECTOR, opacity=0.22)
+            self.highlight.set_z_index(HIGHLIGHT_Z)
+            marks += [Create(self.highlight), Indicate(number, color=style.VECTOR, scale_factor=1.2)]
         self.play(*marks, run_time=1.2)
 
     def update_step(self) -> None:
@@ -508,7 +527,8 @@ class Backprop(IntuitionScene):
                 eta=eta,
             )
         )
-        self.play(FadeIn(self.rule_row, shift=0.2 * DOWN), run_time=0.6)
+        fade = [FadeOut(self.highlight)] if self.highlight is not None else []
+        self.play(FadeIn(self.rule_row, shift=0.2 * DOWN), *fade, run_time=0.6)
         new_edges = self.weight_edges(m.updated_weights)
         self.play(
             *[Transform(self.g_labels[k], self.new_w_labels[k]) for k in self.labelled],

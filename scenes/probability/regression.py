@@ -35,6 +35,8 @@ from intuition import statistics as stats
 from intuition.words import T, num
 from scenes import style
 from scenes.base import IntuitionScene
+from scenes.layout import box_of, place_labels
+from scenes.plane import segment_boxes
 from scenes.probability import charts
 
 
@@ -141,11 +143,34 @@ class RegressionScene(IntuitionScene):
         )
         charts.place_axes(self.axes, (left, right, bottom, top))
         self.x_name = style.text("x₁" if collinear else "x", size=style.LABEL_SIZE, color=style.MUTED)
-        self.x_name.next_to(self.axes.x_axis.get_right(), RIGHT, buff=0.12)
         self.y_name = style.text("y", size=style.LABEL_SIZE, color=style.MUTED)
-        # beside the axis line's top end (the axis' own top is centred over its wide tick numbers)
-        self.y_name.next_to(self.axes.c2p(self.axes.x_range[0], self.axes.y_range[1]), RIGHT, buff=0.12)
+        self.place_axis_names()
         self.play(Create(self.axes), FadeIn(self.x_name), FadeIn(self.y_name), run_time=0.8)
+
+    def chart_marks(self) -> list:
+        """What a label on the chart must keep off: tick numbers, tick marks and the axis lines."""
+        ax = self.axes
+        marks = [box_of(t, 0.03) for t in (*ax.x_axis.numbers, *ax.y_axis.numbers, *ax.x_axis.ticks, *ax.y_axis.ticks)]
+        for axis in (ax.x_axis, ax.y_axis):
+            marks += segment_boxes(axis.get_start(), axis.get_end(), pad=0.03, piece=0.25)
+        return marks
+
+    def place_axis_names(self) -> None:
+        """x past the x axis' end, y beside the y axis' top end: never on a tick or its number, nor a point."""
+        ax, m = self.axes, self.model
+        dots = [(c[0] - 0.08, c[0] + 0.08, c[1] - 0.08, c[1] + 0.08) for c in charts.points(ax, m.x, m.y)]
+        top = ax.c2p(ax.x_range[0], ax.y_range[1])  # the axis line's top end (its tick numbers stand left of it)
+        right = ax.c2p(ax.x_range[1], ax.y_range[0])
+        half = config.frame_width / 2
+        region = (-half + style.EDGE / 2, half - style.EDGE / 2, self.content_bottom, self.content_top)
+        place_labels(
+            [self.y_name, self.x_name],
+            [top, right],
+            [np.array([1.0, -0.4, 0.0]), RIGHT],
+            obstacles=self.chart_marks() + dots,
+            buff=0.1,
+            region=region,
+        )
 
     def show_points(self) -> None:
         m = self.model
@@ -303,9 +328,17 @@ class RegressionScene(IntuitionScene):
         ya, yb = m.slope * xa + m.intercept, m.slope * (xa + run) + m.intercept
         p0, p1, p2 = ax.c2p(xa, ya), ax.c2p(xa + run, ya), ax.c2p(xa + run, yb)
         tri = Polygon(p0, p1, p2, stroke_color=style.I_HAT, stroke_width=3, fill_color=style.I_HAT, fill_opacity=0.2)
-        across = style.text(num(run), size=style.SMALL_SIZE, color=style.I_HAT).next_to(Line(p0, p1), DOWN, buff=0.08)
+        across = style.text(num(run), size=style.SMALL_SIZE, color=style.I_HAT)
         up = style.text(num(run * m.slope), size=style.SMALL_SIZE, color=style.I_HAT)
-        up.next_to(Line(p1, p2), RIGHT, buff=0.08)
+        # beside their legs, outside the triangle when there is room, off residuals, points and lines
+        segments = [(p0, p1), (p1, p2), (p0, p2), (self.line.get_start(), self.line.get_end())]
+        segments += [(r.get_start(), r.get_end()) for r in self.residuals if r.has_points()]
+        obstacles = [b for a, z in segments for b in segment_boxes(a, z, pad=0.03)]
+        obstacles += [box_of(d, 0.03) for d in self.dots] + self.chart_marks()
+        obstacles += [ob for ob in (self._title_mob, self._caption_mob, self.panel) if ob is not None]
+        outside = DOWN if yb >= ya else UP
+        place_labels([across, up], [(p0 + p1) / 2, (p1 + p2) / 2], [outside, RIGHT], obstacles=obstacles, buff=0.08)
+        self.run_label, self.rise_label = across, up
         self.caption(
             T(
                 "regression.slope",
