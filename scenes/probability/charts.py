@@ -197,18 +197,25 @@ def set_span(mark: VMobject, left: np.ndarray, right: np.ndarray, tick: float = 
 
 
 def panel(
-    *rows: Mobject, top: float, width: float = PANEL_WIDTH, buff: float = 0.3, fit_rows: bool = False
+    *rows: Mobject,
+    top: float,
+    width: float = PANEL_WIDTH,
+    buff: float = 0.3,
+    fit_rows: bool = False,
+    share: float | None = None,
 ) -> VGroup:
     """Readout rows stacked at the right edge, left-aligned, shrunk to fit the panel.
 
     ``fit_rows``: a row too wide for the panel shrinks alone first, so one long
     row (a longer language's words) does not shrink every other row with it.
+    ``share``: the panel's part of the height when it sits below the picture (see
+    :func:`scenes.frame.split`; give :func:`chart_box` the same).
     """
     if fit_rows:
         for r in rows:
             style.fit_width(r, width - 0.35)
     if frame.stacked():  # below the picture, the frame's full width
-        return frame.fill_panel(rows, frame.split(top, frame.content_bottom(), width)[1], buff=buff)
+        return frame.fill_panel(rows, frame.split(top, frame.content_bottom(), width, share=share)[1], buff=buff)
     group = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=buff)
     style.fit_into(group, width - 0.3, top + config.frame_height / 2 - style.caption_band() - 0.3)
     right = config.frame_width / 2 - style.EDGE
@@ -234,10 +241,16 @@ def panel_backing(group: Mobject) -> BackgroundRectangle:
     return BackgroundRectangle(group, color=style.BACKGROUND, fill_opacity=0.9, buff=0.15)
 
 
-def chart_box(scene, *, panel_width: float = PANEL_WIDTH) -> tuple[float, float, float, float]:
-    """Left, right, bottom, top of the chart area (room kept for tick numbers)."""
+def chart_box(
+    scene, *, panel_width: float = PANEL_WIDTH, share: float | None = None
+) -> tuple[float, float, float, float]:
+    """Left, right, bottom, top of the chart area (room kept for tick numbers).
+
+    ``share``: the panel's part of the height when it sits below the chart (as for :func:`panel`).
+    """
     if frame.stacked():  # the picture on top, the frame's full width; the panel below it
-        left, right, bottom, top = frame.split(scene.content_top - 0.1, scene.content_bottom, panel_width)[0]
+        split = frame.split(scene.content_top - 0.1, scene.content_bottom, panel_width, share=share)
+        left, right, bottom, top = split[0]
         return left + 0.55, right, bottom + 0.45, top
     left = -config.frame_width / 2 + style.EDGE + 0.55
     right = config.frame_width / 2 - style.EDGE - panel_width - 0.2

@@ -31,11 +31,12 @@ from manim import (
     ValueTracker,
     VGroup,
     Write,
+    config,
 )
 
 from intuition import statistics as stats
 from intuition.words import T, num
-from scenes import style
+from scenes import frame, style
 from scenes.base import IntuitionScene
 from scenes.probability import charts
 
@@ -108,7 +109,7 @@ class MaximumLikelihoodScene(IntuitionScene):
         for per_line in range(len(groups), 0, -1):
             lines = [" ".join(groups[i : i + per_line]) for i in range(0, len(groups), per_line)]
             seq = style.text("\n".join(lines), size=style.SMALL_SIZE, color=style.VECTOR)
-            if seq.width <= charts.PANEL_WIDTH - 0.35:
+            if seq.width <= frame.panel_width(charts.PANEL_WIDTH) - 0.35:
                 break
         return seq
 
@@ -117,8 +118,12 @@ class MaximumLikelihoodScene(IntuitionScene):
     def build_panels(self) -> None:
         m = self.model
         self.show_title()
-        left, right, bottom, top = charts.chart_box(self)
+        # a square frame gives the two charts more of its height, the numbers panel (two columns) less
+        self.share = 0.32 if frame.stacked() and config.frame_height < 1.2 * config.frame_width else None
+        left, right, bottom, top = charts.chart_box(self, share=self.share)
         top -= 0.3  # room for the panel's name above it
+        if frame.stacked():  # the charts span the frame: keep room for the parameter's name at the axis' end
+            right -= 0.45
         gap = 1.0  # the top panel's tick numbers, then the bottom panel's name
         h = (top - bottom - gap) / 2
         x_range = (-0.5, m.flips + 0.5) if self.coin else m.param_range
@@ -133,10 +138,13 @@ class MaximumLikelihoodScene(IntuitionScene):
         charts.place_axes(self.top_axes, (left, right, top - h, top))
         depth = m.log_likelihood - m.y_floor
         y0, y1 = m.y_floor, m.log_likelihood + 0.18 * depth
-        step = charts.tick_step(y0, y1, 3)
+        y_ticks = 3 if h > 1.2 else 2  # a low chart: fewer tick numbers, apart
+        step = charts.tick_step(y0, y1, y_ticks)
         # ticks on round numbers: the range starts on a multiple of the step
         y0 = math.floor(y0 / step) * step
-        self.bottom_axes = charts.chart_axes(m.param_range, (y0, y1), width=right - left, height=h - 0.1, y_ticks=3)
+        self.bottom_axes = charts.chart_axes(
+            m.param_range, (y0, y1), width=right - left, height=h - 0.1, y_ticks=y_ticks
+        )
         charts.place_axes(self.bottom_axes, (left, right, bottom, bottom + h))
         sym = "p" if self.coin else "μ"
         if self.coin:
@@ -234,7 +242,7 @@ class MaximumLikelihoodScene(IntuitionScene):
                 color=style.ACCENT,
             )
             closed = T("mle.normal_closed_form", "sample mean = {value}", value=num(m.closed_form, 3))
-        style.fit_width(self.formula, charts.PANEL_WIDTH - 0.4)
+        style.fit_width(self.formula, frame.panel_width(charts.PANEL_WIDTH) - 0.4)
         self.answer_row = style.text(
             T("mle.peak_row", "peak at {symbol} = {value}", symbol=sym, value=num(m.estimate, 3)),
             size=style.LABEL_SIZE,
@@ -250,6 +258,7 @@ class MaximumLikelihoodScene(IntuitionScene):
             self.closed_row,
             top=self.content_top,
             fit_rows=True,
+            share=self.share,
         )
         if self.coin:
             self.play(FadeIn(rows[0]), Write(rows[1]), run_time=1.2)
