@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
+    DOWN,
+    LEFT,
     Arrow,
     BackgroundRectangle,
     Circle,
@@ -26,7 +28,7 @@ from manim import (
 )
 
 from intuition.words import T, num
-from scenes import style
+from scenes import frame, style
 from scenes.base import IntuitionScene
 from scenes.calculus.graphing import GraphBox, contour_group
 from scenes.layout import place_labels
@@ -163,8 +165,19 @@ class Landscape(IntuitionScene):
         m = self.model
         self.show_title()
         fw = config.frame_width
-        left, right = -fw / 2 + style.EDGE, fw / 2 - style.EDGE - PANEL_WIDTH - 0.2
-        region = (left + 0.55, right, self.content_bottom + 0.45, self.content_top - 0.1)
+        self.panel_box = None
+        if frame.stacked():  # the picture on top at full width, the numbers panel below it
+            share = None
+            if m.dims == 2:  # equal axes: the picture takes the height its view needs, the panel the rest
+                ratio = (m.y_range[1] - m.y_range[0]) / max(m.x_range[1] - m.x_range[0], 1e-9)
+                share = frame.fitted_share(ratio, self.content_top - 0.1, self.content_bottom)
+            (left, right, bottom, top), self.panel_box = frame.split(
+                self.content_top - 0.1, self.content_bottom, PANEL_WIDTH, share=share
+            )
+            region = (left + 0.55, right, bottom + 0.45, top)
+        else:
+            left, right = -fw / 2 + style.EDGE, fw / 2 - style.EDGE - PANEL_WIDTH - 0.2
+            region = (left + 0.55, right, self.content_bottom + 0.45, self.content_top - 0.1)
         if m.dims == 1:
             self.box = GraphBox(m.x_range, m.y_range, region)
             self.picture = VGroup(self.box.axes(), self.box.curves(m.pieces, style.TEXT, 3.5))
@@ -179,9 +192,9 @@ class Landscape(IntuitionScene):
             formula = style.math(f"f(x) = {m.f_typst}", f"f(x) = {m.f_latex}", size=style.LABEL_SIZE)
         else:
             formula = style.math(f"f(x, y) = {m.f_typst}", f"f(x, y) = {m.f_latex}", size=style.LABEL_SIZE)
-        style.fit_width(formula, PANEL_ROW)
+        style.fit_width(formula, frame.panel_width(PANEL_WIDTH) - 0.3)
         self.rows = self.panel_rows()
-        self.panel = panel_group(formula, *self.rows, top=self.content_top)
+        self.panel = panel_group(formula, *self.rows, top=self.content_top, box=self.panel_box)
         self.panel_bg = BackgroundRectangle(self.panel, color=style.BACKGROUND, fill_opacity=0.9, buff=0.15)
         self.formula = formula
         self.add(self.picture)
@@ -197,9 +210,15 @@ class Landscape(IntuitionScene):
         detail = len(shown) <= 4
         for cp in shown:
             name = T("landscape.row", "{kind} {point}", kind=kind_name(cp, not detail), point=point_text(cp.point))
-            rows.append(panel_text(name, size=style.LABEL_SIZE - 2, color=colour_of(cp)))
-            if detail:
-                rows.append(panel_text(curvature_text(cp), size=style.SMALL_SIZE, color=style.MUTED))
+            name_row = panel_text(name, size=style.LABEL_SIZE - 2, color=colour_of(cp))
+            if not detail:
+                rows.append(name_row)
+                continue
+            curvatures = panel_text(curvature_text(cp), size=style.SMALL_SIZE, color=style.MUTED)
+            if frame.stacked():  # the panel below may go in two columns: a point's name and curvatures stay together
+                rows.append(VGroup(name_row, curvatures).arrange(DOWN, aligned_edge=LEFT, buff=0.12))
+            else:
+                rows += [name_row, curvatures]
         if len(cps) > len(shown):
             more = T("landscape.more", "... and {count} more", count=len(cps) - len(shown))
             rows.append(panel_text(more, size=style.SMALL_SIZE, color=style.MUTED))
@@ -282,6 +301,18 @@ class Landscape(IntuitionScene):
             )
         return Circle(radius=0.13, color=colour, stroke_width=3).move_to(p)
 
+    def label_region(self) -> tuple[float, float, float, float]:
+        """Where the critical points' names may go: beside the panel, or above it when it is below."""
+        if frame.stacked():
+            half = config.frame_width / 2 - 0.15
+            return (-half, half, self.panel_bg.get_top()[1] + 0.05, self.content_top)
+        return (
+            -config.frame_width / 2 + 0.15,
+            self.panel_bg.get_left()[0] - 0.05,
+            self.content_bottom,
+            self.content_top,
+        )
+
     def name_critical_points(self) -> None:
         m = self.model
         cps = m.critical_points
@@ -312,12 +343,7 @@ class Landscape(IntuitionScene):
             anchors,
             prefer,
             obstacles=[o for o in obstacles if o is not None],
-            region=(
-                -config.frame_width / 2 + 0.15,
-                self.panel_bg.get_left()[0] - 0.05,
-                self.content_bottom,
-                self.content_top,
-            ),
+            region=self.label_region(),
         )
         self.caption(ends_caption(m))
         self.play(
@@ -372,12 +398,7 @@ class Landscape(IntuitionScene):
                     [self.markers[i].get_center()],
                     [np.array([1.0, 1.0, 0.0])],
                     obstacles=[o for o in obstacles if o is not None],
-                    region=(
-                        -config.frame_width / 2 + 0.15,
-                        self.panel_bg.get_left()[0] - 0.05,
-                        self.content_bottom,
-                        self.content_top,
-                    ),
+                    region=self.label_region(),
                 )
             self.play(Indicate(self.markers[i], color=style.ACCENT), *(FadeIn(a) for a in arrows), run_time=1.2)
             self.wait(1.5)
