@@ -44,6 +44,23 @@ def split(top: float, bottom: float, panel_width: float, *, share: float | None 
     return (left, right, cut + GAP / 2, top), (left, right, bottom, cut - GAP / 2)
 
 
+MIN_PANEL = 2.0  # frame units of height the panel below the picture keeps at least ...
+MIN_PANEL_SHARE = 0.3  # ... and at least this part of the content's height
+MAX_PANEL_SHARE = 0.6
+
+
+def fitted_share(ratio: float, top: float, bottom: float) -> float:
+    """The panel's share of the height (stacked) that leaves the picture just the height a picture
+    ``ratio`` times as high as it is wide needs at the frame's full width: a wide picture hands its
+    spare height to the panel, a tall one takes what the panel can spare (within
+    :data:`MIN_PANEL_SHARE`/:data:`MIN_PANEL` and :data:`MAX_PANEL_SHARE`)."""
+    height = max(top - bottom, 1e-9)
+    width = config.frame_width - 2 * style.EDGE
+    wanted = 1 - (width * max(ratio, 0.0) + GAP / 2) / height
+    lowest = min(MAX_PANEL_SHARE, max(MIN_PANEL_SHARE, MIN_PANEL / height))
+    return float(min(MAX_PANEL_SHARE, max(lowest, wanted)))
+
+
 def panel_width(wide: float) -> float:
     """The panel's width: the column's in a wide frame, the frame's (inside the edges) when stacked."""
     return config.frame_width - 2 * style.EDGE if stacked() else wide

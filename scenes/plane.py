@@ -79,11 +79,16 @@ class PlaneStage:
 
     def __init__(self, bounds, *, top: float, bottom: float, panel: bool = True, margin: float = 0.12):
         """``bounds`` = (xmin, xmax, ymin, ymax) in math units must fit the free region."""
-        left, right, bottom, top = frame.split(top, bottom, PANEL_WIDTH if panel else 0.0)[0] if panel else (
-            -config.frame_width / 2 + style.EDGE, config.frame_width / 2 - style.EDGE, bottom, top)
         xmin, xmax, ymin, ymax = (float(b) for b in bounds)
         pad_x, pad_y = margin * (xmax - xmin), margin * (ymax - ymin)
         xmin, xmax, ymin, ymax = xmin - pad_x, xmax + pad_x, ymin - pad_y, ymax + pad_y
+        self.panel_box: frame.Box | None = None  # where panel_group(..., box=stage.panel_box) puts the rows
+        if panel:
+            # stacked: the picture takes the height its bounds need at full width, the panel the rest
+            share = frame.fitted_share((ymax - ymin) / max(xmax - xmin, 1e-9), top, bottom) if frame.stacked() else None
+            (left, right, bottom, top), self.panel_box = frame.split(top, bottom, PANEL_WIDTH, share=share)
+        else:
+            left, right = -config.frame_width / 2 + style.EDGE, config.frame_width / 2 - style.EDGE
         self.unit = min((right - left) / (xmax - xmin), (top - bottom) / (ymax - ymin))
         centre_math = np.array([(xmin + xmax) / 2, (ymin + ymax) / 2, 0.0])
         centre_frame = np.array([(left + right) / 2, (top + bottom) / 2, 0.0])
@@ -294,11 +299,13 @@ def embed(m) -> np.ndarray:
     return out
 
 
-def panel_group(*rows: Mobject, top: float, buff: float = 0.28) -> VGroup:
+def panel_group(*rows: Mobject, top: float, buff: float = 0.28, box: frame.Box | None = None) -> VGroup:
     """Rows stacked on the right-hand panel, left-aligned, shrunk to fit its width (below the picture in a
-    tall or square frame)."""
+    tall or square frame: in ``box``, a :class:`PlaneStage`'s ``panel_box``, when given)."""
     if frame.stacked():  # below the picture, the frame's full width
-        return frame.fill_panel(rows, frame.split(top, frame.content_bottom(), PANEL_WIDTH)[1], buff=buff)
+        if box is None:
+            box = frame.split(top, frame.content_bottom(), PANEL_WIDTH)[1]
+        return frame.fill_panel(rows, box, buff=buff)
     group = VGroup(*rows).arrange(np.array([0, -1, 0]), aligned_edge=np.array([-1, 0, 0]), buff=buff)
     style.fit_width(group, PANEL_WIDTH - 0.3)
     right = config.frame_width / 2 - style.EDGE

@@ -118,7 +118,7 @@ class DotProduct(IntuitionScene):
             f"a dot b = {f(ax)} dot {f(bx)} + {f(ay)} dot {f(by)} = {total}",
             rf"a \cdot b = {f(ax)} \cdot {f(bx)} + {f(ay)} \cdot {f(by)} = {total}",
         )
-        self.panel = panel_group(self.sum_row, top=self.content_top)
+        self.panel = panel_group(self.sum_row, top=self.content_top, box=self.stage.panel_box)
         self.caption(
             T(
                 "dot-product.multiply",
@@ -179,7 +179,7 @@ class DotProduct(IntuitionScene):
             style.math(f"{f(m.length_a)} times {f(m.shadow)} = {style.fmt(m.dot)}",
                        rf"{f(m.length_a)} \times {f(m.shadow)} = {style.fmt(m.dot)}", size=size),
         )
-        self.panel = panel_group(self.sum_row, *self.length_rows, top=self.content_top)
+        self.panel = panel_group(self.sum_row, *self.length_rows, top=self.content_top, box=self.stage.panel_box)
         self.caption(
             T("dot-product.same_number", "The same number: the length of a times the shadow b casts on a's line.")
         )
@@ -237,7 +237,7 @@ class DotProduct(IntuitionScene):
         now = style.text(T("dot-product.now", "a · b now:"), size=style.LABEL_SIZE)
         live_row = VGroup(now, live).arrange(RIGHT, buff=0.2)
         self.play(FadeOut(self.sum_row), FadeOut(self.length_rows), run_time=0.5)
-        self.panel = panel_group(cos_row, live_row, top=self.content_top)
+        self.panel = panel_group(cos_row, live_row, top=self.content_top, box=self.stage.panel_box)
         self.play(FadeIn(cos_row), FadeIn(live_row), run_time=0.6)
 
         def follow(_mob: Mobject) -> None:

@@ -178,7 +178,7 @@ class MatrixTransform(IntuitionScene):
         if self.params.show_vector:
             rows.append(self.av_row)
         # lay out every row now so the panel's background fits what comes later
-        self.panel = panel_group(*rows, top=self.content_top)
+        self.panel = panel_group(*rows, top=self.content_top, box=self.stage.panel_box)
         self.panel_bg = BackgroundRectangle(self.panel, color=style.BACKGROUND, fill_opacity=0.9, buff=0.2)
         self.play(FadeIn(self.panel_bg), Write(self.matrix_row))
         down = 0.2 * np.array([0, -1, 0])

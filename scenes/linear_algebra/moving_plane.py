@@ -33,6 +33,6 @@ class MovingPlaneScene(IntuitionScene):
 
     def layout_panel(self, *rows: Mobject) -> VGroup:
         """Lay out every row now, so the panel's background fits what comes later."""
-        self.panel = panel_group(*rows, top=self.content_top)
+        self.panel = panel_group(*rows, top=self.content_top, box=self.stage.panel_box)
         self.panel_bg = BackgroundRectangle(self.panel, color=style.BACKGROUND, fill_opacity=0.9, buff=0.2)
         return self.panel

@@ -184,7 +184,7 @@ class PCA(IntuitionScene):
         rows = [self.mean_row, self.cov_row]
         if m.kind != "no-spread":
             rows += [*self.pc_rows, self.bar]
-        self.panel = panel_group(*rows, top=self.content_top, buff=0.25)
+        self.panel = panel_group(*rows, top=self.content_top, buff=0.25, box=self.stage.panel_box)
         self.panel_bg = BackgroundRectangle(self.panel, color=style.BACKGROUND, fill_opacity=0.9, buff=0.2)
 
     def variance_bar(self) -> VGroup:

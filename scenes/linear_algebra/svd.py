@@ -206,7 +206,10 @@ class SVD(MovingPlaneScene):
             # so the panel is not shrunk (and every matrix with it) to fit the widest row
             for row in self.step_rows.values():
                 row.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
-        self.panel = panel_group(self.formula, self.a_row, *self.step_rows.values(), top=self.content_top, buff=0.22)
+        self.panel = panel_group(
+            self.formula, self.a_row, *self.step_rows.values(), top=self.content_top, buff=0.22,
+            box=self.stage.panel_box,
+        )
         self.panel_bg = BackgroundRectangle(self.panel, color=style.BACKGROUND, fill_opacity=0.9, buff=0.2)
         self.caption(
             T("svd.three_moves", "Every matrix can be played as three moves: turn, stretch along the axes, turn.")
