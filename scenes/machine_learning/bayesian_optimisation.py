@@ -37,7 +37,7 @@ from manim import (
 )
 
 from intuition.words import T, num
-from scenes import style
+from scenes import frame, style
 from scenes.base import IntuitionScene, quick_fade
 from scenes.calculus.graphing import tick_text, tick_values
 from scenes.machine_learning.numbers import fixed, localise, power_of_ten
@@ -207,6 +207,9 @@ class BayesianOptimisation(IntuitionScene):
                             x=self.x(fit.best_x)), size=style.SMALL_SIZE, color=style.HIGHLIGHT)
         nxt = style.text(f"x = {self.x(fit.next_x)}", size=style.SMALL_SIZE, color=style.ACCENT)
         if placed:
+            if frame.stacked():  # the panel below the picture may have shrunk its rows: the values match them
+                for v in (head, best, nxt):
+                    v.scale(self.best_label.height / self.best_label_height)
             right = config.frame_width / 2 - style.EDGE
             head.move_to(self.head_slot.get_center()).align_to(self.head_slot, LEFT)
             for value, label in ((best, self.best_label), (nxt, self.next_label)):
@@ -220,7 +223,13 @@ class BayesianOptimisation(IntuitionScene):
         return [quick_fade(old, fade_in=False, run_time=0.3), quick_fade(values, fade_in=True, run_time=0.3)]
 
     def place_panel(self, *rows: Mobject) -> VGroup:
-        """Rows stacked down the right-hand panel; a row too wide shrinks alone, so the others never move."""
+        """Rows stacked down the right-hand panel; a row too wide shrinks alone, so the others never move.
+
+        Below the picture (a tall or square frame): the legend and the formula in a column on the left,
+        the status rows beside them.
+        """
+        if frame.stacked():
+            return self.place_panel_below(*rows)
         for row in rows:
             style.fit_width(row, charts.PANEL_WIDTH - 0.3)
         group = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
@@ -229,13 +238,32 @@ class BayesianOptimisation(IntuitionScene):
                       buff=0)
         return group
 
+    def place_panel_below(self, *rows: Mobject) -> VGroup:
+        left, right, bottom, top = self.panel_box
+        split = 2 if len(rows) > 1 and rows[1] is getattr(self, "formula", None) else 1
+        half = (right - left - 0.4) / 2
+        for row in rows:
+            style.fit_width(row, half)
+        columns = VGroup(VGroup(*rows[:split]).arrange(DOWN, aligned_edge=LEFT, buff=0.22),
+                         VGroup(*rows[split:]).arrange(DOWN, aligned_edge=LEFT, buff=0.22))
+        start = max(columns[0].get_right()[0], left + half) + 0.4  # the status column starts at the middle
+        columns[1].next_to(np.array([start, columns[0].get_top()[1], 0.0]), DOWN + RIGHT, buff=0)
+        style.fit_into(columns, right - left, top - bottom)
+        columns.move_to(np.array([left + columns.width / 2, top - columns.height / 2, 0.0]))
+        return columns
+
     # --- storyboard ----------------------------------------------------------------------------
 
     def build_panels(self) -> None:
         m = self.model
         left, right, bottom, top = charts.chart_box(self)
+        if frame.stacked():  # the readouts below the picture (chart_box's), in two columns
+            self.panel_box = frame.split(self.content_top - 0.1, self.content_bottom, charts.PANEL_WIDTH)[1]
         top -= 0.45  # the top panel's name
         ei_h, gap = 1.15, 0.95  # the EI panel, and between: the top panel's x numbers and the EI panel's name
+        if frame.stacked():  # in a square frame the picture is short: the EI panel keeps a third of it
+            gap = 0.8
+            ei_h = min(ei_h, max(0.5, (top - bottom - gap) / 3))
         top_h = top - bottom - ei_h - gap
         # tick numbers of our own: short for any scale (5 · 10^-7), only inside the range, 0 included
         y_labels = [(v, self.tick_label(v)) for v in tick_values(m.y_view, 4)]
@@ -308,6 +336,7 @@ class BayesianOptimisation(IntuitionScene):
         self.mean = self.mean_curve(fit)
         self.legend_rows = self.legend()
         labels = self.status_labels()
+        self.best_label_height = self.best_label.height
         first = self.status_values(fit, placed=False)
         self.head_slot = first[0]
         self.status_rows = [first[0], charts.row(self.best_label, first[1]), charts.row(self.next_label, first[2])]

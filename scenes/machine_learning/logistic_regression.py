@@ -36,14 +36,15 @@ from manim import (
 )
 
 from intuition.words import T, num
-from scenes import style
+from scenes import frame, style
 from scenes.base import IntuitionScene
 from scenes.calculus.graphing import GraphBox, tick_text, tick_values
 from scenes.machine_learning.numbers import fixed, power_of_ten
 from scenes.probability import charts
 
 CLASS_COLOURS = style.Roles("ACCENT", "POSITIVE")  # class 0 orange, class 1 blue
-PANEL_LEFT = 1.25  # frame x where the side panel starts
+PANEL_LEFT = 1.25  # frame x where the side panel starts (in a 16:9 frame; narrower ones scale it with their width)
+WIDE_WIDTH = 8 * 16 / 9  # the 16:9 frame's width
 DESCENT_TIME = 5.5
 ROW = 0.36  # height of one readout row
 
@@ -170,7 +171,13 @@ class LogisticRegressionScene(IntuitionScene):
         self.show_title()
         fw = config.frame_width
         x0, x1, y0, y1 = m.bounds
-        region = (-fw / 2 + style.EDGE + 0.55, PANEL_LEFT - 0.35, self.content_bottom + 0.5, self.content_top - 0.1)
+        self.tall = frame.stacked() and config.frame_height > config.frame_width
+        self.panel_left = PANEL_LEFT * fw / WIDE_WIDTH
+        region = (-fw / 2 + style.EDGE + 0.55, self.panel_left - 0.35, self.content_bottom + 0.5,
+                  self.content_top - 0.1)
+        if self.tall:  # the picture on top at the frame's full width, the panel below it (see build_panel)
+            picture, self.panel_box = frame.split(self.content_top - 0.1, self.content_bottom, 0.0)
+            region = (picture[0] + 0.55, picture[1], picture[2] + 0.5, picture[3])
         # the same unit on both axes keeps the boundary's angle true, unless the data's units differ wildly
         box = GraphBox.equal_aspect((x0, x1), (y0, y1), region)
         if min(box.width / (region[1] - region[0]), box.height / (region[3] - region[2])) < 0.6:
@@ -199,10 +206,17 @@ class LogisticRegressionScene(IntuitionScene):
         return out
 
     def build_panel(self) -> None:
+        """The formulas, the loss chart and the readout rows: down the right-hand column in a wide or square
+        frame; in a tall one below the picture, the formulas and readouts on the left, the chart on the right."""
         m = self.model
         right = config.frame_width / 2 - style.EDGE
-        width = right - PANEL_LEFT
+        left = self.panel_left
         top = self.content_top - 0.05
+        if self.tall:
+            p_left, p_right, p_bottom, p_top = self.panel_box
+            mid = (p_left + p_right) / 2
+            left, right, top = p_left, mid - 0.2, p_top - 0.05
+        width = right - left
         self.formula = style.math("p = sigma(w_1 x_1 + w_2 x_2 + b)", r"p = \sigma(w_1 x_1 + w_2 x_2 + b)",
                                   size=style.LABEL_SIZE)
         self.sig = style.math("sigma(s) = 1 \\/ (1 + e^(-s))", r"\sigma(s) = 1 / (1 + e^{-s})",
@@ -216,14 +230,19 @@ class LogisticRegressionScene(IntuitionScene):
             for k in (1, 0))).arrange(RIGHT, buff=0.4)
         head = VGroup(self.legend, self.formula, self.sig).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         style.fit_width(head, width - 0.1)
-        head.next_to(np.array([PANEL_LEFT, top, 0]), DOWN + RIGHT, buff=0)
+        head.next_to(np.array([left, top, 0]), DOWN + RIGHT, buff=0)
         # readouts from the bottom up (3 rows and the likelihood's), the loss chart in the space between
-        self.readout_left, self.readout_width = PANEL_LEFT, width
+        self.readout_left, self.readout_width = left, width
         self.readout_top = self.content_bottom + 0.12 + 4 * ROW
         self.rows: list[Mobject] = []
         y_hi = max(float(m.losses.max()), 0.1) * 1.08
         axis_top = head.get_bottom()[1] - 0.55
         axis_bottom = self.readout_top + 0.55
+        if self.tall:  # the readouts under the formulas, the chart beside them
+            self.readout_top = head.get_bottom()[1] - 0.15
+            left, right = mid + 0.2, p_right
+            width = right - left
+            axis_top, axis_bottom = p_top - 0.45, p_bottom + 0.45
         self.step_name = style.text(T("logistic-regression.step_axis", "step"), size=style.SMALL_SIZE,
                                     color=style.MUTED)
         # the axis leaves room at its right end for its name, however long the word is in the language
@@ -232,7 +251,7 @@ class LogisticRegressionScene(IntuitionScene):
                                            height=max(axis_top - axis_bottom, 1.0),
                                            x_ticks=max(1, min(4, m.steps_run)), y_ticks=3)
         ax = self.loss_axes
-        ax.shift(np.array([PANEL_LEFT + 0.6 - ax.x_axis.get_left()[0], axis_top - ax.y_axis.get_top()[1], 0]))
+        ax.shift(np.array([left + 0.6 - ax.x_axis.get_left()[0], axis_top - ax.y_axis.get_top()[1], 0]))
         self.loss_name = style.text(
             T("logistic-regression.loss_axis", "log-loss"), size=style.SMALL_SIZE, color=style.VECTOR
         )

@@ -35,13 +35,13 @@ from manim import (
 )
 
 from intuition.words import T, num
-from scenes import style
+from scenes import frame, style
 from scenes.base import IntuitionScene
 from scenes.calculus.graphing import tick_text, tick_values
 from scenes.probability import charts
 
-LEFT_COLUMN = (-config.frame_width / 2 + style.EDGE, -1.9)  # x range of the messages column
-RIGHT_AREA = (-1.5, config.frame_width / 2 - style.EDGE)
+WIDE_WIDTH = 8 * 16 / 9  # the 16:9 frame's width, where the column ends at x = -1.9
+COLUMN_END, AREA_START = -1.9, -1.5  # in that frame; other wide or square frames scale them with their width
 MAX_LISTED = 9  # training messages listed on screen; more are summarised
 
 
@@ -149,6 +149,7 @@ class NaiveBayesScene(IntuitionScene):
     """
 
     def construct(self) -> None:
+        self.lay_out()
         self.show_title()
         self.show_messages()
         self.show_prior()
@@ -160,6 +161,27 @@ class NaiveBayesScene(IntuitionScene):
             self.explain_no_evidence()
         self.add_up_log_odds()
         self.read_posterior()
+
+    def lay_out(self) -> None:
+        """Where the messages column and the picture (bars, log-odds) go, as (left, right, bottom, top) boxes.
+
+        A wide or square frame keeps the column on the left, the picture to its right; a tall frame puts the
+        picture on top, as tall as it needs, and the column below it at the frame's full width.
+        """
+        half = config.frame_width / 2
+        top, bottom = self.content_top, self.content_bottom
+        self.tall = frame.stacked() and config.frame_height > config.frame_width
+        if self.tall:  # the picture as tall as its bars and log-odds rows need, the column gets the rest
+            rows = len(self.model.evidence) + 1
+            need = 0.6 + 0.75 + 1.3 + 1.0 + rows * 0.4 + 0.6
+            share = min(0.6, max(frame.PANEL_SHARE, 1 - need / (top - bottom)))
+            self.area_box, column = frame.split(top, bottom, 0.0, share=share)
+            self.column_box = column
+        else:
+            scale = config.frame_width / WIDE_WIDTH
+            self.area_box = (AREA_START * scale, half - style.EDGE, bottom, top)
+            self.column_box = (-half + style.EDGE, COLUMN_END * scale, bottom, top)
+        self.area = self.area_box[:2]  # x range of the picture
 
     # --- left column: the training messages, then the formulas -------------------------------------------
 
@@ -187,7 +209,7 @@ class NaiveBayesScene(IntuitionScene):
 
     def show_messages(self) -> None:
         m = self.model
-        left, right = LEFT_COLUMN
+        left, right, low, high = self.column_box
         head = style.text(T("naive-bayes.training_head", "training messages"), size=style.LABEL_SIZE,
                           color=style.MUTED)
         self.list = self.message_list()
@@ -195,20 +217,25 @@ class NaiveBayesScene(IntuitionScene):
         gap = 0.28
         below = sum(r.height for r in self.rows) + gap * (len(self.rows) + 1)
         col = VGroup(head, self.list).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-        style.fit_into(col, right - left, self.content_top - self.content_bottom - 0.15 - below)
-        col.next_to(np.array([left, self.content_top - 0.05, 0]), DOWN + RIGHT, buff=0)
         self.column = col
-        y = col.get_bottom()[1] - gap
-        for r in self.rows:
-            r.next_to(np.array([left, y, 0]), DOWN + RIGHT, buff=0)
-            y = r.get_bottom()[1] - gap
+        if self.tall:  # below the picture: the list and the formula rows shrink together, as one column
+            whole = VGroup(col, *self.rows).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+            style.fit_into(whole, right - left, high - low - 0.1)
+            whole.next_to(np.array([left, high - 0.05, 0]), DOWN + RIGHT, buff=0)
+        else:
+            style.fit_into(col, right - left, high - low - 0.15 - below)
+            col.next_to(np.array([left, high - 0.05, 0]), DOWN + RIGHT, buff=0)
+            y = col.get_bottom()[1] - gap
+            for r in self.rows:
+                r.next_to(np.array([left, y, 0]), DOWN + RIGHT, buff=0)
+                y = r.get_bottom()[1] - gap
         if m.message.strip():
             new_words = T("naive-bayes.new_message", "new: “{message}”", message=m.message)
         else:
             new_words = T("naive-bayes.new_empty", "new: (an empty message)")
         new = style.text(new_words, size=style.LABEL_SIZE, color=style.TEXT)
-        style.fit_width(new, RIGHT_AREA[1] - RIGHT_AREA[0])
-        new.next_to(np.array([RIGHT_AREA[0], self.content_top - 0.05, 0]), DOWN + RIGHT, buff=0)
+        style.fit_width(new, self.area[1] - self.area[0])
+        new.next_to(np.array([self.area[0], self.area_box[3] - 0.05, 0]), DOWN + RIGHT, buff=0)
         self.new_message = new
         self.caption(T("naive-bayes.training", "{n} training messages: {spam} spam, {ham} ham (wanted mail). "
                        "Is the new one spam?", n=len(m.messages), spam=m.n_spam, ham=m.n_ham))
@@ -243,7 +270,7 @@ class NaiveBayesScene(IntuitionScene):
                           color=style.HIGHLIGHT)
         rows = [prior, totals, naive, post]
         for r in rows:
-            style.fit_width(r, LEFT_COLUMN[1] - LEFT_COLUMN[0])
+            style.fit_width(r, self.column_box[1] - self.column_box[0])
         self.naive = naive
         return rows
 
@@ -258,9 +285,13 @@ class NaiveBayesScene(IntuitionScene):
 
     def bar_layout(self) -> None:
         m = self.model
-        left, right = RIGHT_AREA[0] + 0.75, RIGHT_AREA[1]
+        left, right = self.area[0] + 0.75, self.area[1]
         self.bar_top = self.new_message.get_bottom()[1] - 0.75
-        self.bar_base = self.bar_top - 1.3
+        bar_h = 1.3
+        if frame.stacked():  # taller title and caption bands: the bars give up height so each log-odds row keeps 0.4
+            rows = len(m.evidence) + 1
+            bar_h = min(bar_h, max(0.7, self.bar_top - 1.0 - rows * 0.4 - (self.area_box[2] + 0.6)))
+        self.bar_base = self.bar_top - bar_h
         heights = [v for e in m.evidence for v in (e.raw_p_spam, e.raw_p_ham, e.p_spam, e.p_ham)]
         y_hi = max(heights) * 1.1
         self.bar_axes = charts.chart_axes((0, len(m.evidence)), (0, y_hi), width=right - left,
@@ -307,14 +338,15 @@ class NaiveBayesScene(IntuitionScene):
                        style.text(T("naive-bayes.key_ham", "P(word | ham)"), size=style.SMALL_SIZE,
                                   color=style.POSITIVE), buff=0.1),
         ).arrange(RIGHT, buff=0.4)
-        key.next_to(np.array([RIGHT_AREA[1], self.new_message.get_bottom()[1] - 0.15, 0]), DOWN + LEFT, buff=0)
+        style.fit_width(key, self.area[1] - self.area[0])
+        key.next_to(np.array([self.area[1], self.new_message.get_bottom()[1] - 0.15, 0]), DOWN + LEFT, buff=0)
         self.key = key
         unknown = ""
         if m.unknown_words:
             unknown = T("naive-bayes.left_out", "never seen, left out: {words}", words=", ".join(m.unknown_words))
         self.unknown_note = style.text(unknown or " ", size=style.SMALL_SIZE - 2, color=style.MUTED)
-        style.fit_width(self.unknown_note, RIGHT_AREA[1] - RIGHT_AREA[0] - key.width - 0.4)
-        self.unknown_note.next_to(np.array([RIGHT_AREA[0], key.get_center()[1], 0]), RIGHT, buff=0)
+        style.fit_width(self.unknown_note, self.area[1] - self.area[0] - key.width - 0.4)
+        self.unknown_note.next_to(np.array([self.area[0], key.get_center()[1], 0]), RIGHT, buff=0)
         self.caption(T("naive-bayes.count", "Count each word in spam | ham: P(word | spam) is its share of the "
                        "{spam_words} spam words.", spam_words=m.spam_words))
         self.play(Create(ax), FadeIn(self.key), FadeIn(self.rows[1]), run_time=0.8)
@@ -351,9 +383,9 @@ class NaiveBayesScene(IntuitionScene):
             cls = "spam" if which == 0 else "ham"
             self.smooth_row = style.text(f"P({e.word} | {cls}) = {fraction(count, total, m.alpha, m.vocabulary_size)}"
                                          f" = {num(p, 3)}", size=style.SMALL_SIZE, color=style.ACCENT)
-            style.fit_width(self.smooth_row, self.bar_axes.width)
+            style.fit_width(self.smooth_row, self.area[1] - self.area[0] - 0.75)  # the axes' width, not its numbers
             target = smoothed[k][which]
-            self.smooth_row.next_to(np.array([RIGHT_AREA[0] + 0.75, self.new_message.get_bottom()[1] - 0.15, 0]),
+            self.smooth_row.next_to(np.array([self.area[0] + 0.75, self.new_message.get_bottom()[1] - 0.15, 0]),
                                     DOWN + RIGHT, buff=0)
             self.play(Transform(self.bars, smoothed), FadeOut(self.unknown_note), FadeOut(self.key),
                       FadeIn(self.smooth_row), run_time=1.0)
@@ -379,8 +411,8 @@ class NaiveBayesScene(IntuitionScene):
         note = style.text(note_words, size=style.SMALL_SIZE, color=style.MUTED)
         chips.arrange(RIGHT, buff=0.6)
         block = VGroup(chips, note).arrange(DOWN, buff=0.25) if len(chips) else VGroup(note)
-        style.fit_width(block, RIGHT_AREA[1] - RIGHT_AREA[0])
-        block.next_to(np.array([(RIGHT_AREA[0] + RIGHT_AREA[1]) / 2, self.new_message.get_bottom()[1] - 0.5, 0]),
+        style.fit_width(block, self.area[1] - self.area[0])
+        block.next_to(np.array([(self.area[0] + self.area[1]) / 2, self.new_message.get_bottom()[1] - 0.5, 0]),
                       DOWN, buff=0)
         self.no_evidence_block = block
         self.caption(no_evidence_caption(m))
@@ -401,7 +433,7 @@ class NaiveBayesScene(IntuitionScene):
 
     def ledger_layout(self) -> None:
         m = self.model
-        self.line_left, self.line_right = RIGHT_AREA[0] + 1.6, RIGHT_AREA[1] - 1.05
+        self.line_left, self.line_right = self.area[0] + 1.6, self.area[1] - 1.05
         values = [v for v in m.running_log_odds if v is not None and math.isfinite(v)] + [0.0]
         lo, hi = min(values), max(values)
         if hi - lo < 2.0:  # a short range would make the first arrow look huge: show at least 2 units
@@ -412,7 +444,7 @@ class NaiveBayesScene(IntuitionScene):
         n_rows = len(m.evidence) + 1
         # below the bars' word labels (about 0.75 tall), or under the new message when there are no bars
         top = (self.bar_base - 1.0) if m.evidence else (self.no_evidence_block.get_bottom()[1] - 0.6)
-        bottom = self.content_bottom + 0.6
+        bottom = self.area_box[2] + 0.6
         self.row_h = min(0.4, (top - bottom) / max(n_rows, 1))
         self.ledger_top = top
 
@@ -441,8 +473,8 @@ class NaiveBayesScene(IntuitionScene):
         name = style.text(T("naive-bayes.log_odds_axis", "log-odds\nof spam"), size=style.SMALL_SIZE,
                           color=style.MUTED)
         # two lines in any language: as wide as the room left of the line, and above the caption's band
-        style.fit_into(name, self.line_left - RIGHT_AREA[0] - 0.1, bottom_y - 0.1 - (self.content_bottom + 0.05))
-        name.next_to(np.array([RIGHT_AREA[0], bottom_y - 0.05, 0]), DOWN + RIGHT, buff=0)
+        style.fit_into(name, self.line_left - self.area[0] - 0.1, bottom_y - 0.1 - (self.area_box[2] + 0.05))
+        name.next_to(np.array([self.area[0], bottom_y - 0.05, 0]), DOWN + RIGHT, buff=0)
         self.axis_group = VGroup(axis, ticks, even, name)
         if m.evidence:
             self.caption(T("naive-bayes.logs_add", "In logs the evidence adds: each word adds "
@@ -472,10 +504,10 @@ class NaiveBayesScene(IntuitionScene):
         if word == self.model.smoothing_word:
             colour = style.ACCENT
         label = style.text(word, size=style.SMALL_SIZE, color=colour)
-        style.fit_width(label, self.line_left - RIGHT_AREA[0] - 0.25)
-        label.move_to(np.array([0, y, 0])).align_to(np.array([RIGHT_AREA[0], 0, 0]), LEFT)
+        style.fit_width(label, self.line_left - self.area[0] - 0.25)
+        label.move_to(np.array([0, y, 0])).align_to(np.array([self.area[0], 0, 0]), LEFT)
         value = style.text("?" if amount is None else signed(amount), size=style.SMALL_SIZE, color=colour)
-        value.move_to(np.array([0, y, 0])).align_to(np.array([RIGHT_AREA[1], 0, 0]), RIGHT)
+        value.move_to(np.array([0, y, 0])).align_to(np.array([self.area[1], 0, 0]), RIGHT)
         parts = VGroup(label, value)
         if start is None or (start is not None and math.isinf(start)):
             return parts  # already undefined or infinite: nothing more to draw
