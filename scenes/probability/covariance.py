@@ -37,7 +37,7 @@ from manim import (
 
 from intuition import probability as prob
 from intuition.words import T
-from scenes import style
+from scenes import frame, style
 from scenes.base import IntuitionScene
 from scenes.probability import charts
 
@@ -303,6 +303,7 @@ class CovarianceScene(IntuitionScene):
             sign_words(m.covariance_sign), size=style.SMALL_SIZE, color=SIGN_COLOR[m.covariance_sign]
         )
         style.fit_width(self.corr_undefined, charts.PANEL_WIDTH - 0.35)
+        natural = self.matrix.height
         self.cov_panel = charts.panel(
             heading,
             self.matrix,
@@ -313,6 +314,9 @@ class CovarianceScene(IntuitionScene):
             buff=0.26,
             fit_rows=True,
         )
+        # below the picture the panel is shrunk as a whole: rows made later (read_target) take its scale
+        self.panel_scale = self.matrix.height / natural if frame.stacked() else 1.0
+        self.corr_undefined.scale(self.panel_scale)
         beside(self.corr_undefined, self.corr_row)
         self.cov_heading = heading
         if m.source == "generated":
@@ -434,8 +438,13 @@ class CovarianceScene(IntuitionScene):
         scale = float(t.covariance_matrix[0, 0] + t.covariance_matrix[1, 1])
         sign = prob.covariance_sign(t.covariance, scale)
         matrix = style.matrix_math(np.round(t.covariance_matrix, 2), "Σ", size=style.MATH_SIZE)
-        matrix.move_to(self.matrix, aligned_edge=LEFT)
+        matrix.scale(self.panel_scale).move_to(self.matrix, aligned_edge=LEFT)
+        room = self.corr_row.get_left()[0] - matrix.get_left()[0] - 0.3
+        if frame.stacked() and room > 1.0:  # the panel's second column starts there
+            style.fit_width(matrix, room)
+            matrix.move_to(self.matrix, aligned_edge=LEFT)
         sign_row = style.text(sign_words(sign), size=style.SMALL_SIZE, color=SIGN_COLOR[sign])
+        sign_row.scale(self.panel_scale)
         beside(sign_row, self.sign_row)
         self.cov_value.set_color(SIGN_COLOR[sign])
         zero_var = t.correlation is None
