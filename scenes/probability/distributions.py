@@ -25,7 +25,7 @@ from manim import (
 
 from intuition import probability as prob
 from intuition.words import T
-from scenes import style
+from scenes import frame, style
 from scenes.base import IntuitionScene
 from scenes.probability import charts
 
@@ -243,6 +243,7 @@ class Distributions(IntuitionScene):
         self.std_row = charts.row(std_word, self.std_value)
         self.area_row = charts.row(style.text(area_word, size=style.LABEL_SIZE), self.area_value)
         self.heading = style.text(family_name(m.family), size=style.LABEL_SIZE + 4, weight="BOLD")
+        natural = self.heading.height
         self.panel = charts.panel(
             self.heading,
             self.params_row,
@@ -252,6 +253,8 @@ class Distributions(IntuitionScene):
             top=self.content_top,
             fit_rows=True,
         )
+        # below the picture the panel is shrunk as a whole (maybe in two columns): rows made later match it
+        self.panel_scale = self.heading.height / natural if frame.stacked() else 1.0
         self.play(FadeIn(self.picture), FadeIn(self.heading), FadeIn(self.params_row), run_time=1.0)
         self.play(FadeIn(self.area_row, shift=0.2 * DOWN), run_time=0.6)
         self.wait(0.6)
@@ -281,12 +284,20 @@ class Distributions(IntuitionScene):
             self.play(Create(self.span), FadeIn(self.std_row), FadeIn(self.sd_label), run_time=0.6)
         self.wait(0.8)
 
+    def params_in_place(self, row: Mobject, width: float) -> Mobject:
+        """``row`` where the parameters row is, at the panel's scale, clear of a second column."""
+        style.fit_width(row, width)
+        row.scale(self.panel_scale)
+        room = self.std_row.get_left()[0] - self.params_row.get_left()[0] - 0.3
+        if frame.stacked() and self.std_row.get_top()[1] > self.params_row.get_bottom()[1] and room > 1.0:
+            style.fit_width(row, room)  # the second column's rows stand to its right
+        return row.move_to(self.params_row, aligned_edge=LEFT)
+
     def morph_to_target(self) -> None:
         m = self.model
         self.t = ValueTracker(0.0)
         change = style.text(_fmt_change(m.start, m.target), size=style.LABEL_SIZE, color=style.POSITIVE)
-        style.fit_width(change, charts.PANEL_WIDTH - 0.5)
-        change.move_to(self.params_row, aligned_edge=LEFT)
+        self.params_in_place(change, charts.PANEL_WIDTH - 0.5)
 
         def follow(_mob: Mobject) -> None:
             st = self.state_at(self.t.get_value())
@@ -308,8 +319,7 @@ class Distributions(IntuitionScene):
         driver.clear_updaters()
         self.remove(driver)
         target_row = style.text(_fmt_params(m.target), size=style.LABEL_SIZE, color=style.POSITIVE)
-        style.fit_width(target_row, charts.PANEL_WIDTH - 0.35)
-        target_row.move_to(self.params_row, aligned_edge=LEFT)
+        self.params_in_place(target_row, charts.PANEL_WIDTH - 0.35)
         self.params_row = target_row
         self.play(FadeOut(change), FadeIn(target_row), run_time=0.6)
 
