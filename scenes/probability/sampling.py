@@ -38,7 +38,7 @@ from manim import (
 
 from intuition import probability as prob
 from intuition.words import T
-from scenes import style
+from scenes import frame, style
 from scenes.base import IntuitionScene
 from scenes.probability import charts
 
@@ -151,6 +151,18 @@ class Sampling(IntuitionScene):
 
     # --- storyboard -------------------------------------------------------------------------
 
+    def readouts(self, *rows, top: float, side: int):
+        """A chart's readout rows: beside its chart in a wide frame; below both charts in a tall or square
+        one, the samples' on the left half of the panel and the means' on the right (``side`` 0 or 1)."""
+        if not frame.stacked():
+            return charts.panel(*rows, top=top, buff=0.22, fit_rows=True)
+        left, right, bottom, top = frame.split(self.content_top - 0.1, self.content_bottom, charts.PANEL_WIDTH)[1]
+        mid = (left + right) / 2
+        box = (left, mid - 0.15, bottom, top) if side == 0 else (mid + 0.15, right, bottom, top)
+        for r in rows:
+            style.fit_width(r, box[1] - box[0])
+        return frame.fill_panel(list(rows), box, buff=0.22)
+
     def build_charts(self) -> None:
         m = self.model
         self.show_title()
@@ -176,14 +188,8 @@ class Sampling(IntuitionScene):
             true_words = T("sampling.true_values", "true mean {mean}, std dev {std}", **moments)
         self.true_row = style.text(true_words, size=style.SMALL_SIZE, color=style.VECTOR)
         heading = charts.panel_words(T("sampling.samples_heading", "Samples"), size=style.LABEL_SIZE + 2, weight="BOLD")
-        self.top_panel = charts.panel(
-            heading,
-            self.count_row_top,
-            self.mean_row,
-            self.true_row,
-            top=self.top_box[3] + 0.1,
-            buff=0.22,
-            fit_rows=True,
+        self.top_panel = self.readouts(
+            heading, self.count_row_top, self.mean_row, self.true_row, top=self.top_box[3] + 0.1, side=0
         )
         self.caption(source_caption(m))
         self.play(Create(self.axes), FadeIn(heading), FadeIn(self.count_row_top), run_time=1.0)
@@ -269,14 +275,8 @@ class Sampling(IntuitionScene):
             size=style.SMALL_SIZE,
             color=style.VECTOR,
         )
-        self.bottom_panel = charts.panel(
-            heading,
-            self.m_count_row,
-            self.spread_row,
-            self.clt_row,
-            top=self.bottom_box[3] + 0.1,
-            buff=0.22,
-            fit_rows=True,
+        self.bottom_panel = self.readouts(
+            heading, self.m_count_row, self.spread_row, self.clt_row, top=self.bottom_box[3] + 0.1, side=1
         )
 
         # the samples' chart moves up to make room
