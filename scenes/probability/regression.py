@@ -35,7 +35,7 @@ from intuition import statistics as stats
 from intuition.words import T, num
 from scenes import style
 from scenes.base import IntuitionScene
-from scenes.layout import box_of, place_labels
+from scenes.layout import box_of, boxes_overlap, place_labels
 from scenes.plane import segment_boxes
 from scenes.probability import charts
 
@@ -319,25 +319,20 @@ class RegressionScene(IntuitionScene):
         # a run of one tick step along x (2 on the 0..10 chart: 1 looks tiny), drawn where the line is inside
         x0, x1 = ax.x_range[0], ax.x_range[1]
         run = charts.tick_step(x0, x1, 5)
-        xa = x0 + 0.15 * (x1 - x0)
-        for cand in (x0 + f * (x1 - x0) for f in (0.15, 0.4, 0.65)):
-            ya, yb = m.slope * cand + m.intercept, m.slope * (cand + run) + m.intercept
-            if ax.y_range[0] <= min(ya, yb) and max(ya, yb) <= ax.y_range[1]:
-                xa = cand
+        def fits(xa: float) -> bool:  # the triangle inside the chart
+            ya, yb = m.slope * xa + m.intercept, m.slope * (xa + run) + m.intercept
+            return ax.y_range[0] <= min(ya, yb) and max(ya, yb) <= ax.y_range[1]
+
+        starts = [x0 + f * (x1 - x0) for f in np.arange(0.15, 0.71, 0.05)]
+        inside = [xa for xa in starts if fits(xa)] or starts[:1]
+        # the first spot along the line where both numbers fit clear (off residuals, points and lines)
+        for xa in inside:
+            p0, p1, p2, across, up, clear = self.slope_triangle(xa, run)
+            if clear:
                 break
-        ya, yb = m.slope * xa + m.intercept, m.slope * (xa + run) + m.intercept
-        p0, p1, p2 = ax.c2p(xa, ya), ax.c2p(xa + run, ya), ax.c2p(xa + run, yb)
+        if not clear:
+            p0, p1, p2, across, up, clear = self.slope_triangle(inside[0], run)
         tri = Polygon(p0, p1, p2, stroke_color=style.I_HAT, stroke_width=3, fill_color=style.I_HAT, fill_opacity=0.2)
-        across = style.text(num(run), size=style.SMALL_SIZE, color=style.I_HAT)
-        up = style.text(num(run * m.slope), size=style.SMALL_SIZE, color=style.I_HAT)
-        # beside their legs, outside the triangle when there is room, off residuals, points and lines
-        segments = [(p0, p1), (p1, p2), (p0, p2), (self.line.get_start(), self.line.get_end())]
-        segments += [(r.get_start(), r.get_end()) for r in self.residuals if r.has_points()]
-        obstacles = [b for a, z in segments for b in segment_boxes(a, z, pad=0.03)]
-        obstacles += [box_of(d, 0.03) for d in self.dots] + self.chart_marks()
-        obstacles += [ob for ob in (self._title_mob, self._caption_mob, self.panel) if ob is not None]
-        outside = DOWN if yb >= ya else UP
-        place_labels([across, up], [(p0 + p1) / 2, (p1 + p2) / 2], [outside, RIGHT], obstacles=obstacles, buff=0.08)
         self.run_label, self.rise_label = across, up
         self.caption(
             T(
@@ -358,6 +353,25 @@ class RegressionScene(IntuitionScene):
         )
         self.play(self.eq_row[1].animate.scale(1 / 1.2), run_time=0.4)
         self.wait(1.0)
+
+    def slope_triangle(self, xa: float, run: float):
+        """The run-and-rise triangle from x = ``xa`` and its two numbers, placed beside their legs
+        (outside the triangle when there is room) off residuals, points, lines and ticks; and
+        whether they found room."""
+        m, ax = self.model, self.axes
+        ya, yb = m.slope * xa + m.intercept, m.slope * (xa + run) + m.intercept
+        p0, p1, p2 = ax.c2p(xa, ya), ax.c2p(xa + run, ya), ax.c2p(xa + run, yb)
+        across = style.text(num(run), size=style.SMALL_SIZE, color=style.I_HAT)
+        up = style.text(num(run * m.slope), size=style.SMALL_SIZE, color=style.I_HAT)
+        segments = [(p0, p1), (p1, p2), (p0, p2), (self.line.get_start(), self.line.get_end())]
+        segments += [(r.get_start(), r.get_end()) for r in self.residuals if r.has_points()]
+        obstacles = [b for a, z in segments for b in segment_boxes(a, z, pad=0.03)]
+        obstacles += [box_of(d, 0.03) for d in self.dots] + self.chart_marks()
+        obstacles += [box_of(ob) for ob in (self._title_mob, self._caption_mob, self.panel) if ob is not None]
+        outside = DOWN if yb >= ya else UP
+        place_labels([across, up], [(p0 + p1) / 2, (p1 + p2) / 2], [outside, RIGHT], obstacles=obstacles, buff=0.08)
+        clear = not any(boxes_overlap(box_of(lab), ob) for lab in (across, up) for ob in obstacles)
+        return p0, p1, p2, across, up, clear
 
     def read_intercept(self) -> None:
         m, ax = self.model, self.axes
