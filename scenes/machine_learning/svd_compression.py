@@ -211,6 +211,10 @@ class SVDCompression(IntuitionScene):
                                      columns=m.width), size=style.SMALL_SIZE, color=style.MUTED)
         self.pic_name.next_to(np.array([self.left, top, 0]), DOWN + RIGHT, buff=0)
         pic_top = self.pic_name.get_bottom()[1] - 0.1
+        self.tall = config.frame_height > config.frame_width
+        if self.tall:  # one thing under another: the picture, the formula, the chart, the storage rule, thumbnails
+            self.tall_layout(pic_top)
+            return
         self.original = pixels_image(m.original, 3.4, pic_top - 0.3)
         self.original.next_to(np.array([self.left, pic_top, 0]), DOWN + RIGHT, buff=0)
         self.original_frame = framed(self.original)
@@ -223,6 +227,24 @@ class SVDCompression(IntuitionScene):
         self.chart_bottom = 0.7
         self.storage_y = -0.02  # the storage rule's line, between the rows
         self.thumb_top = -0.3
+
+    def tall_layout(self, pic_top: float) -> None:
+        m = self.model
+        n = len(m.rebuilds)
+        slot = (self.right - self.left - 0.35 * (n - 1)) / n
+        # the thumbnails as tall as their slot's width asks, the picture and the chart share the rest
+        thumbs = min(2.6, max(1.0, slot * m.height / max(m.width, 1)))
+        self.thumb_top = self.content_bottom + 0.08 + 0.62 + 0.4 + thumbs
+        self.storage_y = self.thumb_top + 0.45  # room for a storage rule in two lines
+        self.chart_bottom = self.storage_y + 0.9
+        rest = pic_top - self.chart_bottom - 0.3 - 1.45  # below the picture: the formula and the chart's name
+        self.original = pixels_image(m.original, self.right - self.left, max(1.0, 0.5 * rest))
+        self.original.next_to(np.array([self.left, pic_top, 0]), DOWN + RIGHT, buff=0)
+        self.original_frame = framed(self.original)
+        self.chart_left = self.left + 0.9
+        self.chart_right = self.right - 0.3
+        self.formula_top = self.original.get_bottom()[1] - 0.3
+        self.chart_top = self.formula_top - 1.45  # the formula's row, the chart's name, the cut's label
 
     def thumb_height(self) -> float:
         return self.thumb_top - 0.4 - (self.content_bottom + 0.08 + 0.62)
@@ -260,9 +282,15 @@ class SVDCompression(IntuitionScene):
             name = T("svd-compression.chart", "σᵢ, largest first")
         self.chart_name = style.text(name, size=style.SMALL_SIZE, color=style.MUTED)
         left = self.chart_left - 0.6
-        style.fit_width(self.formula, self.right - left - self.chart_name.width - 0.4)
-        self.formula.next_to(np.array([left, self.formula_top, 0]), DOWN + RIGHT, buff=0)
-        self.chart_name.next_to(np.array([self.right, self.formula.get_center()[1], 0]), LEFT, buff=0)
+        if self.tall:  # the chart's name on its own row, under the formula
+            style.fit_width(self.formula, self.right - self.left)
+            self.formula.next_to(np.array([self.left, self.formula_top, 0]), DOWN + RIGHT, buff=0)
+            style.fit_width(self.chart_name, self.right - left)
+            self.chart_name.next_to(np.array([left, self.formula.get_bottom()[1] - 0.15, 0]), DOWN + RIGHT, buff=0)
+        else:
+            style.fit_width(self.formula, self.right - left - self.chart_name.width - 0.4)
+            self.formula.next_to(np.array([left, self.formula_top, 0]), DOWN + RIGHT, buff=0)
+            self.chart_name.next_to(np.array([self.right, self.formula.get_center()[1], 0]), LEFT, buff=0)
         self.caption(self.says["layers"])
         self.play(Write(self.formula), run_time=1.2)
         self.wait(1.3)
@@ -346,10 +374,14 @@ class SVDCompression(IntuitionScene):
 
     def storage_line(self) -> Mobject:
         m = self.model
-        line = style.text(T("svd-compression.storage_row", "k layers store k × ({rows} + {columns} + 1) = "
-                            "k × {per_layer} numbers; the picture has {rows} × {columns} = {total}", rows=m.height,
-                            columns=m.width, per_layer=m.height + m.width + 1, total=count(m.height * m.width)),
-                          size=style.SMALL_SIZE, color=style.TEXT)
+        words = T("svd-compression.storage_row", "k layers store k × ({rows} + {columns} + 1) = "
+                  "k × {per_layer} numbers; the picture has {rows} × {columns} = {total}", rows=m.height,
+                  columns=m.width, per_layer=m.height + m.width + 1, total=count(m.height * m.width))
+        if self.tall:  # a narrow frame: two lines rather than one tiny one
+            line = charts.panel_words(words, size=style.SMALL_SIZE, color=style.TEXT,
+                                      width=self.right - self.left + 0.35)
+        else:
+            line = style.text(words, size=style.SMALL_SIZE, color=style.TEXT)
         style.fit_width(line, self.right - self.left)
         line.move_to(np.array([(self.left + self.right) / 2, self.storage_y, 0]))
         return line

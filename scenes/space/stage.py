@@ -27,7 +27,7 @@ import numpy as np
 from manim import DEGREES, Line, Mobject, ThreeDScene, VGroup, VMobject, config
 from manim.camera.three_d_camera import ThreeDCamera
 
-from scenes import style
+from scenes import frame, style
 from scenes.base import IntuitionScene
 from scenes.layout import place_labels
 from scenes.plane import PANEL_WIDTH
@@ -141,7 +141,11 @@ class SpaceScene(IntuitionScene, ThreeDScene):
 
     @property
     def picture_region(self) -> tuple[float, float, float, float]:
-        """x0, x1, y0, y1 of the screen the 3-D picture may use: left of the panel."""
+        """x0, x1, y0, y1 of the screen the 3-D picture may use: left of the panel (above it in a tall or
+        square frame, where ``panel_group`` puts it below the picture)."""
+        if frame.stacked():
+            left, right, bottom, top = frame.split(self.content_top, self.content_bottom, PANEL_WIDTH)[0]
+            return left, right, bottom + 0.1, top - 0.1
         fw = config.frame_width
         return (
             -fw / 2 + style.EDGE,
