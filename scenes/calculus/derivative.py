@@ -32,11 +32,12 @@ from manim import (
 
 from intuition.expressions import parse
 from intuition.words import T
-from scenes import style
+from scenes import frame, style
 from scenes.base import IntuitionScene
 from scenes.calculus.graphing import GraphBox, widest_tick_label
 
 PANEL = 4.3  # frame units on the right for the formula and the table
+ROW_H = 0.4  # the table's row pitch
 Y_LABEL_ROOM = 0.75  # left of the graph, for the y tick numbers
 TABLE_SIZE = 24
 
@@ -111,9 +112,27 @@ class Derivative(IntuitionScene):
         # room for the widest y tick number (5 × 10^294 is wider than 0.5)
         ranges = [m.y_range] + ([m.derivative_range] if self.params.trace_derivative else [])
         room = max([Y_LABEL_ROOM] + [widest_tick_label(r) + 0.25 for r in ranges])
-        left = -fw / 2 + style.EDGE + room
-        right = fw / 2 - style.EDGE - PANEL - 0.3
         top, bottom = self.content_top - 0.15, self.content_bottom + 0.35
+        # the table's rows decide the panel's height below the picture (stacked): formulas on its
+        # left half, the table on its right half
+        rows = max(len(m.secant_slopes), len(m.left_secant_slopes), 1)
+        wanted = max(0.45 + rows * ROW_H, 2.0) + 0.2
+        share = min(0.45, max(0.25, wanted / (top - bottom)))
+        (left, right, pic_bottom, _), panel = frame.split(top, bottom, PANEL + 0.3, share=share)
+        left += room
+        if frame.stacked():
+            p_left, p_right, p_bottom, p_top = panel
+            half = (p_right - p_left) / 2
+            self.panel_left, self.panel_width, self.panel_top = p_left, half - 0.2, p_top
+            self.table_left, self.table_width, self.table_y = p_left + half + 0.1, half - 0.1, p_top - 0.1
+            self.row_h = min(ROW_H, (p_top - p_bottom - 0.45) / rows)
+            bottom = pic_bottom
+        else:
+            self.panel_left = right + 0.45
+            self.panel_width = fw / 2 - style.EDGE - self.panel_left
+            self.panel_top = self.content_top - 0.2
+            self.table_left, self.table_width, self.table_y = self.panel_left, self.panel_width, None
+            self.row_h = ROW_H
         if self.params.trace_derivative:
             split = bottom + 0.42 * (top - bottom)
             self.box = GraphBox(m.x_range, m.y_range, (left, right, split + 0.3, top))
@@ -121,14 +140,12 @@ class Derivative(IntuitionScene):
         else:
             self.box = GraphBox(m.x_range, m.y_range, (left, right, bottom, top))
             self.dbox = None
-        self.panel_left = right + 0.45
-        self.panel_width = fw / 2 - style.EDGE - self.panel_left
 
     def panel_row(self, mob, below=None, buff: float = 0.3):
         """Put ``mob`` on the right panel, left-aligned, under ``below`` (a mobject or a y)."""
         style.fit_width(mob, self.panel_width)
         if below is None:
-            top = self.content_top - 0.2
+            top = self.panel_top
         elif isinstance(below, (int, float)):
             top = float(below) - buff
         else:
@@ -179,7 +196,7 @@ class Derivative(IntuitionScene):
             heads = ["h", T("derivative.head_slope", "slope of the line")]
         self.table_rows: list[VGroup] = []
         self.table_head = VGroup(*(style.text(h, size=style.SMALL_SIZE, color=style.MUTED) for h in heads))
-        self.table_anchor_y = self.f_row.get_bottom()[1] - 0.3
+        self.table_anchor_y = self.f_row.get_bottom()[1] - 0.3 if self.table_y is None else self.table_y
         self.last_row_bottom = self.table_anchor_y
 
     def secant_at(self, h: float, color) -> VMobject:
@@ -257,10 +274,9 @@ class Derivative(IntuitionScene):
         """The header row laid out; data rows are made one by one in :meth:`grid_cell`."""
         m = self.model
         cols = 3 if m.kind == "kink" else 2
-        widths = [1.1] + [(self.panel_width - 1.1) / (cols - 1)] * (cols - 1)
+        widths = [1.1] + [(self.table_width - 1.1) / (cols - 1)] * (cols - 1)
         self.col_w = widths
-        self.col_x = [self.panel_left + sum(widths[:c]) for c in range(cols)]
-        self.row_h = 0.4
+        self.col_x = [self.table_left + sum(widths[:c]) for c in range(cols)]
         top = self.table_anchor_y
         head = self.table_head
         for c, mob in enumerate(head):
@@ -288,7 +304,8 @@ class Derivative(IntuitionScene):
 
     def conclude(self) -> None:
         m = self.model
-        below = self.last_row_bottom
+        # under the table, or in the panel's left half under f(x) when the table has the right half
+        below = self.last_row_bottom if self.table_y is None else self.f_row
         if m.kind == "smooth":
             tangent = self.box.line_through(m.x0, m.y0, m.derivative, style.VECTOR, stroke_width=5)
             d_row = self.panel_row(
