@@ -204,9 +204,22 @@ def _box(mob: Mobject) -> tuple[float, float, float, float]:
     return mob.get_left()[0], mob.get_right()[0], mob.get_bottom()[1], mob.get_top()[1]
 
 
+def _screen_box(scene, mob: Mobject) -> tuple[float, float, float, float]:
+    """Where ``mob`` is drawn: a 3-D scene's camera projects what is not fixed in the frame."""
+    camera = scene.camera
+    fixed = getattr(camera, "fixed_in_frame_mobjects", None)
+    if fixed is None or mob in fixed or not hasattr(camera, "project_points"):
+        return _box(mob)
+    pts = mob.get_all_points()
+    if len(pts) == 0:
+        return _box(mob)
+    screen = camera.project_points(pts)
+    return screen[:, 0].min(), screen[:, 0].max(), screen[:, 1].min(), screen[:, 1].max()
+
+
 def overlapping_labels(scene, tol: float = 0.01) -> list[tuple[str, str]]:
     pairs = []
-    boxed = [(mob, _box(mob)) for mob in labels(scene)]  # once per label, not once per pair
+    boxed = [(mob, _screen_box(scene, mob)) for mob in labels(scene)]  # once per label, not once per pair
     for (a, (ax0, ax1, ay0, ay1)), (b, (bx0, bx1, by0, by1)) in itertools.combinations(boxed, 2):
         if min(ax1, bx1) - max(ax0, bx0) > tol and min(ay1, by1) - max(ay0, by0) > tol:
             pairs.append((_name(a), _name(b)))
