@@ -12,6 +12,9 @@ from __future__ import annotations
 import numpy as np
 from manim import (
     DOWN,
+    LEFT,
+    RIGHT,
+    UP,
     Arrow,
     BackgroundRectangle,
     Create,
@@ -25,12 +28,14 @@ from manim import (
 )
 
 from intuition.words import T
-from scenes import style
+from scenes import frame, style
 from scenes.base import IntuitionScene
 from scenes.calculus.graphing import GraphBox, contour_group, level_colors
 from scenes.layout import place_labels
 
 PANEL = 4.3
+Y_LABEL_ROOM = 0.7  # left of the map, for the y tick numbers
+X_LABEL_ROOM = 0.35  # below it, for the x tick numbers
 
 
 def point_text(p) -> str:
@@ -106,13 +111,83 @@ class Gradient(IntuitionScene):
         m = self.model
         self.show_title()
         fw = config.frame_width
-        left = -fw / 2 + style.EDGE + 0.7
-        right = fw / 2 - style.EDGE - PANEL - 0.3
         top, bottom = self.content_top - 0.1, self.content_bottom + 0.35
-        self.box = GraphBox.equal_aspect(m.x_range, m.y_range, (left, right, bottom, top))
-        self.panel_left = right + 0.45
-        self.panel_width = fw / 2 - style.EDGE - self.panel_left
+        self.build_panel()
+        if frame.stacked():
+            # the contour map at the frame's full width on top, the numbers panel below it
+            bottom = self.content_bottom
+            width = fw - 2 * style.EDGE
+            span = (m.y_range[1] - m.y_range[0]) / max(m.x_range[1] - m.x_range[0], 1e-9)
+            ratio = ((width - Y_LABEL_ROOM) * span + X_LABEL_ROOM) / width
+            share = frame.fitted_share(ratio, top, bottom)
+            rows = [self.f_row, self.legend, self.grad_row, self.info]
+            column = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+            across = None
+            if column.height > share * (top - bottom) - frame.GAP / 2:
+                # no room for one column under the map (a square frame): the rows side by side in a
+                # panel just as high as they are, which leaves the map the rest
+                head = VGroup(self.f_row, self.legend).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+                across = VGroup(head, self.grad_row, self.info).arrange(RIGHT, aligned_edge=UP, buff=0.5)
+                style.fit_width(across, width)
+                share = min(share, (across.height + frame.GAP / 2 + 0.05) / (top - bottom))
+            (left, right, pic_bottom, pic_top), self.panel_box = frame.split(top, bottom, PANEL + 0.3, share=share)
+            region = (left + Y_LABEL_ROOM, right, pic_bottom + X_LABEL_ROOM, pic_top)
+            self.panel_left = self.panel_box[0]
+            self.panel_width = self.panel_box[1] - self.panel_box[0]
+            if across is None:
+                frame.fill_panel(rows, self.panel_box, buff=0.3)
+            else:
+                p_left, _, p_bottom, p_top = self.panel_box
+                style.fit_into(across, self.panel_width, p_top - p_bottom)
+                across.move_to(np.array([p_left + across.width / 2, p_top - across.height / 2, 0.0]))
+        else:
+            left = -fw / 2 + style.EDGE + Y_LABEL_ROOM
+            right = fw / 2 - style.EDGE - PANEL - 0.3
+            region = (left, right, bottom, top)
+            self.panel_box = None
+            self.panel_left = right + 0.45
+            self.panel_width = fw / 2 - style.EDGE - self.panel_left
+            self.panel_row(self.f_row)
+            self.panel_row(self.legend, self.f_row, buff=0.25)
+            self.panel_row(self.grad_row, self.legend, buff=0.35)
+            self.panel_row(self.info, self.grad_row, buff=0.4)
+        self.box = GraphBox.equal_aspect(m.x_range, m.y_range, region)
         self.cell = min(self.box.width, self.box.height) / self.params.arrow_count
+
+    def build_panel(self) -> None:
+        """Every row of the numbers panel, made once (placed by :meth:`build_stage`): f(x, y), the
+        legend, the gradient formula, the point's readout."""
+        m = self.model
+        self.f_row = style.math(f"f(x, y) = {m.f_typst}", f"f(x, y) = {m.f_latex}")
+        # a legend: low ground blue, high ground orange
+        cols = level_colors(max(2, len(m.levels)))
+        low = style.text(T("gradient.low", "low"), size=style.SMALL_SIZE, color=cols[0])
+        high = style.text(T("gradient.high", "high"), size=style.SMALL_SIZE, color=cols[-1])
+        bar = VGroup(*(VMobject().set_points_as_corners([[0, 0, 0], [0.25, 0, 0]]).set_stroke(c, 6) for c in cols))
+        bar.arrange(buff=0)
+        self.legend = VGroup(low, bar, high).arrange(buff=0.15)
+        self.grad_row = style.math(
+            f"nabla f = vec({m.gradient_typst[0]}, {m.gradient_typst[1]})",
+            rf"\nabla f = \begin{{pmatrix}} {m.gradient_latex[0]} \\ {m.gradient_latex[1]} \end{{pmatrix}}",
+            color=style.ACCENT,
+        )
+        at = T("gradient.at_point", "at {point}:", point=point_text(m.point))
+        rows = [style.text(at, size=style.SMALL_SIZE, color=style.VECTOR)]
+        if m.gradient is not None:
+            rows.append(
+                style.math(
+                    f"nabla f = ({style.fmt(m.gradient[0])}, {style.fmt(m.gradient[1])})",
+                    rf"\nabla f = ({style.fmt(m.gradient[0])},\ {style.fmt(m.gradient[1])})",
+                    size=style.LABEL_SIZE,
+                    color=style.VECTOR,
+                )
+            )
+            steep = T("gradient.steepness", "steepness |∇f| = {length}", length=m.gradient_norm)
+            rows.append(style.text(steep, size=style.SMALL_SIZE, color=style.VECTOR))
+        else:
+            none = T("gradient.undefined_here", "f is undefined here")
+            rows.append(style.text(none, size=style.SMALL_SIZE, color=style.NEGATIVE))
+        self.info = VGroup(*rows).arrange(DOWN, aligned_edge=np.array([-1, 0, 0]), buff=0.15)
 
     def panel_row(self, mob, below=None, buff: float = 0.3):
         style.fit_width(mob, self.panel_width)
@@ -131,7 +206,6 @@ class Gradient(IntuitionScene):
         # the axes themselves, faint, through the origin when it is in view
         self.axes.add(self.box.axes(numbers=False, x_ticks=1, y_ticks=1, color=style.GRID_FAINT)[:2])
         self.contours = contour_group(self.box, m.levels, m.contours.segments)
-        self.f_row = self.panel_row(style.math(f"f(x, y) = {m.f_typst}", f"f(x, y) = {m.f_latex}"))
         self.add(self.frame_rect)
         if m.levels:
             self.caption(
@@ -149,14 +223,6 @@ class Gradient(IntuitionScene):
         self.play(FadeIn(self.axes), FadeIn(self.f_row), run_time=0.8)
         if len(self.contours):
             self.play(Create(self.contours, lag_ratio=0.1), run_time=2.0)
-        # a legend: low ground blue, high ground orange
-        cols = level_colors(max(2, len(m.levels)))
-        low = style.text(T("gradient.low", "low"), size=style.SMALL_SIZE, color=cols[0])
-        high = style.text(T("gradient.high", "high"), size=style.SMALL_SIZE, color=cols[-1])
-        bar = VGroup(*(VMobject().set_points_as_corners([[0, 0, 0], [0.25, 0, 0]]).set_stroke(c, 6) for c in cols))
-        bar.arrange(buff=0)
-        self.legend = VGroup(low, bar, high).arrange(buff=0.15)
-        self.panel_row(self.legend, self.f_row, buff=0.25)
         if m.levels:
             self.play(FadeIn(self.legend), run_time=0.4)
 
@@ -196,15 +262,6 @@ class Gradient(IntuitionScene):
                 )
             )
         self.arrows = arrows
-        self.grad_row = self.panel_row(
-            style.math(
-                f"nabla f = vec({m.gradient_typst[0]}, {m.gradient_typst[1]})",
-                rf"\nabla f = \begin{{pmatrix}} {m.gradient_latex[0]} \\ {m.gradient_latex[1]} \end{{pmatrix}}",
-                color=style.ACCENT,
-            ),
-            self.legend,
-            buff=0.35,
-        )
         self.caption(T("gradient.arrows", "The gradient points uphill, and its length says how steep."))
         if len(arrows):
             self.play(FadeIn(self.grad_row), *(GrowArrow(a) for a in arrows), run_time=1.5)
@@ -217,24 +274,7 @@ class Gradient(IntuitionScene):
         p = self.box.point(*m.point)
         level = self.box.contour(m.point_contour, style.VECTOR, stroke_width=5)
         dot = Dot(p, radius=0.08, color=style.VECTOR)
-        at = T("gradient.at_point", "at {point}:", point=point_text(m.point))
-        rows = [style.text(at, size=style.SMALL_SIZE, color=style.VECTOR)]
-        if m.gradient is not None:
-            rows.append(
-                style.math(
-                    f"nabla f = ({style.fmt(m.gradient[0])}, {style.fmt(m.gradient[1])})",
-                    rf"\nabla f = ({style.fmt(m.gradient[0])},\ {style.fmt(m.gradient[1])})",
-                    size=style.LABEL_SIZE,
-                    color=style.VECTOR,
-                )
-            )
-            steep = T("gradient.steepness", "steepness |∇f| = {length}", length=m.gradient_norm)
-            rows.append(style.text(steep, size=style.SMALL_SIZE, color=style.VECTOR))
-        else:
-            none = T("gradient.undefined_here", "f is undefined here")
-            rows.append(style.text(none, size=style.SMALL_SIZE, color=style.NEGATIVE))
-        info = VGroup(*rows).arrange(DOWN, aligned_edge=np.array([-1, 0, 0]), buff=0.15)
-        self.panel_row(info, self.grad_row, buff=0.4)
+        info = self.info
         captions = reading(m)
         self.caption(captions[0])
         self.arrows.set_opacity(0.35)
@@ -271,6 +311,9 @@ class Gradient(IntuitionScene):
         self.wait(1.0)
 
     def obstacles(self) -> list:
-        return [m for m in (self._title_mob, self._caption_mob) if m is not None] + [
-            (self.panel_left - 0.1, config.frame_width / 2, self.content_bottom, config.frame_height / 2)
-        ]
+        if self.panel_box is not None:
+            left, right, bottom, top = self.panel_box
+            panel = (left - 0.1, right + 0.1, bottom - 0.1, top + 0.1)
+        else:
+            panel = (self.panel_left - 0.1, config.frame_width / 2, self.content_bottom, config.frame_height / 2)
+        return [m for m in (self._title_mob, self._caption_mob) if m is not None] + [panel]
