@@ -24,7 +24,7 @@ from manim import (
 )
 
 from intuition.words import T, num
-from scenes import style
+from scenes import frame, style
 from scenes.base import IntuitionScene
 from scenes.calculus.graphing import GraphBox, contour_group
 
@@ -189,11 +189,23 @@ class GradientDescent(IntuitionScene):
         style.fit_into(self.header, fw - 2 * style.EDGE, 0.5)
         self.header.move_to(np.array([0, top - 0.27, 0]))
         n = len(m.runs)
-        width = (fw - 2 * style.EDGE - (n - 1) * PANEL_GAP) / n
-        g_top, g_bottom = top - 0.6 - ROW - 0.05, bottom + 2 * ROW + 0.1
+        # a tall frame (9:16) stacks the panels one under another at full width, each with its words
+        # right above and below it; wider frames keep them side by side
+        in_rows = frame.stacked() and config.frame_height > 1.3 * fw
+        if in_rows:
+            width = fw - 2 * style.EDGE
+            cell = (top - 0.75 - bottom - (n - 1) * PANEL_GAP) / n
+        else:
+            width = (fw - 2 * style.EDGE - (n - 1) * PANEL_GAP) / n
+            g_top, g_bottom = top - 0.6 - ROW - 0.05, bottom + 2 * ROW + 0.1
         self.panels = []
         for i, run in enumerate(m.runs):
-            left = -fw / 2 + style.EDGE + i * (width + PANEL_GAP)
+            if in_rows:
+                left = -fw / 2 + style.EDGE
+                cell_top = top - 0.75 - i * (cell + PANEL_GAP)
+                g_top, g_bottom = cell_top - ROW - 0.05, cell_top - cell + 2 * ROW + 0.1
+            else:
+                left = -fw / 2 + style.EDGE + i * (width + PANEL_GAP)
             right = left + width
             colour = style.SERIES[i % len(style.SERIES)]
             region = (left + 0.55, right - 0.1, g_bottom + 0.35, g_top)
