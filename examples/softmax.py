@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 import numpy as np
-from manim import DOWN, UP, FadeIn, FadeTransform, Transform, VGroup
+from manim import DOWN, UP, FadeIn, FadeTransform, Transform, VGroup, config
 from pydantic import field_validator, model_validator
 
 from intuition.words import N_, T, num
@@ -120,9 +120,13 @@ class Softmax(IntuitionScene):
         """Axes from 0 to ``top`` and one bar per class, with the class names under them."""
         n = len(heights)
         width, height = min(9.0, 1.6 * n + 1.5), self.content_top - self.content_bottom - 1.6
+        # a narrow frame (9:16) keeps room on the left for the y numbers and the axis name
+        room, x = 1.2, 0.0
+        if width > config.frame_width - 2 * style.EDGE - room:
+            width, x = config.frame_width - 2 * style.EDGE - room, room / 2
         axes = chart_axes((0, n), (0, top), width=width, height=height, x_ticks=n, y_ticks=4)
         axes.x_axis.numbers.set_opacity(0)  # the classes are named below instead
-        axes.move_to(np.array([0.0, (self.content_top + self.content_bottom) / 2 + 0.1, 0.0]))
+        axes.move_to(np.array([x, (self.content_top + self.content_bottom) / 2 + 0.1, 0.0]))
         group = bars(axes, np.arange(n + 1), heights, style.HIGHLIGHT)
         return axes, group
 
