@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from intuition.expressions import Expression, parse
+from intuition.geometry import clip_range
 
 SAMPLES = 801  # graph samples across the view: fine enough that pieces look smooth
 JUMP_FRACTION = 0.3  # a step this big a fraction of the view height is a break, not a slope
@@ -102,22 +103,12 @@ def _both_outside(y0, y1, lo, hi) -> bool:
 
 def _clip_segment(x0, y0, x1, y1, lo, hi):
     """The part of a segment inside lo <= y <= hi, and whether its end was cut."""
-    t0, t1 = 0.0, 1.0
     dy = y1 - y0
-    for bound, sign in ((lo, 1), (hi, -1)):
-        # inside means sign * (y - bound) >= 0
-        p, q = -sign * dy, sign * (y0 - bound)
-        if abs(p) < 1e-15:
-            if q < 0:
-                return None
-            continue
-        t = q / p
-        if p < 0:
-            t0 = max(t0, t)
-        else:
-            t1 = min(t1, t)
-    if t0 > t1:
+    # inside means sign * (y - bound) >= 0
+    kept = clip_range((-sign * dy, sign * (y0 - bound)) for bound, sign in ((lo, 1), (hi, -1)))
+    if kept is None:
         return None
+    t0, t1 = kept
     a = (x0 + t0 * (x1 - x0), y0 + t0 * dy)
     b = (x0 + t1 * (x1 - x0), y0 + t1 * dy)
     return a, b, t1 < 1.0

@@ -26,6 +26,7 @@ from manim import (
     config,
 )
 
+from intuition.geometry import clip_range
 from scenes import frame, style
 
 PANEL_WIDTH = 4.6  # frame units kept on the right for the numbers panel
@@ -255,20 +256,8 @@ def segment_hits_box(a, b, box, pad: float = 0.0) -> bool:
     """Whether the segment ``a``-``b`` passes through ``box`` = (x0, x1, y0, y1) grown by ``pad``."""
     x0, x1, y0, y1 = box[0] - pad, box[1] + pad, box[2] - pad, box[3] + pad
     (ax, ay), (bx, by) = np.asarray(a, dtype=float)[:2], np.asarray(b, dtype=float)[:2]
-    t0, t1 = 0.0, 1.0
-    for p, q in ((-(bx - ax), ax - x0), (bx - ax, x1 - ax), (-(by - ay), ay - y0), (by - ay, y1 - ay)):
-        if abs(p) < 1e-12:
-            if q < 0:
-                return False  # parallel to this edge and outside it
-            continue
-        t = q / p
-        if p < 0:
-            t0 = max(t0, t)
-        else:
-            t1 = min(t1, t)
-        if t0 > t1:
-            return False
-    return True
+    return clip_range(((-(bx - ax), ax - x0), (bx - ax, x1 - ax), (-(by - ay), ay - y0), (by - ay, y1 - ay))) \
+        is not None
 
 
 def dim(plane: NumberPlane, lines: float, axes: float | None = None) -> NumberPlane:
