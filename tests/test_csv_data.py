@@ -243,6 +243,7 @@ def caption_text(scene) -> str:
     return " ".join(c.text for c in scene.captions)
 
 
+@pytest.mark.render
 def test_regression_scene_from_a_csv():
     scene = build_scene("regression", csv=str(DATA / "study_hours.csv"))
     assert_scene_ok(scene)
@@ -254,6 +255,7 @@ def test_regression_scene_from_a_csv():
     assert scene.axes.x_range[0] == 0 and m.shows_x_zero
 
 
+@pytest.mark.render
 def test_regression_scene_says_when_x_zero_is_off_the_chart():
     scene = build_scene("regression", csv=str(DATA / "heights_weights.csv"), y_column="weight_kg")
     assert_scene_ok(scene)
@@ -261,6 +263,7 @@ def test_regression_scene_says_when_x_zero_is_off_the_chart():
     assert scene.axes.x_range[0] > 100  # the chart shows the heights, not 0..200
 
 
+@pytest.mark.render
 def test_covariance_scene_from_a_csv():
     scene = build_scene("covariance", csv=str(DATA / "heights_weights.csv"))
     assert_scene_ok(scene)
@@ -271,6 +274,7 @@ def test_covariance_scene_from_a_csv():
     assert f"Covariance {round(cov[0, 1], 2):g}" in words
 
 
+@pytest.mark.render
 def test_mle_scene_from_a_csv():
     scene = build_scene("mle", csv=str(DATA / "reaction_times.csv"), column="reaction_ms")
     assert_scene_ok(scene)
@@ -280,6 +284,7 @@ def test_mle_scene_from_a_csv():
     assert f"the sample mean, {round(np.mean(data), 3):g}" in words
 
 
+@pytest.mark.render
 def test_sampling_scene_from_a_csv():
     scene = build_scene("sampling", csv=str(DATA / "bus_waits.csv"))
     assert_scene_ok(scene)
@@ -288,6 +293,7 @@ def test_sampling_scene_from_a_csv():
     assert scene.model.source == "data"
 
 
+@pytest.mark.render
 @pytest.mark.parametrize(("scene", "lang"), [("covariance", "de"), ("mle", "de"), ("regression", "fr"),
                                            ("sampling", "zh_Hans")])
 def test_a_csv_scene_in_a_longer_or_a_wider_script_language_fits(scene, lang):

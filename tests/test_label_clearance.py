@@ -85,6 +85,7 @@ def test_eigen_labels_clear_of_the_eigen_lines(matrix):
 # --- backprop: the highlight behind its label; weight labels apart -----------------------------
 
 
+@pytest.mark.render
 def test_backprop_3_4_4_2_labels_keep_apart_and_the_highlight_is_behind_its_number():
     scene = build_scene("backprop", layers=[3, 4, 4, 2])
     keys = scene.labelled

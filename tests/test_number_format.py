@@ -80,6 +80,7 @@ def test_power_of_ten_keeps_latex_form_for_mathtex():
 from scene_checks import assert_scene_ok, build_scene  # noqa: E402
 
 
+@pytest.mark.render
 def test_derivative_of_a_triple_exponential_keeps_every_number_in_the_frame():
     scene = build_scene("derivative", f="exp(exp(exp(x)))", x_range=[0, 100])
     assert_scene_ok(scene)
