@@ -146,20 +146,26 @@ def _remember_finished(cls: type, svg_cache: bool) -> None:
         if made is None and key is not None:
             made = typeset_cache.load(key)  # made by another process, or an earlier run
             if made is not None:
-                _FINISHED[key] = made
+                _keep(key, made)
         if made is not None:
             _FINISHED.move_to_end(key)  # least recently used goes first
             self.__dict__.update(copy.deepcopy(made).__dict__)
             return
         init(self, *args, **kwargs)
         if key is not None:
-            _FINISHED[key] = copy.deepcopy(self)
+            _keep(key, copy.deepcopy(self))
             typeset_cache.save(key, _FINISHED[key])
-            while len(_FINISHED) > FINISHED_LIMIT:
-                _FINISHED.popitem(last=False)
 
     remembered_init.__doc__ = init.__doc__
     cls.__init__ = remembered_init
+
+
+def _keep(key: str, mob: Any) -> None:
+    """Remember ``mob`` under ``key``; the least recently used go past :data:`FINISHED_LIMIT`."""
+    _FINISHED[key] = mob
+    _FINISHED.move_to_end(key)
+    while len(_FINISHED) > FINISHED_LIMIT:
+        _FINISHED.popitem(last=False)
 
 
 def _trim_svg_cache() -> None:
