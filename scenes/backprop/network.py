@@ -32,7 +32,7 @@ from manim import (
 )
 
 from intuition.words import T, num
-from scenes import style
+from scenes import frame, style
 from scenes.base import IntuitionScene
 from scenes.layout import Box, box_of, boxes_overlap
 from scenes.plane import segment_hits_box
@@ -40,7 +40,12 @@ from scenes.plane import segment_hits_box
 PANEL_LEFT = 2.15  # the network lives left of this x, the loss panel right of it
 TARGET_ROOM = 1.0  # room right of the output nodes for "t = 1"
 LAYER_NAME_ROOM = 0.45  # room under the network for "inputs", "hidden", "output"
+STACKED_SPACING, STACKED_RADIUS = 2.4, 0.52  # the most room between two nodes of a layer, a tall frame
+STACKED_GROW = 4  # points larger numbers on nodes and edges, a tall frame
+PANEL_GROW = 1.15  # the panel's rows at full width (a stacked frame), before fitting
+MIN_CURVE_HEIGHT = 1.8  # the panel's least height with a loss curve in it (a stacked frame)
 EDGE_LABEL_SIZE = style.SMALL_SIZE + 3
+CURVE_SHARE = 0.42  # of the panel's width, for the loss curve (a stacked frame, steps > 1)
 MAX_EDGE_LABELS = 12  # the most-blamed edges get numbers; the rest show it by thickness
 # drawing order of an edge label: over the edges (z 0) its band, then a highlight, then the number
 BAND_Z, HIGHLIGHT_Z, LABEL_Z = 1, 2, 3
@@ -175,6 +180,8 @@ class Backprop(IntuitionScene):
     """
 
     highlight: VMobject | None = None  # the box behind the most-blamed weight's number
+    panel: VGroup | None = None  # the loss panel's rows, once built
+    grow = 0  # points added to the numbers' size (a stacked frame: STACKED_GROW)
 
     def construct(self) -> None:
         self.show_title()
@@ -192,7 +199,11 @@ class Backprop(IntuitionScene):
     # --- layout -------------------------------------------------------------------
 
     def lay_out(self) -> None:
+        if frame.stacked():
+            self.lay_out_stacked()
+            return
         m = self.model
+        self.net_right = PANEL_LEFT
         left = -config.frame_width / 2 + style.EDGE
         top = self.content_top - 0.1
         bottom = self.content_bottom + LAYER_NAME_ROOM
@@ -208,6 +219,56 @@ class Backprop(IntuitionScene):
             for x, n in zip(xs, m.layers)
         ]
         self.net_bottom = bottom
+
+    def lay_out_stacked(self) -> None:
+        """A tall or square frame: the network at the frame's full width on top, its layer names just
+        under it, the loss panel below (frame.split); the panel's rows are built here to size it."""
+        m = self.model
+        self.grow = STACKED_GROW if len(m.layers) <= 3 else 0  # more layers: more, shorter edges to label
+        top, bottom = self.content_top - 0.1, self.content_bottom
+        width = config.frame_width - 2 * style.EDGE
+        n_layers, widest = len(m.layers), max(m.layers)
+        # the spacing the width allows (layers apart by at least about two node widths), as high as that
+        step = (width - TARGET_ROOM - 0.1) / max(n_layers - 1, 1)
+        # edges no steeper than a wide frame's, or their numbers find no room between them
+        wanted = min(STACKED_SPACING, (0.65 if n_layers <= 3 else 0.5) * step)
+        ratio = (widest * wanted + LAYER_NAME_ROOM) / width
+        # the panel just as high as its rows (one column, or two when that leaves them larger), the
+        # network the rest; the loss curve (steps > 1) goes right of the rows
+        rows = self.panel_rows()
+        for r in rows:
+            r.scale(PANEL_GROW)
+        rows_width = width * (1 - CURVE_SHARE) if m.steps > 1 else width
+        one = VGroup(*[r.copy() for r in rows]).arrange(DOWN, aligned_edge=LEFT, buff=0.32)
+        half = (len(rows) + 1) // 2
+        two = VGroup(
+            VGroup(*[r.copy() for r in rows[:half]]).arrange(DOWN, aligned_edge=LEFT, buff=0.32),
+            VGroup(*[r.copy() for r in rows[half:]]).arrange(DOWN, aligned_edge=LEFT, buff=0.32),
+        ).arrange(RIGHT, aligned_edge=UP, buff=0.5)
+        def share_of(h: float) -> float:
+            return (max(h, MIN_CURVE_HEIGHT if m.steps > 1 else 0.0) + frame.GAP / 2 + 0.05) / (top - bottom)
+
+        share = frame.fitted_share(ratio, top, bottom)  # the network as high as it would like
+        one_high = one.height * min(1.0, rows_width / one.width)
+        if share_of(one_high) > share:
+            if (1 - share_of(one_high)) >= 0.85 * (1 - share):  # one column, the network a little lower
+                share = share_of(one_high)
+            else:  # no room for one column: as little as the rows need
+                share = min(share, share_of(min(one_high, two.height * min(1.0, rows_width / two.width))))
+        (left, right, pic_bottom, pic_top), self.panel_box = frame.split(top, bottom, 0.0, share=share)
+        p_left, _, p_bottom, p_top = self.panel_box
+        self.panel = frame.fill_panel(rows, (p_left, p_left + rows_width, p_bottom, p_top), buff=0.32)
+        spacing = min(wanted, (pic_top - pic_bottom - LAYER_NAME_ROOM) / widest)
+        self.radius = min(STACKED_RADIUS, 0.34 * spacing, 0.2 * step)
+        xs = np.linspace(left + self.radius + 0.05, right - TARGET_ROOM - self.radius, n_layers)
+        height = (widest - 1) * spacing + 2 * self.radius + LAYER_NAME_ROOM
+        mid = (pic_top + pic_bottom) / 2 + LAYER_NAME_ROOM / 2  # the names block under the nodes, both centred
+        self.centres = [
+            [np.array([x, mid + (n - 1) / 2 * spacing - k * spacing, 0.0]) for k in range(n)]
+            for x, n in zip(xs, m.layers)
+        ]
+        self.net_bottom = mid - height / 2 + LAYER_NAME_ROOM / 2  # the lowest node's bottom
+        self.net_right = right
 
     # --- pieces ---------------------------------------------------------------------
 
@@ -225,13 +286,13 @@ class Backprop(IntuitionScene):
         return edges
 
     def node_number(self, layer_index: int, k: int, value: float, color) -> VMobject:
-        num = number_math(value, size=style.SMALL_SIZE + 2, color=color)
+        num = number_math(value, size=style.SMALL_SIZE + 2 + self.grow, color=color)
         style.fit_into(num, 1.6 * self.radius, 0.8 * self.radius)
         return num.move_to(self.centres[layer_index][k])
 
     def edge_label(self, value: float, color) -> VGroup:
         """A number on its band, both drawn over the edges; a highlight goes between the two."""
-        label = number_math(value, size=EDGE_LABEL_SIZE, color=color).set_z_index(LABEL_Z)
+        label = number_math(value, size=EDGE_LABEL_SIZE + self.grow / 2, color=color).set_z_index(LABEL_Z)
         band = BackgroundRectangle(label, color=style.BACKGROUND, fill_opacity=0.9, buff=0.04)
         return VGroup(band.set_z_index(BAND_Z), label)
 
@@ -272,7 +333,7 @@ class Backprop(IntuitionScene):
         """The first point a + t (b - a) whose label box is inside the network's area and overlaps
         nothing taken; ``strict``: and no other edge runs through the middle of the number
         (it would read as that edge's weight). (point, box) or None."""
-        (w, h), x_max, y_min = size, PANEL_LEFT - 0.05, self.net_bottom
+        (w, h), x_max, y_min = size, self.net_right - 0.05, self.net_bottom
         for t in tries:
             p = a + t * (b - a)
             box = (p[0] - w / 2 - pad, p[0] + w / 2 + pad, p[1] - h / 2 - pad, p[1] + h / 2 + pad)
@@ -368,8 +429,18 @@ class Backprop(IntuitionScene):
             self.play(FadeIn(VGroup(*self.node_labels[layer_index]), scale=1.2), run_time=0.4)
 
     def build_panel(self) -> None:
-        m = self.model
+        if self.panel is not None:
+            return  # made by the layout (a stacked frame)
         width = config.frame_width / 2 - style.EDGE - PANEL_LEFT
+        rows = self.panel_rows()
+        for r in rows:
+            style.fit_width(r, width)
+        self.panel = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.32)
+        self.panel.next_to(np.array([PANEL_LEFT + 0.1, self.content_top - 0.15, 0.0]), DOWN + RIGHT, buff=0)
+
+    def panel_rows(self) -> list:
+        """The loss panel's rows (not placed): the loss formula, the loss, the update rule, the loss after."""
+        m = self.model
         if m.loss_function == "squared-error":
             formula = style.math(
                 "L = 1/2 sum (y - t)^2", r"L = \tfrac{1}{2} \sum (y - t)^2", size=style.LABEL_SIZE, color=style.MUTED
@@ -400,12 +471,8 @@ class Backprop(IntuitionScene):
             ),
             loss_math(after, color=style.POSITIVE if good else style.NEGATIVE),
         ).arrange(RIGHT, buff=0.25)
-        rows = [formula, self.loss_row, self.rule_row, self.after_row]
-        for r in rows:
-            style.fit_width(r, width)
-        self.panel = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.32)
-        self.panel.next_to(np.array([PANEL_LEFT + 0.1, self.content_top - 0.15, 0.0]), DOWN + RIGHT, buff=0)
         self.formula = formula
+        return [formula, self.loss_row, self.rule_row, self.after_row]
 
     def show_loss(self) -> None:
         m = self.model
@@ -586,11 +653,18 @@ class Backprop(IntuitionScene):
             )
             self.wait(1.0)
             return
-        left = PANEL_LEFT + 0.45
-        right = config.frame_width / 2 - style.EDGE - 0.1
-        top = self.panel.get_bottom()[1] - 0.55
-        bottom = self.content_bottom + 0.45
-        y_top = float(np.max(hist)) * 1.1 or 1.0
+        if frame.stacked():  # right of the panel's rows, its names inside the panel
+            p_left, p_right, p_bottom, p_top = self.panel_box
+            left = max(self.panel.get_right()[0] + 0.35, p_right - CURVE_SHARE * (p_right - p_left) + 0.35)
+            right = p_right - 0.1
+            top, bottom = p_top - 0.4, p_bottom + 0.4
+        else:
+            left = PANEL_LEFT + 0.45
+            right = config.frame_width / 2 - style.EDGE - 0.1
+            top = self.panel.get_bottom()[1] - 0.55
+            bottom = self.content_bottom + 0.45
+        # a stacked frame's short curve: more room over the first loss for its number under the axis name
+        y_top = float(np.max(hist)) * (1.3 if frame.stacked() else 1.1) or 1.0
         axes = Axes(
             x_range=[0, max(n, 1), max(n, 1)],
             y_range=[0, y_top, y_top],
@@ -610,7 +684,9 @@ class Backprop(IntuitionScene):
         x_name = style.text(steps_word, size=style.SMALL_SIZE, color=style.MUTED)
         x_name.next_to(axes.c2p(max(n, 1), 0), DOWN, buff=0.1).align_to(axes, RIGHT)
         start = loss_math(hist[0], size=style.SMALL_SIZE + 2, color=style.ACCENT)
-        start.next_to(axes.c2p(0, hist[0]), RIGHT, buff=0.1).shift(0.15 * UP)
+        start.next_to(axes.c2p(0, hist[0]), RIGHT, buff=0.1)
+        if not frame.stacked():
+            start.shift(0.15 * UP)
         end = loss_math(hist[-1], size=style.SMALL_SIZE + 2, color=style.POSITIVE)
         end.next_to(axes.c2p(n, hist[-1]), UP, buff=0.12).align_to(axes, RIGHT)
         eta, first, last = num(m.learning_rate, 3), loss_words(hist[0]), loss_words(hist[-1])
