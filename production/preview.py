@@ -134,6 +134,8 @@ def _remember_finished(cls: type, svg_cache: bool) -> None:
 
     ``svg_cache``: turn manim's SVG cache on for it (it is off by default for Text).
     """
+    from manim import config
+
     init = cls.__init__
 
     def remembered_init(self, *args: Any, **kwargs: Any) -> None:
@@ -141,7 +143,10 @@ def _remember_finished(cls: type, svg_cache: bool) -> None:
             kwargs.setdefault("use_svg_cache", True)
         key = None
         if type(self) is cls and kwargs.get("use_svg_cache", True):
-            key = repr((cls.__name__, args, sorted(kwargs.items())))
+            # Pango lays text out on a canvas of the frame's pixels (a long line wraps on a small one),
+            # and Typst's strokes follow the pixels per unit: the frame is part of what made it
+            frame = (config.pixel_width, config.pixel_height, config.frame_width, config.frame_height)
+            key = repr((cls.__name__, args, sorted(kwargs.items()), frame))
         made = _FINISHED.get(key) if key is not None else None
         if made is None and key is not None:
             made = typeset_cache.load(key)  # made by another process, or an earlier run

@@ -132,13 +132,16 @@ def voice_of(job: RenderJob) -> str:
     return getattr(job.params, "voice", "none")
 
 
-def svg_cache_dir(out_dir: Path) -> Path:
-    """Typeset formulas and text (as SVG) shared by every render into ``out_dir``.
+def svg_cache_dir(out_dir: Path, size: tuple[int, int] | None = None) -> Path:
+    """Typeset formulas and text (as SVG) shared by every render into ``out_dir`` at ``size``.
 
     Inside the output folder, so the cache and each render's scratch folder
-    are on one file system and files can be shared by hard links.
+    are on one file system and files can be shared by hard links. One folder
+    per frame size: Pango lays text out on a canvas of the frame's pixels (a
+    long line wraps on a small one), and manim names the file without them.
     """
-    return Path(out_dir) / ".cache" / f"svg-manim-{version_of('manim')}"
+    folder = Path(out_dir) / ".cache" / f"svg-manim-{version_of('manim')}"
+    return folder / f"{size[0]}x{size[1]}" if size else folder
 
 
 @contextmanager
@@ -191,7 +194,7 @@ def scene_context(job: RenderJob, media_dir: Path, progress: ProgressHook | None
     IntuitionScene.voice_cache = Path(job.out_dir) / ".cache" / "voice"
     try:
         folders = {"tex": media_dir / "Tex", "texts": media_dir / "texts"}
-        with shared_svgs(folders, svg_cache_dir(job.out_dir)):
+        with shared_svgs(folders, svg_cache_dir(job.out_dir, job.size)):
             yield
     finally:
         IntuitionScene.progress_hook = previous_hook

@@ -8,7 +8,7 @@ them between processes too, so a new test worker, a new studio worker or the
 next run starts warm.
 
 An entry is the finished mobject, pickled, under the hash of everything that
-made it: its class and arguments, manim's and Typst's versions, the installed
+made it: its class, arguments and frame size, manim's and Typst's versions, the installed
 fonts (the folders' times, so installing a font package starts afresh) and
 :data:`FORMAT`. Entries are written to a temporary name and renamed, so
 processes racing on one entry each read a whole file. The folder is trimmed
@@ -29,7 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1  # bump when what is kept (or how) changes
+FORMAT = 2  # bump when what is kept (or how) changes (2: the frame's size is in the key)
 LIMIT_BYTES = 300 * 1024 * 1024
 _TRIM_EVERY = 200  # writes between two looks at the folder's size
 _writes = 0

@@ -114,8 +114,9 @@ def build_scene(name_or_class, *, fresh: bool = False, **params):
                 "frame_width": frame_w,
                 "frame_height": frame_h,
                 "media_dir": media,
-                "tex_dir": str(svgs / "Tex"),
-                "text_dir": str(svgs / "texts"),
+                # one folder per frame size: Pango lays text out on the frame's pixels
+                "tex_dir": str(svgs / f"{width}x{height}" / "Tex"),
+                "text_dir": str(svgs / f"{width}x{height}" / "texts"),
                 "progress_bar": "none",
                 "verbosity": "WARNING",
                 "disable_caching": True,

@@ -79,3 +79,21 @@ def test_trim_removes_the_oldest_first(tmp_path, limit):
     typeset_cache.trim(tmp_path, limit=limit)
     left = [p.name for p in entries(tmp_path)]
     assert left == ([] if limit == 0 else ["2.pkl", "3.pkl"])
+
+
+def test_the_frame_size_is_part_of_what_made_a_text(tmp_path, monkeypatch):
+    """Pango lays a text out on a canvas of the frame's pixels: a long line wraps on a small frame."""
+    from manim import Text, tempconfig
+
+    from production.preview import speed_up_copies
+
+    monkeypatch.setenv("INTUITION_TYPESET_CACHE", str(tmp_path))
+    speed_up_copies()
+    words = "Determinant 2.5: every area is multiplied by 2.5, so the unit square now has area 2.5."
+    made = {}
+    for size in ((256, 144), (854, 480)):
+        svgs = tmp_path / "svg" / f"{size[0]}"  # manim's own SVG files are not keyed by the frame either
+        with tempconfig({"pixel_width": size[0], "pixel_height": size[1], "text_dir": str(svgs)}):
+            made[size] = Text(words, font_size=24)
+    assert len(entries(tmp_path)) == 2
+    assert made[(256, 144)].height > 1.5 * made[(854, 480)].height  # two lines on the small canvas, one on the big
