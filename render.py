@@ -395,7 +395,11 @@ class _Progress:
 
 def _rendered(clip) -> str:
     chunks = clip.manifest.get("chunks")
-    return f"rendered in {chunks} chunks" if chunks else "rendered"
+    if not chunks:
+        return "rendered"
+    inside = sum(1 for cut in clip.manifest.get("cuts", ()) if cut["offset"])
+    return f"rendered in {chunks} chunks" + (f" ({inside} cut inside a play)" if inside == 1 else
+                                             f" ({inside} cuts inside plays)" if inside else "")
 
 
 def _summary(outcome) -> None:

@@ -10,7 +10,13 @@ every play as its own segment starting with a key frame, so the joined file
 decodes to exactly the frames of a single-process render; the subtitles come
 from the dry pass, whose frame clock is the video's.
 
-    parts = plan(dry_run(job).play_frames, 3)     # [(0, 12), (12, 25), (25, 40)]
+When one play is too long for the plays to be shared out evenly, a cut goes
+inside it: the chunk after the cut plays that play from its start but draws
+only its frames from the cut on (``IntuitionScene.keep_frames``), so every
+updater and tracker has the state it has in one process. The frames drawn are
+the same; the encoder starts a key frame at the cut.
+
+    parts = plan(dry_run(job).play_frames, 3)     # frames [(0, 140), (140, 290), (290, 430)]
 """
 
 from __future__ import annotations
@@ -26,6 +32,9 @@ from production.jobs import RenderJob
 # below this many frames per chunk, the fixed cost of a chunk (import, skipping
 # to its start: 1-2 s) outweighs what it saves
 MIN_FRAMES_PER_CHUNK = 120
+# how far over an even share of frames the largest chunk cut between plays may be
+# before a cut goes inside a play (such a chunk steps through the play's first frames)
+SLACK = 0.1
 CHUNKED_FORMATS = ("mp4",)
 
 
@@ -41,6 +50,32 @@ class DryRun:
 
 
 def plan(play_frames: Sequence[int], chunks: int) -> list[tuple[int, int]]:
+    """Cut the clip's frames into at most ``chunks`` contiguous ranges ``[start, stop)``.
+
+    Cuts between plays come first: such a chunk skips whole plays only. When the
+    best cuts between plays leave the largest chunk more than SLACK over an even
+    share (one long play, or few plays), the clip is cut into even shares of
+    frames instead, a cut moving to a play's edge when one is within SLACK / 2.
+    A chunk that starts inside a play steps through that play's earlier frames
+    without drawing them.
+    """
+    total = sum(play_frames)
+    k = max(1, min(chunks, total))
+    edges = _prefix(play_frames)
+    at_plays = [(edges[a], edges[b]) for a, b in plan_plays(play_frames, k)]
+    even = total / k
+    if max(b - a for a, b in at_plays) <= even * (1 + SLACK):
+        return at_plays
+    cuts = []
+    for i in range(1, k):
+        cut = round(i * even)
+        nearest = min(edges, key=lambda e: abs(e - cut))
+        cuts.append(nearest if abs(nearest - cut) <= even * SLACK / 2 else cut)
+    bounds = [0, *sorted(set(cuts) - {0, total}), total]
+    return list(zip(bounds, bounds[1:]))
+
+
+def plan_plays(play_frames: Sequence[int], chunks: int) -> list[tuple[int, int]]:
     """Cut plays into at most ``chunks`` contiguous ranges, the largest range as small as it can be.
 
     (The slowest chunk decides the wall time. Plays are at most a few hundred and
@@ -48,9 +83,7 @@ def plan(play_frames: Sequence[int], chunks: int) -> list[tuple[int, int]]:
     """
     n = len(play_frames)
     k = max(1, min(chunks, n))
-    prefix = [0]
-    for f in play_frames:
-        prefix.append(prefix[-1] + f)
+    prefix = _prefix(play_frames)
     inf = float("inf")
     # best[j][i]: the smallest possible largest chunk when the first i plays form j chunks
     best = [[inf] * (n + 1) for _ in range(k + 1)]
@@ -67,6 +100,27 @@ def plan(play_frames: Sequence[int], chunks: int) -> list[tuple[int, int]]:
         bounds.append((cut[j][i], i))
         i = cut[j][i]
     return bounds[::-1]
+
+
+def _prefix(play_frames: Sequence[int]) -> list[int]:
+    prefix = [0]
+    for f in play_frames:
+        prefix.append(prefix[-1] + f)
+    return prefix
+
+
+def plays_of(play_frames: Sequence[int], start: int, stop: int) -> tuple[int, int]:
+    """The first and the last play that write frames of ``[start, stop)``."""
+    edges = _prefix(play_frames)
+    first = next(p for p in range(len(play_frames)) if edges[p + 1] > start)
+    last = next(p for p in range(len(play_frames)) if edges[p + 1] >= stop)
+    return first, last
+
+
+def cut_at(play_frames: Sequence[int], frame: int) -> dict[str, int]:
+    """Where a chunk starts: the clip's frame, its play and the frame within that play (0: at its start)."""
+    play, _ = plays_of(play_frames, frame, frame + 1)
+    return {"frame": frame, "play": play, "offset": frame - _prefix(play_frames)[play]}
 
 
 def chunk_count(job: RenderJob, workers: int, frames: int) -> int:
@@ -99,8 +153,15 @@ def _caption_rows(scene) -> list[dict[str, Any]]:
     return [c.row(end) for c in scene.captions]
 
 
-def render_chunk(job: RenderJob, start: int, stop: int, total_plays: int, folder: str) -> tuple[str, Any]:
-    """Render plays [start, stop) into ``folder``: the chunk's mp4, and the last frame for the last chunk."""
+def render_chunk(job: RenderJob, start: int, stop: int, play_frames: Sequence[int], folder: str) -> tuple[str, Any]:
+    """Render frames [start, stop) of the clip into ``folder``: the chunk's mp4, and the last frame
+    for the last chunk.
+
+    The plays before the one holding ``start`` are skipped (stepped through undrawn, for a scene
+    that is not ``skippable``); the plays after the one holding
+    ``stop - 1`` are not played (manim ends the scene early there); inside those two plays
+    the frames outside the range are stepped through without being drawn.
+    """
     from manim import tempconfig
 
     from production.rendering import manim_config, scene_context
@@ -108,17 +169,22 @@ def render_chunk(job: RenderJob, start: int, stop: int, total_plays: int, folder
 
     media_dir = Path(folder)
     media_dir.mkdir(parents=True, exist_ok=True)
-    cfg = {**manim_config(job, media_dir), "from_animation_number": start,
-           "upto_animation_number": stop - 1 if stop < total_plays else -1}
     scene_class = job.scene_class or load_source(job.source)
+    first, last = plays_of(play_frames, start, stop)
+    if not getattr(scene_class, "skippable", True):
+        first = 0  # step through every earlier frame (IntuitionScene.skippable)
+    is_last = stop >= sum(play_frames)
+    cfg = {**manim_config(job, media_dir), "from_animation_number": first,
+           "upto_animation_number": -1 if is_last else last}
     with scene_context(job, media_dir), tempconfig(cfg):
         scene = scene_class(params=job.params)
+        scene.keep_frames(start, stop)
         scene.render()
         video = Path(scene.renderer.file_writer.output_plan.primary_artifact or "")
-        last = scene.renderer.get_frame() if stop >= total_plays else None
+        final = scene.renderer.get_frame() if is_last else None
     if not video.is_file():
-        raise RuntimeError(f"manim wrote no video for plays {start}..{stop - 1} of {job.scene}")
-    return str(video), last
+        raise RuntimeError(f"manim wrote no video for frames {start}..{stop - 1} of {job.scene}")
+    return str(video), final
 
 
 def join(parts: Sequence[Path], dest: Path) -> Path:

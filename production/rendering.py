@@ -220,22 +220,21 @@ def _render_whole(job: RenderJob, scene_class, media_dir: Path, progress: Progre
 
 
 def _render_chunked(job: RenderJob, scene_class, media_dir: Path, workers: int, mapper: chunks_mod.Mapper | None):
-    """The clip in chunks of plays rendered side by side (``production.chunks``), or None when
-    the dry pass finds it not worth splitting, or the scene says it cannot be cut (``chunkable``)."""
-    if not getattr(scene_class, "chunkable", True):
-        return None
+    """The clip in chunks of frames rendered side by side (``production.chunks``), or None when
+    the dry pass finds it not worth splitting."""
     dry = chunks_mod.dry_run(job, scene_class, media_dir / "dry")
     parts = chunks_mod.plan(dry.play_frames, chunks_mod.chunk_count(job, workers, dry.frames))
     if len(parts) < 2:
         return None
-    calls = [(job, a, b, len(dry.play_frames), str(media_dir / f"chunk-{i}")) for i, (a, b) in enumerate(parts)]
+    calls = [(job, a, b, dry.play_frames, str(media_dir / f"chunk-{i}")) for i, (a, b) in enumerate(parts)]
     if mapper is None:
         with chunks_mod.process_map(min(workers, len(parts))) as pool:
             results = pool(chunks_mod.render_chunk, calls)
     else:
         results = mapper(chunks_mod.render_chunk, calls)
     video = chunks_mod.join([Path(r[0]) for r in results], media_dir / "joined.mp4")
-    return video, list(dry.captions), results[-1][1], dry.duration, len(parts)
+    cuts = [chunks_mod.cut_at(dry.play_frames, a) for a, _ in parts[1:]]
+    return video, list(dry.captions), results[-1][1], dry.duration, cuts
 
 
 def _render_into(job: RenderJob, scene_class, media_dir: Path, progress: ProgressHook | None,
@@ -245,10 +244,10 @@ def _render_into(job: RenderJob, scene_class, media_dir: Path, progress: Progres
     if wanted > 1 and job.fmt in chunks_mod.CHUNKED_FORMATS:
         split = _render_chunked(job, scene_class, media_dir, workers, mapper)
     if split is not None:
-        primary, captions, last_frame, duration, used = split
+        primary, captions, last_frame, duration, cuts = split
     else:
         primary, captions, last_frame, duration = _render_whole(job, scene_class, media_dir, progress)
-        used = 1
+        cuts = []
     if not primary.is_file():
         raise RuntimeError(f"manim wrote no {job.fmt} file for {job.scene}")
     produced: dict[str, Path] = {}
@@ -295,8 +294,9 @@ def _render_into(job: RenderJob, scene_class, media_dir: Path, progress: Progres
         "height": height,
         "fps": job.frame_rate,
     }
-    if used > 1:
-        info["chunks"] = used
+    if cuts:
+        info["chunks"] = len(cuts) + 1
+        info["cuts"] = cuts
     if voice_of(job) != "none":
         from production.voice import describe_voice
 

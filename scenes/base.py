@@ -78,10 +78,10 @@ class IntuitionScene(Scene):
     """
 
     spec: ClassVar[SceneSpec | None] = None  # set on an instance; a teacher's own scene sets it on the class
-    # Whether the clip may be rendered in chunks of plays (production.chunks). False for a scene
-    # with time-based updaters (a turning camera): skipping advances them by exact run times,
-    # rendering by whole frames, so a chunk would not start where the whole render is.
-    chunkable: ClassVar[bool] = True
+    # Whether a chunk of the clip (production.chunks) may skip the plays before it. False for a
+    # scene with time-based updaters (a turning camera): skipping advances them by exact run
+    # times, rendering by whole frames; such a chunk steps through every earlier frame undrawn.
+    skippable: ClassVar[bool] = True
     # Called with the seconds of video rendered so far, after every animation
     # (the CLI's progress bar); None when nobody is watching.
     progress_hook: ClassVar[Callable[[float], None] | None] = None
@@ -262,7 +262,51 @@ class IntuitionScene(Scene):
             animation.begin()
         self.moving_mobjects, self.static_mobjects = [], []
 
+    def keep_frames(self, start: int, stop: int) -> None:
+        """Write only frames ``[start, stop)`` of the clip (a chunk of it, production.chunks).
+
+        Every frame outside is stepped through as in a whole render (the animations
+        and updaters advance, the clock moves on) but neither drawn nor written, and a
+        play with no frame kept writes no segment; so the frames kept are the very
+        ones one process draws, however the plays before were played or skipped.
+        """
+        renderer, writer = self.renderer, self.renderer.file_writer
+        render, add_frame = renderer.render, renderer.add_frame
+        add_segment, begin, end = writer.add_partial_movie_file, writer.begin_animation, writer.end_animation
+        dt = 1 / self.video_fps
+        writing = [True]  # whether the current play has a frame kept
+
+        def add_kept_segment(hash_animation: str | None) -> None:
+            first = self._next_frame
+            writing[0] = first < stop and first + self._frames_of(self.duration) > start
+            add_segment(hash_animation if writing[0] else None)
+
+        def render_kept(scene: Scene, t: float, moving: Any = None) -> None:
+            if start <= self._next_frame < stop:
+                render(scene, t, moving)
+            else:
+                self._next_frame += 1
+                if not renderer.skip_animations:
+                    renderer.time += dt
+
+        def add_kept(frame: Any, num_frames: int = 1) -> None:
+            first = self._next_frame
+            self._next_frame += num_frames
+            kept = min(first + num_frames, stop) - max(first, start)
+            if renderer.skip_animations:
+                return
+            before = renderer.time
+            if kept > 0:
+                add_frame(frame, kept)
+            renderer.time = before + num_frames * dt  # as one process counts it
+
+        renderer.render, renderer.add_frame = render_kept, add_kept
+        writer.add_partial_movie_file = add_kept_segment
+        writer.begin_animation = lambda allow=False, **kw: begin(allow and writing[0], **kw)
+        writer.end_animation = lambda allow=False: end(allow and writing[0])
+
     def play(self, *args: Any, **kwargs: Any) -> None:
+        self._next_frame = sum(self.play_frames)  # the clip's frame number this play starts at
         try:
             super().play(*args, **kwargs)
         finally:

@@ -14,9 +14,11 @@ import av
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from intuition import catalog
-from production.chunks import MIN_FRAMES_PER_CHUNK, chunk_count, plan
+from production.chunks import MIN_FRAMES_PER_CHUNK, SLACK, chunk_count, plan, plan_plays
 from production.jobs import RenderJob
 from render import cli
 
@@ -31,10 +33,32 @@ TINY = ["-q", "l", "--resolution", "256x144", "--fps", "5", "--draft"]
     ([1, 1, 1, 90, 1, 1, 1], 3, [(0, 3), (3, 4), (4, 7)]),
 ])
 def test_plays_are_cut_into_contiguous_chunks_of_about_equal_frames(frames, n, expected):
-    parts = plan(frames, n)
+    parts = plan_plays(frames, n)
     assert parts == expected
     assert parts[0][0] == 0 and parts[-1][1] == len(frames)
     assert all(a < b for a, b in parts) and all(p[1] == q[0] for p, q in zip(parts, parts[1:]))
+
+
+@pytest.mark.parametrize(("frames", "n", "expected"), [
+    ([10, 10, 10, 10], 2, [(0, 20), (20, 40)]),  # even between plays: no cut inside one
+    ([100, 1, 1, 1, 1], 2, [(0, 52), (52, 104)]),  # one long play is cut in the middle
+    ([5], 3, [(0, 2), (2, 3), (3, 5)]),
+    ([34, 60, 6], 3, [(0, 34), (34, 67), (67, 100)]),  # 33 moves to the play's edge at 34
+])
+def test_a_long_play_is_cut_inside(frames, n, expected):
+    assert plan(frames, n) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 400), min_size=1, max_size=40), st.integers(1, 8))
+def test_chunks_cover_the_clip_and_none_is_much_over_an_even_share(frames, n):
+    total = sum(frames)
+    parts = plan(frames, n)
+    assert parts[0][0] == 0 and parts[-1][1] == total
+    assert all(p[1] == q[0] for p, q in zip(parts, parts[1:]))
+    assert len(parts) <= max(1, min(n, total)) and all(a < b for a, b in parts) or total == 0
+    even = total / max(1, min(n, total))
+    assert max(b - a for a, b in parts) <= even * (1 + SLACK) + 1
 
 
 def test_a_short_clip_is_not_worth_splitting():
@@ -66,27 +90,62 @@ def render(scene: str, out: Path, chunks: int) -> tuple[Path, dict]:
     return video, json.loads(next(folder.glob("*.json")).read_text())
 
 
-# every scene in two chunks; a scene of each kind of storyboard (a moving plane, charts, a network,
-# graphs, updaters and trackers, seeded randomness) in three as well
-THREE_CHUNKS = {"matrix-transform", "determinant", "sampling", "backprop", "gradient-descent"}
-CHUNKED_SCENES = sorted(catalog.SCENES)
+@pytest.fixture
+def lossless(monkeypatch):
+    """Encode losslessly: a cut inside a play starts a key frame there, so only a lossless encoding
+    decodes to the very frames drawn however the clip is cut."""
+    from production import rendering
+
+    monkeypatch.setitem(rendering.DRAFT_OPTIONS, "libx264", {"preset": "ultrafast", "crf": "0"})
+
+
+def cut_inside_the_longest_play(play_frames, chunks):
+    """A planner for the test: one cut, in the middle of the longest play."""
+    assert chunks == 2
+    longest = max(range(len(play_frames)), key=lambda p: play_frames[p])
+    start = sum(play_frames[:longest])
+    cut = start + max(1, play_frames[longest] // 2)
+    return [(0, cut), (cut, sum(play_frames))]
+
+
+def assert_same_clip(single, m1, video, manifest):
+    assert video.name == single.name  # chunks are not part of the key: it is the same clip
+    frames, reference = frames_of(video), frames_of(single)
+    assert len(frames) == len(reference), (len(frames), len(reference))
+    different = [i for i, (a, b) in enumerate(zip(frames, reference)) if not np.array_equal(a, b)]
+    assert not different, f"frames {different[:10]} differ ({len(different)} in all)"
+    assert video.with_suffix(".srt").read_text() == single.with_suffix(".srt").read_text()
+    assert manifest["captions"] == m1["captions"] and manifest["duration"] == m1["duration"]
 
 
 @pytest.mark.render
-@pytest.mark.parametrize("scene", CHUNKED_SCENES)
-def test_chunked_renders_decode_to_the_single_process_frames(scene, tmp_path):
-    chunkable = catalog.get(scene).load_class().chunkable
+@pytest.mark.parametrize("scene", sorted(catalog.SCENES))
+def test_chunked_renders_decode_to_the_single_process_frames(scene, tmp_path, lossless, monkeypatch):
+    """Two chunks cut inside a play, and three as the planner cuts them, against one process."""
+    from production import chunks
+
     single, m1 = render(scene, tmp_path / "one", 1)
-    reference = frames_of(single)
-    srt = single.with_suffix(".srt").read_text()
-    for n in (2, 3) if scene in THREE_CHUNKS else (2,):
-        video, manifest = render(scene, tmp_path / f"n{n}", n)
-        assert video.name == single.name  # chunks are not part of the key: it is the same clip
-        # a scene that cannot be cut (a turning camera) is rendered whole, and says so
-        assert manifest.get("chunks", 1) == (n if chunkable else 1), manifest.get("chunks")
-        frames = frames_of(video)
-        assert len(frames) == len(reference), (n, len(frames), len(reference))
-        different = [i for i, (a, b) in enumerate(zip(frames, reference)) if not np.array_equal(a, b)]
-        assert not different, f"{n} chunks: frames {different[:10]} differ ({len(different)} in all)"
-        assert video.with_suffix(".srt").read_text() == srt
-        assert manifest["captions"] == m1["captions"] and manifest["duration"] == m1["duration"]
+    video, manifest = render(scene, tmp_path / "three", 3)
+    assert manifest["chunks"] == 3
+    assert_same_clip(single, m1, video, manifest)
+    with monkeypatch.context() as m:
+        m.setattr(chunks, "plan", cut_inside_the_longest_play)
+        video, manifest = render(scene, tmp_path / "inside", 2)
+    assert manifest["chunks"] == 2 and manifest["cuts"][0]["offset"] > 0, manifest["cuts"]
+    assert_same_clip(single, m1, video, manifest)
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("scene", ["matrix-transform", "sampling"])
+def test_chunks_cut_between_plays_join_into_the_same_stream(scene, tmp_path, monkeypatch):
+    """At the usual lossy settings a cut between plays changes no bit: manim encodes every play
+    as its own segment, and the join copies them."""
+    from production import chunks
+
+    single, m1 = render(scene, tmp_path / "one", 1)
+    with monkeypatch.context() as m:
+        m.setattr(chunks, "plan", lambda frames, n: [(sum(frames[:a]), sum(frames[:b]))
+                                                    for a, b in chunks.plan_plays(frames, n)])
+        video, manifest = render(scene, tmp_path / "two", 2)
+    assert manifest["chunks"] == 2 and all(cut["offset"] == 0 for cut in manifest["cuts"])
+    assert_same_clip(single, m1, video, manifest)

@@ -95,8 +95,8 @@ class SpaceScene(IntuitionScene, ThreeDScene):
     """IntuitionScene in 3-D: title and captions fixed in the frame, a fitted turning camera."""
 
     # the camera turns by an updater's dt: skipping advances it by exact run times, rendering
-    # by whole frames, so a chunk would not start at the angle the whole render reaches there
-    chunkable = False
+    # by whole frames, so a chunk steps through the earlier frames to reach the angle there
+    skippable = False
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("camera_class", SpaceCamera)
