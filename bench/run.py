@@ -3,6 +3,7 @@
     .venv/bin/python bench/run.py                      # every default scene, 3 runs each, -q l
     .venv/bin/python bench/run.py --runs 1 --scenes matrix-transform,backprop
     .venv/bin/python bench/run.py --parallel           # also the whole catalog with -j 1 and -j 2
+    .venv/bin/python bench/run.py --chunked            # one clip across cores (bench/chunked.py), -q h
 
 For each scene (whole processes, fresh output folders, medians of --runs):
   ours      python render.py render NAME -q l            (our CLI, cache cold)
@@ -193,9 +194,18 @@ def main() -> None:
     ap.add_argument("--scenes", default="", help="comma-separated names (default: every scene)")
     ap.add_argument("--quality", choices=sorted(QUALITY), default="l")
     ap.add_argument("--parallel", action="store_true", help="also time the list with -j 1 and -j 2")
+    ap.add_argument("--chunked", action="store_true",
+                    help="only the one-clip-across-cores figures (bench/chunked.py), appended to the results")
     ap.add_argument("-o", "--out", default=str(ROOT / "bench" / "RESULTS.md"))
     args = ap.parse_args()
     from intuition import catalog
+
+    if args.chunked:
+        from bench import chunked
+
+        names = [n for n in args.scenes.split(",") if n] or list(chunked.SCENES)
+        chunked.run(names, args.quality if "--quality" in sys.argv else "h", Path(args.out))
+        return
 
     names = [n for n in args.scenes.split(",") if n] or list(catalog.SCENES)
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())

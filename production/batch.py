@@ -79,19 +79,23 @@ def run_batch(jobs: Sequence[RenderJob], workers: int = 1, on_event: Event | Non
         return result
     if workers <= 1 or len(todo) == 1:
         # one clip and several workers: the clip itself is cut into chunks (production.chunks)
-        _run_here(todo, result, emit, workers if len(todo) == 1 else 1)
+        run_here(todo, result, emit, workers if len(todo) == 1 else 1)
     else:
         _run_pool(todo, min(workers, len(todo)), result, emit)
     return result
 
 
-def _run_here(todo: Sequence[RenderJob], result: BatchResult, emit: Event, workers: int = 1) -> None:
+def run_here(todo: Sequence[RenderJob], result: BatchResult, emit: Event, workers: int = 1,
+             mapper: Any = None) -> None:
+    """Render jobs one after another in this process (a clip's chunks on ``workers``, or through
+    ``mapper``: production.chunks)."""
     from production.rendering import render_job
 
     for job in todo:
         emit("started", job, None)
         try:
-            manifest = render_job(job, progress=lambda t, job=job: emit("progress", job, t), workers=workers)
+            manifest = render_job(job, progress=lambda t, job=job: emit("progress", job, t), workers=workers,
+                                  mapper=mapper)
         except (KeyboardInterrupt, SystemExit):
             raise
         except Exception as err:  # one broken clip must not stop the lesson

@@ -22,6 +22,8 @@ the same; the encoder starts a key frame at the cut.
 from __future__ import annotations
 
 import contextlib
+import os
+import socket
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,45 +40,63 @@ SLACK = 0.1
 CHUNKED_FORMATS = ("mp4",)
 
 
+# what a frame of a wait costs against a drawn frame: drawn once, then encoded as a repeat
+WAIT_FRAME_COST = 0.05
+
+
 @dataclass(frozen=True)
 class DryRun:
     play_frames: tuple[int, ...]
     captions: tuple[dict[str, Any], ...]
     duration: float
+    play_waits: tuple[bool, ...] = ()  # whether each play is a still wait (its frames are cheap)
+
+    @property
+    def frame_costs(self) -> list[float]:
+        return [WAIT_FRAME_COST if wait else 1.0 for wait in self.play_waits] or [1.0] * len(self.play_frames)
 
     @property
     def frames(self) -> int:
         return sum(self.play_frames)
 
 
-def plan(play_frames: Sequence[int], chunks: int) -> list[tuple[int, int]]:
-    """Cut the clip's frames into at most ``chunks`` contiguous ranges ``[start, stop)``.
+def plan(play_frames: Sequence[int], chunks: int,
+         frame_costs: Sequence[float] | None = None) -> list[tuple[int, int]]:
+    """Cut the clip's frames into at most ``chunks`` contiguous ranges ``[start, stop)`` of about
+    equal cost (``frame_costs``: what one frame of each play costs; 1 each when not given).
 
     Cuts between plays come first: such a chunk skips whole plays only. When the
-    best cuts between plays leave the largest chunk more than SLACK over an even
-    share (one long play, or few plays), the clip is cut into even shares of
-    frames instead, a cut moving to a play's edge when one is within SLACK / 2.
-    A chunk that starts inside a play steps through that play's earlier frames
-    without drawing them.
+    best cuts between plays leave the costliest chunk more than SLACK over an even
+    share (one long play, or few plays), the clip is cut into even shares
+    instead, a cut moving to a play's edge when one is within SLACK / 2. A chunk
+    that starts inside a play steps through that play's earlier frames without
+    drawing them.
     """
-    total = sum(play_frames)
-    k = max(1, min(chunks, total))
-    edges = _prefix(play_frames)
-    at_plays = [(edges[a], edges[b]) for a, b in plan_plays(play_frames, k)]
-    even = total / k
-    if max(b - a for a, b in at_plays) <= even * (1 + SLACK):
-        return at_plays
+    costs = list(frame_costs) if frame_costs is not None else [1.0] * len(play_frames)
+    play_costs = [f * c for f, c in zip(play_frames, costs)]
+    frames = sum(play_frames)
+    k = max(1, min(chunks, frames))
+    edges, spent = _prefix(play_frames), _prefix(play_costs)
+    at_plays = plan_plays(play_costs, k)
+    even = spent[-1] / k
+    if max(spent[b] - spent[a] for a, b in at_plays) <= even * (1 + SLACK):
+        return [(edges[a], edges[b]) for a, b in at_plays]
     cuts = []
     for i in range(1, k):
-        cut = round(i * even)
-        nearest = min(edges, key=lambda e: abs(e - cut))
-        cuts.append(nearest if abs(nearest - cut) <= even * SLACK / 2 else cut)
-    bounds = [0, *sorted(set(cuts) - {0, total}), total]
+        target = i * even
+        edge = min(range(len(spent)), key=lambda e: abs(spent[e] - target))
+        if abs(spent[edge] - target) <= even * SLACK / 2:
+            cuts.append(edges[edge])
+            continue
+        play = next(p for p in range(len(play_frames)) if spent[p + 1] > target)
+        cuts.append(edges[play] + round((target - spent[play]) / costs[play]))
+    bounds = [0, *sorted(set(cuts) - {0, frames}), frames]
     return list(zip(bounds, bounds[1:]))
 
 
-def plan_plays(play_frames: Sequence[int], chunks: int) -> list[tuple[int, int]]:
-    """Cut plays into at most ``chunks`` contiguous ranges, the largest range as small as it can be.
+def plan_plays(play_frames: Sequence[float], chunks: int) -> list[tuple[int, int]]:
+    """Cut plays into at most ``chunks`` contiguous ranges, the largest range as small as it can be
+    (``play_frames``: each play's frames, or its cost).
 
     (The slowest chunk decides the wall time. Plays are at most a few hundred and
     chunks a few: the exact partition by dynamic programming costs nothing.)
@@ -102,7 +122,7 @@ def plan_plays(play_frames: Sequence[int], chunks: int) -> list[tuple[int, int]]
     return bounds[::-1]
 
 
-def _prefix(play_frames: Sequence[int]) -> list[int]:
+def _prefix(play_frames: Sequence[float]) -> list:
     prefix = [0]
     for f in play_frames:
         prefix.append(prefix[-1] + f)
@@ -145,7 +165,8 @@ def dry_run(job: RenderJob, scene_class, media_dir: Path) -> DryRun:
         scene.render()
         fps = cfg["frame_rate"]
         captions = _caption_rows(scene)
-        return DryRun(tuple(scene.play_frames), tuple(captions), round(sum(scene.play_frames) / fps, 3))
+        return DryRun(tuple(scene.play_frames), tuple(captions), round(sum(scene.play_frames) / fps, 3),
+                      tuple(scene.play_waits))
 
 
 def _caption_rows(scene) -> list[dict[str, Any]]:
@@ -153,9 +174,10 @@ def _caption_rows(scene) -> list[dict[str, Any]]:
     return [c.row(end) for c in scene.captions]
 
 
-def render_chunk(job: RenderJob, start: int, stop: int, play_frames: Sequence[int], folder: str) -> tuple[str, Any]:
-    """Render frames [start, stop) of the clip into ``folder``: the chunk's mp4, and the last frame
-    for the last chunk.
+def render_chunk(job: RenderJob, start: int, stop: int, play_frames: Sequence[int],
+                 folder: str) -> tuple[str, Any, str]:
+    """Render frames [start, stop) of the clip into ``folder``: the chunk's mp4, the last frame
+    for the last chunk, and who rendered it (host:pid).
 
     The plays before the one holding ``start`` are skipped (stepped through undrawn, for a scene
     that is not ``skippable``); the plays after the one holding
@@ -184,7 +206,7 @@ def render_chunk(job: RenderJob, start: int, stop: int, play_frames: Sequence[in
         final = scene.renderer.get_frame() if is_last else None
     if not video.is_file():
         raise RuntimeError(f"manim wrote no video for frames {start}..{stop - 1} of {job.scene}")
-    return str(video), final
+    return str(video), final, f"{socket.gethostname()}:{os.getpid()}"
 
 
 def join(parts: Sequence[Path], dest: Path) -> Path:

@@ -5,6 +5,11 @@ files as bytes; this process puts them into the output folder the same way a
 local render does (atomic renames, manifest last). The scheduler, retries and
 worker management are Dask's: nothing home-made.
 
+Many clips go out one per task. A single mp4 clip is cut into chunks of frames
+(production.chunks): the dry pass and the join run here, the chunks on the
+workers, one per worker as long as each chunk is worth it (``--chunks N``
+forces N).
+
     python render.py render --config lessons/calculus.toml --executor dask://10.0.0.5:8786
 """
 
@@ -16,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from intuition.errors import IntuitionError
-from production.batch import BatchResult, Event, take_cached
+from production.batch import BatchResult, Event, run_here, take_cached
+from production.chunks import CHUNKED_FORMATS
 from production.jobs import RenderJob
 from production.output import publish, scratch_dir
 
@@ -36,6 +42,33 @@ def render_remote(job: RenderJob) -> tuple[dict[str, Any], dict[str, bytes]]:
         manifest = render_job(local)
         files = {name: (local.folder / name).read_bytes() for name in manifest["files"]}
     return manifest, files
+
+
+def render_chunk_remote(fn, job: RenderJob, start: int, stop: int, play_frames, folder: str):
+    """Runs on a worker: one chunk (``fn`` is production.chunks.render_chunk) rendered into a
+    temporary folder; returns the mp4's bytes, the last frame (or None) and the worker's address."""
+    from distributed import get_worker
+
+    with tempfile.TemporaryDirectory(prefix="intuition-chunk-") as tmp:
+        local = dataclasses.replace(job, out_dir=Path(tmp))
+        video, final, _ = fn(local, start, stop, play_frames, str(Path(tmp) / "media"))
+        return Path(video).read_bytes(), final, get_worker().address
+
+
+def chunk_mapper(client):
+    """A production.chunks mapper running each chunk on the cluster; the mp4s come back into the
+    chunk's folder here."""
+    def run(fn, calls: list[tuple]) -> list[tuple[str, Any, str]]:
+        futures = [client.submit(render_chunk_remote, fn, *call, pure=False) for call in calls]
+        results = []
+        for call, (data, final, worker) in zip(calls, client.gather(futures)):
+            folder = Path(call[-1])
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "chunk.mp4").write_bytes(data)
+            results.append((str(folder / "chunk.mp4"), final, worker))
+        return results
+
+    return run
 
 
 def _receive(job: RenderJob, manifest: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
@@ -67,6 +100,10 @@ def run_on_cluster(jobs: list[RenderJob], executor: str, on_event: Event | None 
     except OSError as err:
         raise IntuitionError(f"--executor: cannot reach the Dask scheduler at {address}: {err}") from None
     try:
+        if len(todo) == 1 and todo[0].fmt in CHUNKED_FORMATS:
+            # the dry pass and the join here, the chunks on the workers
+            run_here(todo, result, emit, workers=max(1, sum(client.nthreads().values())), mapper=chunk_mapper(client))
+            return result
         futures = {}
         for job in todo:
             # pure=False: the same job twice is two renders only if asked twice
@@ -85,3 +122,4 @@ def run_on_cluster(jobs: list[RenderJob], executor: str, on_event: Event | None 
     finally:
         client.close()
     return result
+

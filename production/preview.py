@@ -6,8 +6,9 @@ frame is drawn only where a caption step ends (``IntuitionScene.step_hook``),
 which is where the storyboard format takes its panels, so a preview costs the
 scene's construction and a handful of frames instead of hundreds.
 
-Speed-ups applied once in the calling process (the studio's warm worker);
-renders made there afterwards are pixel-identical to what they were:
+Speed-ups applied once in the calling process (the studio's warm worker, and
+every render: production.rendering.scene_context); renders made there
+afterwards are pixel-identical to what they were:
 
 - manim's in-memory SVG cache is used for Pango text too (it is on for Typst
   and LaTeX, off for ``Text`` by default), and a finished ``Text`` or

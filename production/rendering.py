@@ -38,6 +38,11 @@ DRAFT_OPTIONS = {
     "libx264": {"preset": "ultrafast", "crf": "28"},
     "libvpx-vp9": {"deadline": "realtime", "cpu-used": "8"},
 }
+# plays whose encoding may still run while the next play is drawn. manim's 1 makes drawing
+# wait at the end of every play for its last frames to be encoded; 2 keeps both cores busy.
+# Memory: one more encoder's queue of 8 frames and x264's look-ahead, +0.35 GB at 1080p
+# (bench/RESULTS.md: 0.8 -> 1.15 GB at -q h); the output is bit for bit the same.
+INFLIGHT_ENCODERS = 2
 
 
 def manim_format(job: RenderJob) -> str:
@@ -67,6 +72,7 @@ def manim_config(job: RenderJob, media_dir: Path) -> dict[str, Any]:
         "format": fmt,
         "transparent": job.transparent,
         "disable_caching": True,
+        "max_inflight_encoders": INFLIGHT_ENCODERS,
         "progress_bar": "none",
         "verbosity": "ERROR",
         "output_file": job.stem,
@@ -184,9 +190,14 @@ def shared_svgs(folders: dict[str, Path], cache: Path):
 
 @contextmanager
 def scene_context(job: RenderJob, media_dir: Path, progress: ProgressHook | None = None):
-    """What every scene built for ``job`` shares: the typesetter, the progress hook, the SVG cache."""
+    """What every scene built for ``job`` shares: the typesetter, the progress hook, the SVG cache,
+    and the process-wide speed-ups of ``production.preview`` (typeset text kept in memory and on
+    disk, quick copies): a chunk's or a dry pass's fixed cost is mostly typesetting and copies."""
+    from production.preview import speed_up_copies
     from scenes import style
     from scenes.base import IntuitionScene
+
+    speed_up_copies()
 
     style.set_typesetter(job.typesetter)
     previous_hook = IntuitionScene.progress_hook
@@ -221,10 +232,11 @@ def _render_whole(job: RenderJob, scene_class, media_dir: Path, progress: Progre
 
 def _render_chunked(job: RenderJob, scene_class, media_dir: Path, workers: int, mapper: chunks_mod.Mapper | None):
     """The clip in chunks of frames rendered side by side (``production.chunks``), or None when
-    the dry pass finds it not worth splitting."""
+    the dry pass finds it not worth splitting here (through ``mapper``, elsewhere, even one
+    chunk is rendered there)."""
     dry = chunks_mod.dry_run(job, scene_class, media_dir / "dry")
-    parts = chunks_mod.plan(dry.play_frames, chunks_mod.chunk_count(job, workers, dry.frames))
-    if len(parts) < 2:
+    parts = chunks_mod.plan(dry.play_frames, chunks_mod.chunk_count(job, workers, dry.frames), dry.frame_costs)
+    if len(parts) < 2 and mapper is None:
         return None
     calls = [(job, a, b, dry.play_frames, str(media_dir / f"chunk-{i}")) for i, (a, b) in enumerate(parts)]
     if mapper is None:
@@ -234,20 +246,20 @@ def _render_chunked(job: RenderJob, scene_class, media_dir: Path, workers: int, 
         results = mapper(chunks_mod.render_chunk, calls)
     video = chunks_mod.join([Path(r[0]) for r in results], media_dir / "joined.mp4")
     cuts = [chunks_mod.cut_at(dry.play_frames, a) for a, _ in parts[1:]]
-    return video, list(dry.captions), results[-1][1], dry.duration, cuts
+    return video, list(dry.captions), results[-1][1], dry.duration, cuts, [r[2] for r in results]
 
 
 def _render_into(job: RenderJob, scene_class, media_dir: Path, progress: ProgressHook | None,
                  workers: int = 1, mapper: chunks_mod.Mapper | None = None):
     wanted = job.chunks if job.chunks is not None else workers
     split = None
-    if wanted > 1 and job.fmt in chunks_mod.CHUNKED_FORMATS:
+    if (wanted > 1 or mapper is not None) and job.fmt in chunks_mod.CHUNKED_FORMATS:
         split = _render_chunked(job, scene_class, media_dir, workers, mapper)
     if split is not None:
-        primary, captions, last_frame, duration, cuts = split
+        primary, captions, last_frame, duration, cuts, renderers = split
     else:
         primary, captions, last_frame, duration = _render_whole(job, scene_class, media_dir, progress)
-        cuts = []
+        cuts, renderers = [], []
     if not primary.is_file():
         raise RuntimeError(f"manim wrote no {job.fmt} file for {job.scene}")
     produced: dict[str, Path] = {}
@@ -297,6 +309,8 @@ def _render_into(job: RenderJob, scene_class, media_dir: Path, progress: Progres
     if cuts:
         info["chunks"] = len(cuts) + 1
         info["cuts"] = cuts
+    if renderers:
+        info["chunk_workers"] = renderers  # host:pid, or the Dask worker, of each chunk
     if voice_of(job) != "none":
         from production.voice import describe_voice
 

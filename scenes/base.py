@@ -142,6 +142,7 @@ class IntuitionScene(Scene):
             self.voice = Recordings(params.narration, spec.name, cache)
         self.captions: list[CaptionRecord] = []
         self.play_frames: list[int] = []  # frames each play writes, skipped or not: where chunks may be cut
+        self.play_waits: list[bool] = []  # whether each play is a still wait (one frame drawn, then repeated)
         self.video_fps = float(config.frame_rate)  # kept: read after the render, config is back at its default
         self._caption_mob: Mobject | None = None
         self._title_mob: Mobject | None = None
@@ -312,6 +313,7 @@ class IntuitionScene(Scene):
         finally:
             self._skipped_play = False
         self.play_frames.append(self._frames_of(self.duration))
+        self.play_waits.append(self.is_current_animation_frozen_frame())
         hook = IntuitionScene.progress_hook
         if hook is not None:
             hook(float(self.time))

@@ -49,6 +49,33 @@ def test_a_long_play_is_cut_inside(frames, n, expected):
     assert plan(frames, n) == expected
 
 
+def test_chunks_share_out_cost_not_frames():
+    # a drawn play of 100 frames, then a still wait of 100 whose frames cost a twentieth each
+    assert plan([100, 100], 2, [1, 0.05]) == [(0, 52), (52, 200)]
+    assert plan([100, 100], 2) == [(0, 100), (100, 200)]
+
+
+def test_the_dry_pass_tells_waits_from_drawn_plays(tmp_path):
+    from production.chunks import WAIT_FRAME_COST, dry_run
+    from scenes.base import IntuitionScene
+
+    class WaitAndMove(IntuitionScene):
+        spec = catalog.get("determinant")
+
+        def construct(self):
+            from manim import Dot
+
+            dot = Dot()
+            self.add(dot)
+            self.wait(1)
+            self.play(dot.animate.shift(1), run_time=1)
+
+    job = RenderJob(scene="determinant", params=catalog.get("determinant").build(), resolution=(256, 144), fps=5,
+                    out_dir=tmp_path, scene_class=WaitAndMove)
+    dry = dry_run(job, WaitAndMove, tmp_path / "dry")
+    assert dry.play_frames == (5, 5) and dry.frame_costs == [WAIT_FRAME_COST, 1.0]
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.integers(0, 400), min_size=1, max_size=40), st.integers(1, 8))
 def test_chunks_cover_the_clip_and_none_is_much_over_an_even_share(frames, n):
@@ -99,13 +126,18 @@ def lossless(monkeypatch):
     monkeypatch.setitem(rendering.DRAFT_OPTIONS, "libx264", {"preset": "ultrafast", "crf": "0"})
 
 
-def cut_inside_the_longest_play(play_frames, chunks):
+def cut_inside_the_longest_play(play_frames, chunks, costs=None):
     """A planner for the test: one cut, in the middle of the longest play."""
     assert chunks == 2
     longest = max(range(len(play_frames)), key=lambda p: play_frames[p])
     start = sum(play_frames[:longest])
     cut = start + max(1, play_frames[longest] // 2)
     return [(0, cut), (cut, sum(play_frames))]
+
+
+def between_plays(play_frames, chunks, costs=None):
+    """A planner for the tests: cuts between plays only."""
+    return [(sum(play_frames[:a]), sum(play_frames[:b])) for a, b in plan_plays(play_frames, chunks)]
 
 
 def assert_same_clip(single, m1, video, manifest):
@@ -144,8 +176,28 @@ def test_chunks_cut_between_plays_join_into_the_same_stream(scene, tmp_path, mon
 
     single, m1 = render(scene, tmp_path / "one", 1)
     with monkeypatch.context() as m:
-        m.setattr(chunks, "plan", lambda frames, n: [(sum(frames[:a]), sum(frames[:b]))
-                                                    for a, b in chunks.plan_plays(frames, n)])
+        m.setattr(chunks, "plan", between_plays)
         video, manifest = render(scene, tmp_path / "two", 2)
     assert manifest["chunks"] == 2 and all(cut["offset"] == 0 for cut in manifest["cuts"])
     assert_same_clip(single, m1, video, manifest)
+
+
+@pytest.mark.render
+def test_a_clip_is_cut_into_chunks_across_the_workers_of_a_dask_cluster(tmp_path, monkeypatch):
+    distributed = pytest.importorskip("distributed")
+    from production import chunks
+
+    monkeypatch.setattr(chunks, "plan", between_plays)  # planned here; lossy chunks join bit for bit
+    single, m1 = render("sampling", tmp_path / "one", 1)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        port = cluster.scheduler_address.rsplit(":", 1)[1]
+        workers = {w.worker_address for w in cluster.workers.values()}
+        result = CliRunner().invoke(cli, ["render", "sampling", *TINY, "--chunks", "3", "-o", str(tmp_path / "dask"),
+                                          "--executor", f"dask://127.0.0.1:{port}"])
+    assert result.exit_code == 0, result.output
+    assert "rendered in 3 chunks" in result.output
+    folder = tmp_path / "dask" / "sampling"
+    manifest = json.loads(next(folder.glob("*.json")).read_text())
+    assert manifest["chunks"] == 3 and set(manifest["chunk_workers"]) == workers, (manifest, workers)
+    assert_same_clip(single, m1, next(folder.glob("*.mp4")), manifest)

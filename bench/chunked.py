@@ -1,0 +1,316 @@
+"""One clip across cores (issue 16): the figures, each a ratio within one run.
+
+    .venv/bin/python bench/run.py --chunked                     # matrix-transform, backprop, sampling at -q h
+    .venv/bin/python bench/run.py --chunked --scenes sampling --quality m
+
+For each scene:
+  single 1 / 2   render.py render NAME -q h -j 1 with manim's 1 encoder in flight, and with ours (2):
+                 wall, peak memory, whether the two files are byte for byte the same
+  -j 2           the same with -j 2: the clip in chunks on both cores
+  floor          the frames manim drew for the clip (captured from its writer, not decoded from
+                 the finished file) encoded by manim's own segment encoder, timed alone: one segment
+                 per play as the clip is encoded (the floor), and as one stream
+  N workers      a simulated cluster: the dry pass, then each chunk of an N-chunk plan rendered alone
+                 in a warm process (manim imported), then the join; critical path = dry pass +
+                 slowest chunk + join, against one chunk holding the whole clip
+  size / min     the clip's file (a key frame at every play) against the floor's one stream
+The section is appended to bench/RESULTS.md (or -o).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+SCENES = ("matrix-transform", "backprop", "sampling")
+WORKERS = (1, 2, 4, 8)
+
+
+def _child(argv: list[str]) -> dict:
+    proc = subprocess.run([PY, __file__, *argv], cwd=ROOT, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed:\n{proc.stderr[-2000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# --- what runs in a child process ------------------------------------------------
+
+
+def _job(name: str, quality: str, out: Path):
+    """The clip's job, in a warm process: manim and the scene's module imported, as in a worker."""
+    import manim  # noqa: F401
+
+    from production import plan
+    from production.request import RenderRequest
+    from production.sources import load_source
+
+    job = plan(RenderRequest(scenes=(name,), quality=quality, out_dir=out)).jobs[0]
+    job.scene_class or load_source(job.source)
+    return job
+
+
+def _peak_mb() -> float:
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def child_render(inflight: int, args: list[str]) -> dict:
+    """A whole CLI render (after imports) with ``inflight`` encoders: wall, peak memory, the file."""
+    import production.rendering as rendering
+    from render import cli
+
+    rendering.INFLIGHT_ENCODERS = inflight
+    started = time.perf_counter()
+    try:
+        cli.main(args=["render", *args], standalone_mode=False)
+    except SystemExit as done:
+        if done.code:
+            raise
+    return {"seconds": time.perf_counter() - started, "peak_mb": _peak_mb()}
+
+
+def child_capture(name: str, quality: str, folder: str) -> dict:
+    """Render once and keep every frame manim hands its writer (unique frames and their repeats)."""
+    import numpy as np
+    from manim import tempconfig
+
+    from production.rendering import manim_config, scene_context
+    from production.sources import load_source
+
+    job = _job(name, quality, Path(folder))
+    raw = open(Path(folder) / "frames.raw", "wb")  # noqa: SIM115
+    repeats, plays = [], []
+    shape = None
+    with scene_context(job, Path(folder) / "media"), tempconfig(manim_config(job, Path(folder) / "media")):
+        scene = (job.scene_class or load_source(job.source))(params=job.params)
+        writer = scene.renderer.file_writer
+        write = writer.write_frame
+
+        def keep(pixels, *, repeat=1):
+            nonlocal shape
+            shape = pixels.shape
+            np.ascontiguousarray(pixels).tofile(raw)
+            repeats.append(repeat)
+            plays.append(scene.renderer.num_plays)
+            write(pixels, repeat=repeat)
+
+        writer.write_frame = keep
+        scene.render()
+        spec = writer.settings.video_encoder
+    raw.close()
+    (Path(folder) / "frames.json").write_text(json.dumps({"shape": shape, "repeats": repeats, "plays": plays}))
+    import pickle
+
+    (Path(folder) / "spec.pickle").write_bytes(pickle.dumps(spec))
+    return {"frames": sum(repeats), "unique": len(repeats)}
+
+
+def child_floor(folder: str, per_play: str) -> dict:
+    """Encode the captured frames with manim's segment encoder, timing the encoding only: as one
+    stream, or (``per_play`` "1") one segment per play, as the clip itself is encoded."""
+    import pickle
+
+    import numpy as np
+    from manim.scene.video_segment_encoder import VideoSegmentEncoder
+
+    meta = json.loads((Path(folder) / "frames.json").read_text())
+    shape, repeats, plays = tuple(meta["shape"]), meta["repeats"], meta["plays"]
+    spec = pickle.loads((Path(folder) / "spec.pickle").read_bytes())
+    size = int(np.prod(shape))
+    made: list[Path] = []
+    encoder, segment = None, None
+    encoding = 0.0
+    batch = 64  # read from disk with the clock stopped, a batch at a time
+    with open(Path(folder) / "frames.raw", "rb") as raw:
+        for first in range(0, len(repeats), batch):
+            block = np.fromfile(raw, dtype=np.uint8, count=size * len(repeats[first:first + batch]))
+            frames = block.reshape(-1, *shape)
+            started = time.perf_counter()
+            for i, frame in enumerate(frames, start=first):
+                wanted = plays[i] if per_play == "1" else 0
+                if encoder is None or wanted != segment:
+                    if encoder is not None:
+                        encoder.finish()
+                    made.append(Path(folder) / f"floor-{per_play}-{len(made)}.mp4")
+                    encoder, segment = VideoSegmentEncoder(target=made[-1], spec=spec), wanted
+                encoder.write_frame(np.ascontiguousarray(frame), repeat=repeats[i])
+            encoding += time.perf_counter() - started
+    started = time.perf_counter()
+    encoder.finish()
+    encoding += time.perf_counter() - started
+    return {"seconds": encoding, "bytes": sum(p.stat().st_size for p in made)}
+
+
+def child_dry(name: str, quality: str, folder: str) -> dict:
+    from production.chunks import dry_run
+    from production.sources import load_source
+
+    job = _job(name, quality, Path(folder))
+    started = time.perf_counter()
+    dry = dry_run(job, job.scene_class or load_source(job.source), Path(folder) / "dry")
+    return {"seconds": time.perf_counter() - started, "play_frames": list(dry.play_frames)}
+
+
+def child_chunk(name: str, quality: str, folder: str, start: int, stop: int, frames_json: str) -> dict:
+    from production.chunks import render_chunk
+
+    job = _job(name, quality, Path(folder))
+    play_frames = json.loads(frames_json)
+    started = time.perf_counter()
+    video, _, _ = render_chunk(job, start, stop, play_frames, str(Path(folder) / f"chunk-{start}"))
+    return {"seconds": time.perf_counter() - started, "video": video}
+
+
+def child_join(videos_json: str, dest: str) -> dict:
+    from production.chunks import join
+
+    started = time.perf_counter()
+    join([Path(v) for v in json.loads(videos_json)], Path(dest))
+    return {"seconds": time.perf_counter() - started}
+
+
+# --- the parent --------------------------------------------------------------------
+
+
+def _clip(folder: Path, name: str) -> tuple[Path, dict]:
+    return next((folder / name).glob("*.mp4")), json.loads(next((folder / name).glob("*.json")).read_text())
+
+
+def bench_scene(name: str, quality: str, work: Path) -> dict:
+    from production.chunks import plan
+
+    row: dict = {"scene": name}
+    for inflight in (1, 2):
+        out = work / f"{name}-single-{inflight}"
+        r = _child(["render", str(inflight), name, "-q", quality, "-j", "1", "-o", str(out)])
+        video, manifest = _clip(out, name)
+        row[f"single{inflight}"], row[f"peak{inflight}"] = r["seconds"], r["peak_mb"]
+        row[f"bytes{inflight}"] = video.read_bytes()
+        row["duration"] = manifest["duration"]
+    row["identical"] = row.pop("bytes1") == row["bytes2"]
+    row["bytes"] = len(row.pop("bytes2"))
+    out = work / f"{name}-j2"
+    r = _child(["render", "2", name, "-q", quality, "-j", "2", "-o", str(out)])
+    row["j2"], row["peak_j2"] = r["seconds"], r["peak_mb"]
+    row["j2_chunks"] = _clip(out, name)[1].get("chunks", 1)
+    cap = work / f"{name}-capture"
+    cap.mkdir()
+    row.update(_child(["capture", name, quality, str(cap)]))
+    floor = _child(["floor", str(cap), "1"])
+    row["floor"] = floor["seconds"]
+    stream = _child(["floor", str(cap), "0"])
+    row["stream"], row["floor_bytes"] = stream["seconds"], stream["bytes"]
+    (cap / "frames.raw").unlink()
+    dry = _child(["dry", name, quality, str(work / f"{name}-dry")])
+    frames = dry["play_frames"]
+    row["dry"] = dry["seconds"]
+    row["critical"] = {}
+    for n in WORKERS:
+        parts = plan(frames, n) if n > 1 else [(0, sum(frames))]
+        folder = work / f"{name}-sim{n}"
+        chunks = [_child(["chunk", name, quality, str(folder), str(a), str(b), json.dumps(frames)]) for a, b in parts]
+        slowest = max(c["seconds"] for c in chunks)
+        row.setdefault("chunk_seconds", {})[n] = [round(c["seconds"], 2) for c in chunks]
+        if n == 1:
+            row["critical"][n] = slowest
+            continue
+        joined = _child(["join", json.dumps([c["video"] for c in chunks]), str(folder / "joined.mp4")])
+        row["critical"][n] = dry["seconds"] + slowest + joined["seconds"]
+        row.setdefault("parts", {})[n] = len(parts)
+    return row
+
+
+def section(rows: list[dict], quality: str, started: str, load: float) -> str:
+    from bench.run import machine  # the same machine line as the main table
+
+    lines = [
+        "",
+        "## One clip across cores (issue 16)",
+        "",
+        f"Machine: {machine()} (at {started}: {load:.1f}).",
+        f"Run: `.venv/bin/python bench/run.py --chunked --quality {quality}"
+        f"{' --scenes ' + ','.join(r['scene'] for r in rows) if rows else ''}`, one run per figure.",
+        "",
+        "| scene | frames | single s, 1 encoder | single s, 2 | same bytes | peak MB 1 / 2 | -j 2 s (chunks) "
+        "| floor s (one stream s) | single 1 / floor | single 2 / floor | -j 2 / floor | -j 2 / single 2 "
+        "| MB per min: clip / one stream |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        per_min = 60 / r["duration"] / 1e6
+        lines.append(
+            f"| {r['scene']} | {r['frames']} | {r['single1']:.1f} | {r['single2']:.1f} | "
+            f"{'yes' if r['identical'] else 'NO'} | {r['peak1']:.0f} / {r['peak2']:.0f} | "
+            f"{r['j2']:.1f} ({r['j2_chunks']}) | {r['floor']:.1f} ({r['stream']:.1f}) | "
+            f"{r['single1'] / r['floor']:.2f} | {r['single2'] / r['floor']:.2f} | "
+            f"{r['j2'] / r['floor']:.2f} | {r['j2'] / r['single2']:.2f} | "
+            f"{r['bytes'] * per_min:.1f} / {r['floor_bytes'] * per_min:.1f} |"
+        )
+    lines += [
+        "",
+        "Simulated N workers (each chunk alone in a warm process; critical path = dry pass + slowest chunk + join):",
+        "",
+        "| scene | dry pass s | " + " | ".join(f"N={n} s" for n in WORKERS) + " | "
+        + " | ".join(f"speed-up N={n} (target {0.6 * n:.1f})" for n in WORKERS[1:]) + " |",
+        "|---|---|" + "---|" * (2 * len(WORKERS) - 1),
+    ]
+    for r in rows:
+        crit = r["critical"]
+        lines.append(
+            f"| {r['scene']} | {r['dry']:.1f} | " + " | ".join(f"{crit[n]:.1f}" for n in WORKERS) + " | "
+            + " | ".join(f"{crit[1] / crit[n]:.2f}" for n in WORKERS[1:]) + " |"
+        )
+    lines.append("")
+    for r in rows:
+        spread = r["chunk_seconds"][WORKERS[-1]]
+        lines.append(f"- {r['scene']}: the {len(spread)} chunks at N={WORKERS[-1]} took {min(spread):.1f} to "
+                     f"{max(spread):.1f} s (one chunk with the whole clip: {r['critical'][1]:.1f} s)")
+    return "\n".join(lines) + "\n"
+
+
+def run(names: list[str], quality: str, out: Path) -> None:
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    load = os.getloadavg()[0]
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="intuition-bench-chunks-") as tmp:
+        for name in names:
+            row = bench_scene(name, quality, Path(tmp))
+            rows.append(row)
+            print(f"{name}: {json.dumps({k: v for k, v in row.items()}, default=str)}", flush=True)
+    text = section(rows, quality, started, load)
+    print(text)
+    with open(out, "a", encoding="utf-8") as f:
+        f.write(text)
+    print(f"appended to {out}; median single / floor "
+          f"{statistics.median(r['single2'] / r['floor'] for r in rows):.2f}")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    kind, *rest = sys.argv[1:]
+    if kind == "render":
+        result = child_render(int(rest[0]), rest[1:])
+    elif kind == "capture":
+        result = child_capture(*rest)
+    elif kind == "floor":
+        result = child_floor(*rest)
+    elif kind == "dry":
+        result = child_dry(*rest)
+    elif kind == "chunk":
+        result = child_chunk(rest[0], rest[1], rest[2], int(rest[3]), int(rest[4]), rest[5])
+    elif kind == "join":
+        result = child_join(*rest)
+    else:
+        raise SystemExit(f"unknown step {kind}")
+    print(json.dumps(result))
