@@ -26,7 +26,7 @@ from manim import Mobject, Scene, UpdateFromAlphaFunc, config
 from intuition import catalog, words
 from intuition.catalog import SceneSpec
 from intuition.params import SceneParams
-from scenes import style
+from scenes import frame, style
 
 
 @dataclass
@@ -290,7 +290,7 @@ class IntuitionScene(Scene):
                 if not renderer.skip_animations:
                     renderer.time += dt
 
-        def add_kept(frame: Any, num_frames: int = 1) -> None:
+        def add_kept(pixels: Any, num_frames: int = 1) -> None:
             first = self._next_frame
             self._next_frame += num_frames
             kept = min(first + num_frames, stop) - max(first, start)
@@ -298,7 +298,7 @@ class IntuitionScene(Scene):
                 return
             before = renderer.time
             if kept > 0:
-                add_frame(frame, kept)
+                add_frame(pixels, kept)
             renderer.time = before + num_frames * dt  # as one process counts it
 
         renderer.render, renderer.add_frame = render_kept, add_kept
@@ -334,4 +334,4 @@ class IntuitionScene(Scene):
     @property
     def content_bottom(self) -> float:
         """The y above the caption band."""
-        return -config.frame_height / 2 + style.caption_band()
+        return frame.content_bottom()

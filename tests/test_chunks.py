@@ -201,3 +201,13 @@ def test_a_clip_is_cut_into_chunks_across_the_workers_of_a_dask_cluster(tmp_path
     manifest = json.loads(next(folder.glob("*.json")).read_text())
     assert manifest["chunks"] == 3 and set(manifest["chunk_workers"]) == workers, (manifest, workers)
     assert_same_clip(single, m1, next(folder.glob("*.mp4")), manifest)
+
+
+@pytest.mark.render
+def test_j_2_cuts_a_clip_long_enough_and_says_so(tmp_path):
+    result = CliRunner().invoke(cli, ["render", "matrix-transform", "-q", "l", "--resolution", "256x144", "--draft",
+                                      "-j", "2", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "rendered in 2 chunks" in result.output
+    manifest = json.loads(next((tmp_path / "matrix-transform").glob("*.json")).read_text())
+    assert manifest["chunks"] == 2 and len(set(manifest["chunk_workers"])) == 2  # two processes
