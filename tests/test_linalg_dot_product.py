@@ -76,3 +76,15 @@ def test_bad_input_is_one_line(assignment, fragment):
     assert result.exit_code == 2
     lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1 and fragment in lines[0], result.stderr
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("b", [[-1.0, 3.0], [1.0, -3.0], [-3.0, -1.0], [1.0, 2.0]])
+def test_the_turn_says_each_step_once(b):
+    """b perpendicular at the start (either side), opposite, or ahead: every caption of the turn once,
+    "perpendicular again" only after a first "turn b around: where they are perpendicular"."""
+    ids = [c.id for c in build_scene("dot-product", a=[3.0, 1.0], b=b).captions]
+    assert len(ids) == len(set(ids)), ids
+    if "dot-product.perpendicular_again" in ids:
+        again = ids.index("dot-product.perpendicular_again")
+        assert "dot-product.perpendicular" in ids[:again], ids

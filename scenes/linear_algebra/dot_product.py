@@ -256,7 +256,9 @@ class DotProduct(IntuitionScene):
         self.along.add_updater(follow)
         # b's turns in order: perpendicular, opposite, perpendicular again, home (the first may be
         # "opposite" when b starts behind a)
-        stops = sorted([*m.sweep_zero_crossings, m.sweep_opposite_turn])
+        # a b that starts perpendicular (or opposite) is already at that stop: the turn goes on to the next
+        stops = sorted(s for s in [*m.sweep_zero_crossings, m.sweep_opposite_turn] if s > 1e-6)
+        perpendicular_seen = False
         lowest = shown(-m.length_a * m.length_b)
         previous = 0.0
         for stop in stops:
@@ -268,7 +270,8 @@ class DotProduct(IntuitionScene):
                         lowest=lowest,
                     )
                 )
-            elif previous == 0.0:
+            elif not perpendicular_seen:
+                perpendicular_seen = True
                 self.caption(
                     T(
                         "dot-product.perpendicular",
