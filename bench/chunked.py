@@ -8,12 +8,14 @@ For each scene:
                  wall, peak memory, whether the two files are byte for byte the same
   -j 2           the same with -j 2: the clip in chunks on both cores
   floor          the frames manim drew for the clip (captured from its writer, not decoded from
-                 the finished file) encoded by manim's own segment encoder, timed alone: one segment
-                 per play as the clip is encoded (the floor), and as one stream
+                 the finished file) encoded by manim's own segment encoder, timed alone: in the
+                 clip's segments (scenes.segments: the floor), one segment per play (as manim
+                 encodes a clip) and as one stream; with the size and the PSNR of each against
+                 the frames drawn (every 10th frame)
   N workers      a simulated cluster: the dry pass, then each chunk of an N-chunk plan rendered alone
                  in a warm process (manim imported), then the join; critical path = dry pass +
                  slowest chunk + join, against one chunk holding the whole clip
-  size / min     the clip's file (a key frame at every play) against the floor's one stream
+  size / min     the clip's file against one segment per play and one stream
 The section is appended to bench/RESULTS.md (or -o).
 """
 
@@ -90,7 +92,7 @@ def child_capture(name: str, quality: str, folder: str) -> dict:
 
     job = _job(name, quality, Path(folder))
     raw = open(Path(folder) / "frames.raw", "wb")  # noqa: SIM115
-    repeats, plays = [], []
+    repeats, plays, segments = [], [], []
     shape = None
     with scene_context(job, Path(folder) / "media"), tempconfig(manim_config(job, Path(folder) / "media")):
         scene = (job.scene_class or load_source(job.source))(params=job.params)
@@ -103,29 +105,33 @@ def child_capture(name: str, quality: str, folder: str) -> dict:
             np.ascontiguousarray(pixels).tofile(raw)
             repeats.append(repeat)
             plays.append(scene.renderer.num_plays)
+            segments.append(len(scene.segments.starts))
             write(pixels, repeat=repeat)
 
         writer.write_frame = keep
         scene.render()
         spec = writer.settings.video_encoder
     raw.close()
-    (Path(folder) / "frames.json").write_text(json.dumps({"shape": shape, "repeats": repeats, "plays": plays}))
+    (Path(folder) / "frames.json").write_text(json.dumps({"shape": shape, "repeats": repeats, "plays": plays,
+                                                             "segments": segments}))
     import pickle
 
     (Path(folder) / "spec.pickle").write_bytes(pickle.dumps(spec))
     return {"frames": sum(repeats), "unique": len(repeats)}
 
 
-def child_floor(folder: str, per_play: str) -> dict:
-    """Encode the captured frames with manim's segment encoder, timing the encoding only: as one
-    stream, or (``per_play`` "1") one segment per play, as the clip itself is encoded."""
+def child_floor(folder: str, cut: str) -> dict:
+    """Encode the captured frames with manim's segment encoder, timing the encoding only: in the
+    clip's segments (``cut`` "segments"), one segment per play ("plays"), or as one stream
+    ("stream"); then the size, and the PSNR against the frames drawn (every 10th frame)."""
     import pickle
 
     import numpy as np
     from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
     meta = json.loads((Path(folder) / "frames.json").read_text())
-    shape, repeats, plays = tuple(meta["shape"]), meta["repeats"], meta["plays"]
+    shape, repeats = tuple(meta["shape"]), meta["repeats"]
+    segment_of = meta[cut] if cut != "stream" else [0] * len(repeats)
     spec = pickle.loads((Path(folder) / "spec.pickle").read_bytes())
     size = int(np.prod(shape))
     made: list[Path] = []
@@ -138,18 +144,39 @@ def child_floor(folder: str, per_play: str) -> dict:
             frames = block.reshape(-1, *shape)
             started = time.perf_counter()
             for i, frame in enumerate(frames, start=first):
-                wanted = plays[i] if per_play == "1" else 0
-                if encoder is None or wanted != segment:
+                if encoder is None or segment_of[i] != segment:
                     if encoder is not None:
                         encoder.finish()
-                    made.append(Path(folder) / f"floor-{per_play}-{len(made)}.mp4")
-                    encoder, segment = VideoSegmentEncoder(target=made[-1], spec=spec), wanted
+                    made.append(Path(folder) / f"floor-{cut}-{len(made)}.mp4")
+                    encoder, segment = VideoSegmentEncoder(target=made[-1], spec=spec), segment_of[i]
                 encoder.write_frame(np.ascontiguousarray(frame), repeat=repeats[i])
             encoding += time.perf_counter() - started
     started = time.perf_counter()
     encoder.finish()
     encoding += time.perf_counter() - started
-    return {"seconds": encoding, "bytes": sum(p.stat().st_size for p in made)}
+    return {"seconds": encoding, "bytes": sum(p.stat().st_size for p in made),
+            "psnr": _psnr(made, Path(folder), shape, repeats)}
+
+
+def _psnr(videos: list[Path], folder: Path, shape: tuple, repeats: list[int], every: int = 10) -> float:
+    """The PSNR (dB) of every ``every``-th decoded frame against the frame drawn, over them all."""
+    import av
+    import numpy as np
+
+    # the drawn frame behind each video frame: unique frame i is shown repeats[i] times
+    unique_of = np.repeat(np.arange(len(repeats)), repeats)
+    drawn = np.memmap(folder / "frames.raw", dtype=np.uint8, mode="r").reshape(-1, *shape)
+    squared, count, n = 0.0, 0, 0
+    for video in videos:
+        with av.open(str(video)) as c:
+            for frame in c.decode(c.streams.video[0]):
+                if n % every == 0:
+                    got = frame.to_ndarray(format="rgb24").astype(np.float64)
+                    want = drawn[unique_of[n], :, :, :3].astype(np.float64)
+                    squared += float(np.mean((got - want) ** 2))
+                    count += 1
+                n += 1
+    return float(10 * np.log10(255**2 / (squared / count))) if squared else float("inf")
 
 
 def child_dry(name: str, quality: str, folder: str) -> dict:
@@ -159,7 +186,8 @@ def child_dry(name: str, quality: str, folder: str) -> dict:
     job = _job(name, quality, Path(folder))
     started = time.perf_counter()
     dry = dry_run(job, job.scene_class or load_source(job.source), Path(folder) / "dry")
-    return {"seconds": time.perf_counter() - started, "play_frames": list(dry.play_frames)}
+    return {"seconds": time.perf_counter() - started, "play_frames": list(dry.play_frames),
+            "costs": dry.frame_costs, "segment_starts": list(dry.segment_starts)}
 
 
 def child_chunk(name: str, quality: str, folder: str, start: int, stop: int, frames_json: str) -> dict:
@@ -207,17 +235,16 @@ def bench_scene(name: str, quality: str, work: Path) -> dict:
     cap = work / f"{name}-capture"
     cap.mkdir()
     row.update(_child(["capture", name, quality, str(cap)]))
-    floor = _child(["floor", str(cap), "1"])
-    row["floor"] = floor["seconds"]
-    stream = _child(["floor", str(cap), "0"])
-    row["stream"], row["floor_bytes"] = stream["seconds"], stream["bytes"]
+    for cut in ("segments", "plays", "stream"):
+        row[cut] = _child(["floor", str(cap), cut])
+    row["floor"] = row["segments"]["seconds"]
     (cap / "frames.raw").unlink()
     dry = _child(["dry", name, quality, str(work / f"{name}-dry")])
     frames = dry["play_frames"]
     row["dry"] = dry["seconds"]
     row["critical"] = {}
     for n in WORKERS:
-        parts = plan(frames, n) if n > 1 else [(0, sum(frames))]
+        parts = plan(frames, n, dry["costs"], dry["segment_starts"]) if n > 1 else [(0, sum(frames))]
         folder = work / f"{name}-sim{n}"
         chunks = [_child(["chunk", name, quality, str(folder), str(a), str(b), json.dumps(frames)]) for a, b in parts]
         slowest = max(c["seconds"] for c in chunks)
@@ -243,19 +270,33 @@ def section(rows: list[dict], quality: str, started: str, load: float) -> str:
         f"{' --scenes ' + ','.join(r['scene'] for r in rows) if rows else ''}`, one run per figure.",
         "",
         "| scene | frames | single s, 1 encoder | single s, 2 | same bytes | peak MB 1 / 2 | -j 2 s (chunks) "
-        "| floor s (one stream s) | single 1 / floor | single 2 / floor | -j 2 / floor | -j 2 / single 2 "
-        "| MB per min: clip / one stream |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| floor s (per play s, one stream s) | single 1 / floor | single 2 / floor | -j 2 / floor "
+        "| -j 2 / single 2 |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['scene']} | {r['frames']} | {r['single1']:.1f} | {r['single2']:.1f} | "
+            f"{'yes' if r['identical'] else 'NO'} | {r['peak1']:.0f} / {r['peak2']:.0f} | "
+            f"{r['j2']:.1f} ({r['j2_chunks']}) | {r['floor']:.1f} ({r['plays']['seconds']:.1f}, "
+            f"{r['stream']['seconds']:.1f}) | {r['single1'] / r['floor']:.2f} | {r['single2'] / r['floor']:.2f} | "
+            f"{r['j2'] / r['floor']:.2f} | {r['j2'] / r['single2']:.2f} |"
+        )
+    lines += [
+        "",
+        "Size and quality of the same frames encoded three ways (PSNR against the frames drawn, every 10th):",
+        "",
+        "| scene | the clip's file MB/min | per play MB/min (dB) | in segments MB/min (dB) | one stream MB/min (dB) "
+        "| segments / per play |",
+        "|---|---|---|---|---|---|",
     ]
     for r in rows:
         per_min = 60 / r["duration"] / 1e6
         lines.append(
-            f"| {r['scene']} | {r['frames']} | {r['single1']:.1f} | {r['single2']:.1f} | "
-            f"{'yes' if r['identical'] else 'NO'} | {r['peak1']:.0f} / {r['peak2']:.0f} | "
-            f"{r['j2']:.1f} ({r['j2_chunks']}) | {r['floor']:.1f} ({r['stream']:.1f}) | "
-            f"{r['single1'] / r['floor']:.2f} | {r['single2'] / r['floor']:.2f} | "
-            f"{r['j2'] / r['floor']:.2f} | {r['j2'] / r['single2']:.2f} | "
-            f"{r['bytes'] * per_min:.1f} / {r['floor_bytes'] * per_min:.1f} |"
+            f"| {r['scene']} | {r['bytes'] * per_min:.2f} | "
+            + " | ".join(f"{r[cut]['bytes'] * per_min:.2f} ({r[cut]['psnr']:.1f})"
+                         for cut in ("plays", "segments", "stream"))
+            + f" | {r['segments']['bytes'] / r['plays']['bytes']:.2f} |"
         )
     lines += [
         "",

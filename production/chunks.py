@@ -1,22 +1,24 @@
 """One clip rendered in chunks, side by side, joined into the video one process writes.
 
 A cheap dry pass (the scene built with every animation skipped) knows how many
-frames each play writes and every caption with its time, counted in whole
-frames. The plays are cut into contiguous chunks of about equal frames; each
-chunk renders plays ``[start, stop)`` through manim's ``from_animation_number``
-and ``upto_animation_number`` (the plays before it are skipped, which is
-quick), and the chunks' mp4 files are joined by stream copy. manim encodes
-every play as its own segment starting with a key frame, so the joined file
-decodes to exactly the frames of a single-process render; the subtitles come
-from the dry pass, whose frame clock is the video's.
+frames each play writes, where each encoded segment starts (scenes.segments:
+plays go into one segment, and one key frame, until it holds a few seconds) and
+every caption with its time, counted in whole frames. The clip is cut into
+contiguous chunks of about equal cost; each chunk renders its frames
+``[start, stop)`` (the plays before it are skipped through manim's
+``from_animation_number``, which is quick) and the chunks' mp4 files are joined
+by stream copy. A cut where a segment starts changes no bit: the chunk encodes
+that segment as one process does. The subtitles come from the dry pass, whose
+frame clock is the video's.
 
-When one play is too long for the plays to be shared out evenly, a cut goes
-inside it: the chunk after the cut plays that play from its start but draws
-only its frames from the cut on (``IntuitionScene.keep_frames``), so every
-updater and tracker has the state it has in one process. The frames drawn are
-the same; the encoder starts a key frame at the cut.
+When the segments are too long or too few to be shared out evenly, a cut goes
+anywhere, inside a play too: the chunk after the cut plays that play from its
+start but draws only its frames from the cut on (``IntuitionScene.keep_frames``),
+so every updater and tracker has the state it has in one process. The frames
+drawn are the same; the encoder starts a key frame at the cut.
 
-    parts = plan(dry_run(job).play_frames, 3)     # frames [(0, 140), (140, 290), (290, 430)]
+    dry = dry_run(job, scene_class, folder)
+    parts = plan(dry.play_frames, 3, dry.frame_costs, dry.segment_starts)   # [(0, 140), (140, 290), (290, 430)]
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ class DryRun:
     captions: tuple[dict[str, Any], ...]
     duration: float
     play_waits: tuple[bool, ...] = ()  # whether each play is a still wait (its frames are cheap)
+    segment_starts: tuple[int, ...] | None = None  # frames where an encoded segment starts (scenes.segments)
 
     @property
     def frame_costs(self) -> list[float]:
@@ -60,36 +63,38 @@ class DryRun:
         return sum(self.play_frames)
 
 
-def plan(play_frames: Sequence[int], chunks: int,
-         frame_costs: Sequence[float] | None = None) -> list[tuple[int, int]]:
+def plan(play_frames: Sequence[int], chunks: int, frame_costs: Sequence[float] | None = None,
+         joins: Sequence[int] | None = None) -> list[tuple[int, int]]:
     """Cut the clip's frames into at most ``chunks`` contiguous ranges ``[start, stop)`` of about
     equal cost (``frame_costs``: what one frame of each play costs; 1 each when not given).
 
-    Cuts between plays come first: such a chunk skips whole plays only. When the
-    best cuts between plays leave the costliest chunk more than SLACK over an even
-    share (one long play, or few plays), the clip is cut into even shares
-    instead, a cut moving to a play's edge when one is within SLACK / 2. A chunk
-    that starts inside a play steps through that play's earlier frames without
-    drawing them.
+    ``joins`` are the frames where the encoding starts a segment (scenes.segments), each at
+    a play's edge; a cut there changes no bit of the joined file. They come first, when
+    the costliest chunk cut at them is within SLACK of an even share. Otherwise (one long
+    play, or few segments) the clip is cut into even shares, a cut moving to a join when
+    one is within SLACK / 2. A chunk that starts inside a play steps through that play's
+    earlier frames without drawing them. Without ``joins``, every play's edge is one.
     """
     costs = list(frame_costs) if frame_costs is not None else [1.0] * len(play_frames)
-    play_costs = [f * c for f, c in zip(play_frames, costs)]
-    frames = sum(play_frames)
+    edges = _prefix(play_frames)
+    spent_at = dict(zip(edges, _prefix([f * c for f, c in zip(play_frames, costs)])))
+    frames = edges[-1]
     k = max(1, min(chunks, frames))
-    edges, spent = _prefix(play_frames), _prefix(play_costs)
-    at_plays = plan_plays(play_costs, k)
+    joins = sorted({0, frames, *(edges if joins is None else joins)})
+    spent = [spent_at[j] for j in joins]
+    at_joins = plan_plays([b - a for a, b in zip(spent, spent[1:])], k)
     even = spent[-1] / k
-    if max(spent[b] - spent[a] for a, b in at_plays) <= even * (1 + SLACK):
-        return [(edges[a], edges[b]) for a, b in at_plays]
+    if max(spent[b] - spent[a] for a, b in at_joins) <= even * (1 + SLACK):
+        return [(joins[a], joins[b]) for a, b in at_joins]
     cuts = []
     for i in range(1, k):
         target = i * even
-        edge = min(range(len(spent)), key=lambda e: abs(spent[e] - target))
-        if abs(spent[edge] - target) <= even * SLACK / 2:
-            cuts.append(edges[edge])
+        near = min(range(len(spent)), key=lambda j: abs(spent[j] - target))
+        if abs(spent[near] - target) <= even * SLACK / 2:
+            cuts.append(joins[near])
             continue
-        play = next(p for p in range(len(play_frames)) if spent[p + 1] > target)
-        cuts.append(edges[play] + round((target - spent[play]) / costs[play]))
+        play = next(p for p in range(len(play_frames)) if spent_at[edges[p + 1]] > target)
+        cuts.append(edges[play] + round((target - spent_at[edges[play]]) / costs[play]))
     bounds = [0, *sorted(set(cuts) - {0, frames}), frames]
     return list(zip(bounds, bounds[1:]))
 
@@ -166,7 +171,7 @@ def dry_run(job: RenderJob, scene_class, media_dir: Path) -> DryRun:
         fps = cfg["frame_rate"]
         captions = _caption_rows(scene)
         return DryRun(tuple(scene.play_frames), tuple(captions), round(sum(scene.play_frames) / fps, 3),
-                      tuple(scene.play_waits))
+                      tuple(scene.play_waits), tuple(scene.segments.starts))
 
 
 def _caption_rows(scene) -> list[dict[str, Any]]:

@@ -27,6 +27,7 @@ from intuition import catalog, words
 from intuition.catalog import SceneSpec
 from intuition.params import SceneParams
 from scenes import frame, style
+from scenes.segments import Segments
 
 
 @dataclass
@@ -90,6 +91,9 @@ class IntuitionScene(Scene):
     step_hook: ClassVar[Callable[[IntuitionScene], None] | None] = None
     # Where spoken captions are kept (production sets it beside the output's other caches)
     voice_cache: ClassVar[Path | None] = None
+    # Seconds of video the plays fill into one encoded segment before a new one (and its key
+    # frame) starts (scenes.segments); 0: every play its own segment, as manim writes them.
+    segment_seconds: ClassVar[float] = 4.0
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -148,6 +152,8 @@ class IntuitionScene(Scene):
         self._title_mob: Mobject | None = None
         super().__init__(**kwargs)
         self._skipped_play = False  # inside a play whose animations are skipped: nothing to draw
+        self._frames = 0  # the clip's frames before the current play (sum of play_frames)
+        self.segments = Segments(self.renderer.file_writer, round(self.segment_seconds * self.video_fps))
         draw = self.renderer.update_frame
 
         def update_frame(*args: Any, **kwargs: Any) -> None:
@@ -244,7 +250,7 @@ class IntuitionScene(Scene):
         skipped, by whole frames while they are rendered), it is the same in both
         modes, so captions keep their times when a clip is rendered in chunks.
         """
-        return sum(self.play_frames) / self.video_fps
+        return self._frames / self.video_fps
 
     def _frames_of(self, duration: float) -> int:
         """How many frames manim writes for the play just made (see CairoRenderer.play)."""
@@ -307,12 +313,14 @@ class IntuitionScene(Scene):
         writer.end_animation = lambda allow=False: end(allow and writing[0])
 
     def play(self, *args: Any, **kwargs: Any) -> None:
-        self._next_frame = sum(self.play_frames)  # the clip's frame number this play starts at
+        self._next_frame = self._frames  # the clip's frame number this play starts at
         try:
             super().play(*args, **kwargs)
         finally:
             self._skipped_play = False
         self.play_frames.append(self._frames_of(self.duration))
+        self._frames += self.play_frames[-1]
+        self.segments.played(self._frames)
         self.play_waits.append(self.is_current_animation_frozen_frame())
         hook = IntuitionScene.progress_hook
         if hook is not None:

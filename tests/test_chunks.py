@@ -49,6 +49,15 @@ def test_a_long_play_is_cut_inside(frames, n, expected):
     assert plan(frames, n) == expected
 
 
+def test_cuts_go_where_encoded_segments_start_when_that_is_even_enough():
+    # four plays of 10 frames in two segments of 20: a cut at 20 changes no bit
+    assert plan([10, 10, 10, 10], 2, joins=[0, 20]) == [(0, 20), (20, 40)]
+    # segments of 30 and 10: too uneven for 2 chunks, so the cut goes at the even share
+    assert plan([10, 10, 10, 10], 2, joins=[0, 30]) == [(0, 20), (20, 40)]
+    # ... and moves to a segment's start within SLACK / 2 of it (21 for 20, not 50 for 40)
+    assert plan([10, 11, 9, 10, 10, 10], 3, joins=[0, 21, 50]) == [(0, 21), (21, 40), (40, 60)]
+
+
 def test_chunks_share_out_cost_not_frames():
     # a drawn play of 100 frames, then a still wait of 100 whose frames cost a twentieth each
     assert plan([100, 100], 2, [1, 0.05]) == [(0, 52), (52, 200)]
@@ -126,7 +135,7 @@ def lossless(monkeypatch):
     monkeypatch.setitem(rendering.DRAFT_OPTIONS, "libx264", {"preset": "ultrafast", "crf": "0"})
 
 
-def cut_inside_the_longest_play(play_frames, chunks, costs=None):
+def cut_inside_the_longest_play(play_frames, chunks, costs=None, joins=None):
     """A planner for the test: one cut, in the middle of the longest play."""
     assert chunks == 2
     longest = max(range(len(play_frames)), key=lambda p: play_frames[p])
@@ -135,9 +144,12 @@ def cut_inside_the_longest_play(play_frames, chunks, costs=None):
     return [(0, cut), (cut, sum(play_frames))]
 
 
-def between_plays(play_frames, chunks, costs=None):
-    """A planner for the tests: cuts between plays only."""
-    return [(sum(play_frames[:a]), sum(play_frames[:b])) for a, b in plan_plays(play_frames, chunks)]
+def at_segment_starts(play_frames, chunks, costs=None, joins=None):
+    """A planner for the tests: cuts where an encoded segment starts only (scenes.segments)."""
+    bounds = [*joins, sum(play_frames)]
+    parts = [(bounds[a], bounds[b]) for a, b in plan_plays([b - a for a, b in zip(bounds, bounds[1:])], chunks)]
+    assert len(parts) == chunks, (bounds, chunks)
+    return parts
 
 
 def assert_same_clip(single, m1, video, manifest):
@@ -169,17 +181,18 @@ def test_chunked_renders_decode_to_the_single_process_frames(scene, tmp_path, lo
 
 @pytest.mark.render
 @pytest.mark.parametrize("scene", ["matrix-transform", "sampling"])
-def test_chunks_cut_between_plays_join_into_the_same_stream(scene, tmp_path, monkeypatch):
-    """At the usual lossy settings a cut between plays changes no bit: manim encodes every play
-    as its own segment, and the join copies them."""
+def test_chunks_cut_where_segments_start_join_into_the_same_stream(scene, tmp_path, monkeypatch):
+    """At the usual lossy settings a cut where an encoded segment starts changes no bit: the
+    chunk encodes that segment as one process does, and the join copies them."""
     from production import chunks
 
     single, m1 = render(scene, tmp_path / "one", 1)
     with monkeypatch.context() as m:
-        m.setattr(chunks, "plan", between_plays)
+        m.setattr(chunks, "plan", at_segment_starts)
         video, manifest = render(scene, tmp_path / "two", 2)
     assert manifest["chunks"] == 2 and all(cut["offset"] == 0 for cut in manifest["cuts"])
     assert_same_clip(single, m1, video, manifest)
+    assert video.read_bytes() == single.read_bytes()
 
 
 @pytest.mark.render
@@ -187,7 +200,7 @@ def test_a_clip_is_cut_into_chunks_across_the_workers_of_a_dask_cluster(tmp_path
     distributed = pytest.importorskip("distributed")
     from production import chunks
 
-    monkeypatch.setattr(chunks, "plan", between_plays)  # planned here; lossy chunks join bit for bit
+    monkeypatch.setattr(chunks, "plan", at_segment_starts)  # planned here; lossy chunks join bit for bit
     single, m1 = render("sampling", tmp_path / "one", 1)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                                   dashboard_address=None) as cluster:
