@@ -79,12 +79,16 @@ def test_bad_input_is_one_line(assignment, fragment):
 
 
 @pytest.mark.render
-@pytest.mark.parametrize("b", [[-1.0, 3.0], [1.0, -3.0], [-3.0, -1.0], [1.0, 2.0]])
+@pytest.mark.parametrize("b", [[-1.0, 3.0], [1.0, -3.0], [-3.0, -1.0], [1.0, 2.0], [0.5, -3.0], [-1.5, 2.8]])
 def test_the_turn_says_each_step_once(b):
     """b perpendicular at the start (either side), opposite, or ahead: every caption of the turn once,
     "perpendicular again" only after a first "turn b around: where they are perpendicular"."""
     ids = [c.id for c in build_scene("dot-product", a=[3.0, 1.0], b=b).captions]
     assert len(ids) == len(set(ids)), ids
-    if "dot-product.perpendicular_again" in ids:
-        again = ids.index("dot-product.perpendicular_again")
-        assert "dot-product.perpendicular" in ids[:again], ids
+    again = [i for i in ids if i.startswith("dot-product.perpendicular_again")]
+    if again:
+        assert "dot-product.perpendicular" in ids[:ids.index(again[0])], ids
+        # past the second crossing the product has the sign it had where b started
+        started = float(np.dot([3.0, 1.0], b))
+        assert again == ["dot-product.perpendicular_again" if started > 0 else
+                         "dot-product.perpendicular_again_negative"], (b, ids)

@@ -233,7 +233,7 @@ class DotProduct(IntuitionScene):
         self.wait(1.5)
         # the fixed readouts were for b where it was: the sweep shows the live product instead
         cos_row = style.math("a dot b = |a| |b| cos theta", r"a \cdot b = |a|\,|b| \cos\theta")
-        live = style.number(m.dot, 2, size=style.MATH_SIZE, color=style.HIGHLIGHT)
+        live = style.number(m.dot, 2, size=style.MATH_SIZE, color=style.NEGATIVE if m.dot < -1e-9 else style.HIGHLIGHT)
         now = style.text(T("dot-product.now", "a · b now:"), size=style.LABEL_SIZE)
         live_row = VGroup(now, live).arrange(RIGHT, buff=0.2)
         self.play(FadeOut(self.sum_row), FadeOut(self.length_rows), run_time=0.5)
@@ -278,11 +278,18 @@ class DotProduct(IntuitionScene):
                         "Turn b around: where they are perpendicular (90°), the shadow and the product are zero.",
                     )
                 )
-            else:
+            elif m.dot_after_turn(stop + 1) > 0:  # past it: positive again (b started ahead of a)...
                 self.caption(
                     T(
                         "dot-product.perpendicular_again",
                         "Perpendicular again: zero, and past it the product is positive once more.",
+                    )
+                )
+            else:  # ... or negative again (b started behind a)
+                self.caption(
+                    T(
+                        "dot-product.perpendicular_again_negative",
+                        "Perpendicular again: zero, and past it the product is negative again.",
                     )
                 )
             self.play(self.turn.animate.set_value(stop), run_time=max(0.8, (stop - previous) / 60))
