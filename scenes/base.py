@@ -28,6 +28,7 @@ from intuition.catalog import SceneSpec
 from intuition.params import SceneParams
 from scenes import frame, style
 from scenes.segments import Segments
+from scenes.skipping import ENDS_AS_IT_STARTS, jump_to_end
 
 
 @dataclass
@@ -147,6 +148,10 @@ class IntuitionScene(Scene):
         self.captions: list[CaptionRecord] = []
         self.play_frames: list[int] = []  # frames each play writes, skipped or not: where chunks may be cut
         self.play_waits: list[bool] = []  # whether each play is a still wait (one frame drawn, then repeated)
+        # with ``count_moving_points`` on (a dry pass planning chunks): the points of the mobjects
+        # manim redraws in every frame of each play, what a frame's drawing costs
+        self.count_moving_points = False
+        self.play_points: list[int] = []
         self.video_fps = float(config.frame_rate)  # kept: read after the render, config is back at its default
         self._caption_mob: Mobject | None = None
         self._title_mob: Mobject | None = None
@@ -266,8 +271,13 @@ class IntuitionScene(Scene):
         self._skipped_play = True
         for animation in self.animations:
             animation._setup_scene(self)
+            if type(animation) in ENDS_AS_IT_STARTS:
+                jump_to_end(animation)
             animation.begin()
         self.moving_mobjects, self.static_mobjects = [], []
+        if self.count_moving_points:
+            moving = [] if self.is_current_animation_frozen_frame() else self.get_moving_mobjects(*self.animations)
+            self.play_points.append(sum(len(m.points) for m in moving))
 
     def keep_frames(self, start: int, stop: int) -> None:
         """Write only frames ``[start, stop)`` of the clip (a chunk of it, production.chunks).

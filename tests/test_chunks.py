@@ -64,25 +64,32 @@ def test_chunks_share_out_cost_not_frames():
     assert plan([100, 100], 2) == [(0, 100), (100, 200)]
 
 
-def test_the_dry_pass_tells_waits_from_drawn_plays(tmp_path):
-    from production.chunks import WAIT_FRAME_COST, dry_run
+def test_the_dry_pass_tells_waits_from_drawn_plays_and_costs_what_moves(tmp_path):
+    from production.chunks import POINTS_PER_COST, WAIT_FRAME_COST, dry_run
     from scenes.base import IntuitionScene
 
     class WaitAndMove(IntuitionScene):
         spec = catalog.get("determinant")
 
         def construct(self):
-            from manim import Dot
+            from manim import Dot, VGroup
 
-            dot = Dot()
-            self.add(dot)
+            dot, crowd = Dot(), VGroup(*(Dot() for _ in range(40)))  # forty dots under the one
+            self.add(crowd, dot)
             self.wait(1)
-            self.play(dot.animate.shift(1), run_time=1)
+            self.play(dot.animate.shift(1), run_time=1)  # redraws the dot only (it is on top)
+            self.play(crowd.animate.shift(1), run_time=1)  # the crowd and the dot above it
+            counted = type(self).points = {}
+            for name, mob in (("dot", dot), ("crowd", crowd)):
+                counted[name] = sum(len(m.points) for m in mob.family_members_with_points())
 
     job = RenderJob(scene="determinant", params=catalog.get("determinant").build(), resolution=(256, 144), fps=5,
                     out_dir=tmp_path, scene_class=WaitAndMove)
     dry = dry_run(job, WaitAndMove, tmp_path / "dry")
-    assert dry.play_frames == (5, 5) and dry.frame_costs == [WAIT_FRAME_COST, 1.0]
+    assert dry.play_frames == (5, 5, 5)
+    dot, crowd = WaitAndMove.points["dot"], WaitAndMove.points["crowd"]
+    assert dot > 0 and crowd == 40 * dot
+    assert dry.frame_costs == [WAIT_FRAME_COST, 1 + dot / POINTS_PER_COST, 1 + (crowd + dot) / POINTS_PER_COST]
 
 
 @settings(max_examples=200, deadline=None)
