@@ -249,6 +249,7 @@ def bench_scene(name: str, quality: str, work: Path) -> dict:
         chunks = [_child(["chunk", name, quality, str(folder), str(a), str(b), json.dumps(frames)]) for a, b in parts]
         slowest = max(c["seconds"] for c in chunks)
         row.setdefault("chunk_seconds", {})[n] = [round(c["seconds"], 2) for c in chunks]
+        row.setdefault("chunk_costs", {})[n] = [round(_cost(frames, dry["costs"], a, b)) for a, b in parts]
         if n == 1:
             row["critical"][n] = slowest
             continue
@@ -256,6 +257,15 @@ def bench_scene(name: str, quality: str, work: Path) -> dict:
         row["critical"][n] = dry["seconds"] + slowest + joined["seconds"]
         row.setdefault("parts", {})[n] = len(parts)
     return row
+
+
+def _cost(play_frames: list[int], costs: list[float], start: int, stop: int) -> float:
+    """What the planner's model (production.chunks: DryRun.frame_costs) says frames [start, stop) cost."""
+    total, edge = 0.0, 0
+    for frames, cost in zip(play_frames, costs):
+        total += max(0, min(edge + frames, stop) - max(edge, start)) * cost
+        edge += frames
+    return total
 
 
 def section(rows: list[dict], quality: str, started: str, load: float) -> str:
@@ -316,7 +326,9 @@ def section(rows: list[dict], quality: str, started: str, load: float) -> str:
     for r in rows:
         spread = r["chunk_seconds"][WORKERS[-1]]
         lines.append(f"- {r['scene']}: the {len(spread)} chunks at N={WORKERS[-1]} took {min(spread):.1f} to "
-                     f"{max(spread):.1f} s (one chunk with the whole clip: {r['critical'][1]:.1f} s)")
+                     f"{max(spread):.1f} s (one chunk with the whole clip: {r['critical'][1]:.1f} s); each chunk's "
+                     f"seconds / the planner's cost for it: "
+                     + ", ".join(f"{t:.1f}/{c}" for t, c in zip(spread, r["chunk_costs"][WORKERS[-1]])))
     return "\n".join(lines) + "\n"
 
 

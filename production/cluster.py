@@ -122,4 +122,3 @@ def run_on_cluster(jobs: list[RenderJob], executor: str, on_event: Event | None 
     finally:
         client.close()
     return result
-

@@ -231,3 +231,25 @@ def test_j_2_cuts_a_clip_long_enough_and_says_so(tmp_path):
     assert "rendered in 2 chunks" in result.output
     manifest = json.loads(next((tmp_path / "matrix-transform").glob("*.json")).read_text())
     assert manifest["chunks"] == 2 and len(set(manifest["chunk_workers"])) == 2  # two processes
+
+
+def key_frames(video: Path) -> int:
+    with av.open(str(video)) as c:
+        return sum(1 for p in c.demux(c.streams.video[0]) if p.is_keyframe)
+
+
+@pytest.mark.render
+def test_plays_share_encoded_segments_so_the_file_has_fewer_key_frames(tmp_path, monkeypatch):
+    """scenes.segments: a key frame per few seconds, not per play; manim's own way is one per play."""
+    from scenes.base import IntuitionScene
+
+    shared, manifest = render("sampling", tmp_path / "shared", 1)
+    segment = IntuitionScene.segment_seconds
+    monkeypatch.setattr(IntuitionScene, "segment_seconds", 0)  # every play its own segment
+    per_play, _ = render("sampling", tmp_path / "per-play", 1)
+    plays = key_frames(per_play)  # each play with a frame starts with one
+    seconds = manifest["duration"]
+    assert plays > 20, plays
+    assert key_frames(shared) <= seconds / segment + 2 < plays / 2
+    assert shared.stat().st_size < 0.8 * per_play.stat().st_size
+    assert len(frames_of(shared)) == len(frames_of(per_play))
