@@ -158,6 +158,7 @@ class IntuitionScene(Scene):
         super().__init__(**kwargs)
         self._skipped_play = False  # inside a play whose animations are skipped: nothing to draw
         self._frames = 0  # the clip's frames before the current play (sum of play_frames)
+        self._kept: tuple[int, int] | None = None  # the frames a chunk keeps (keep_frames)
         self.segments = Segments(self.renderer.file_writer, round(self.segment_seconds * self.video_fps))
         draw = self.renderer.update_frame
 
@@ -286,7 +287,11 @@ class IntuitionScene(Scene):
         and updaters advance, the clock moves on) but neither drawn nor written, and a
         play with no frame kept writes no segment; so the frames kept are the very
         ones one process draws, however the plays before were played or skipped.
+        In a scene that is ``skippable``, a frame outside is not even stepped through:
+        the next frame drawn (or the play's end) moves the animations there in one step,
+        as a skipped play does.
         """
+        self._kept = (start, stop)
         renderer, writer = self.renderer, self.renderer.file_writer
         render, add_frame = renderer.render, renderer.add_frame
         add_segment, begin, end = writer.add_partial_movie_file, writer.begin_animation, writer.end_animation
@@ -321,6 +326,16 @@ class IntuitionScene(Scene):
         writer.add_partial_movie_file = add_kept_segment
         writer.begin_animation = lambda allow=False, **kw: begin(allow and writing[0], **kw)
         writer.end_animation = lambda allow=False: end(allow and writing[0])
+
+    def update_to_time(self, t: float) -> None:
+        # in a play a chunk keeps part of, a frame it does not draw need not be reached: every
+        # animation is a function of its alpha and, in a skippable scene, every updater of the
+        # picture as it is; the last_t left behind makes the next step cover the frames passed
+        if self._kept is not None and self.skippable and not self.renderer.skip_animations:
+            start, stop = self._kept
+            if not start <= self._next_frame < stop:
+                return
+        super().update_to_time(t)
 
     def play(self, *args: Any, **kwargs: Any) -> None:
         self._next_frame = self._frames  # the clip's frame number this play starts at
