@@ -10,8 +10,9 @@ words used by several scenes). ``pybabel extract -k T:1c,2 -k N_:1c,2`` reads th
 calls (id as gettext context, English as the message), so the catalogs under
 ``intuition/locale/<lang>/LC_MESSAGES/<domain>.po`` are ordinary gettext files,
 kept with Babel (see CONTRIBUTING.md, "Adding a language"). Numbers are filled in
-for the locale (``2,5`` in German) by Babel; formulas are typeset elsewhere and
-keep math notation.
+for the locale (``2,5`` in German) by Babel; formulas are typeset elsewhere
+(``scenes/style.py``) and keep math notation, with the language's decimal sign
+(:func:`decimal_sign`).
 
 The words in use are a :class:`Words`: a language and the teacher's own
 captions by id (``--set 'captions.watch=...'``, a lesson's ``[clip.captions]``),
@@ -98,6 +99,13 @@ SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 def babel_locale(lang: str) -> str:
     """The Babel locale that formats numbers for one of our language codes."""
     return {"zh_Hans": "zh_Hans_CN"}.get(lang, lang)
+
+
+def decimal_sign(lang: str | None = None) -> str:
+    """The decimal sign of ``lang`` (default: the active language) as Babel has it: ``.`` (en), ``,`` (de)."""
+    from babel.numbers import get_decimal_symbol
+
+    return get_decimal_symbol(babel_locale(_active.lang if lang is None else lang))
 
 
 # --- catalogs -------------------------------------------------------------------

@@ -5,6 +5,11 @@ use Typst by default (pip package ``typst``, no TeX install) and LaTeX when
 :func:`set_typesetter` is given ``"latex"``. Scenes pass both spellings of a
 formula, because the two languages differ (``mat(1, 2; 3, 4)`` against
 ``\\begin{bmatrix}...``); the helpers below build the common ones.
+
+Numbers in math take the active language's decimal sign (Babel's, as the words
+do: ``-1,5`` in German, ``-1.5`` in English), never its digit grouping; where the
+sign is a comma, coordinates are separated by a semicolon, ``(1,5; 2)``
+(:func:`decimal_sign`, :func:`math_digits`, :func:`list_separator`).
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from manim import (
     config,
 )
 
-from intuition import fonts
+from intuition import fonts, words
 from intuition.errors import MissingSystemPiece
 
 # --- palette ---------------------------------------------------------------
@@ -152,7 +157,26 @@ class Number(DecimalNumber):
     digit), an infinity ∞, anything else not a number "undefined", as
     :func:`fmt` writes them. Small numbers keep their fixed decimals: a readout
     sliding through 0 must not flash ``1 × 10^-5`` on the way.
+
+    The digits carry the decimal sign of the language active when the number was
+    made (``-1,50`` in German), kept through every ``set_value``.
     """
+
+    def __init__(self, number: float = 0, *args, **kwargs) -> None:
+        self._decimal_sign = words.decimal_sign()  # before DecimalNumber draws the first digits
+        super().__init__(number, *args, **kwargs)
+
+    def _get_num_string(self, number) -> str:
+        """DecimalNumber's characters (``-1.50``, ``1,234.50``), in a comma language ``-1,50``, ``1234,50``.
+
+        DecimalNumber typesets them one by one, so a lone ``,`` is a glyph, not math punctuation
+        (no space after it), and it lowers a comma to sit as one; there is no digit grouping,
+        as in :func:`fmt`.
+        """
+        s = super()._get_num_string(number)
+        if self._decimal_sign == ".":
+            return s
+        return s.replace(",", "").replace(".", self._decimal_sign)
 
     def _set_submobjects_from_number(self, number) -> None:
         x = complex(number)
@@ -184,8 +208,28 @@ def number(value: float, decimals: int = 2, *, size: float = MATH_SIZE, color=No
 
 
 def label_constructor():
-    """What axes use for their tick numbers (``add_numbers(label_constructor=...)``)."""
+    """What axes use for their tick numbers (``add_numbers(label_constructor=...)``); then :func:`localise_ticks`."""
     return _math_class()
+
+
+def localise_ticks(axes) -> None:
+    """Rewrite the tick numbers of ``axes`` (an Axes or a NumberLine) with the language's decimal sign.
+
+    manim's NumberLine writes them as plain :class:`DecimalNumber` (``0.5``); each one with
+    decimals becomes a :class:`Number` (``0,5``) of the same configuration, its first glyph where the
+    old one's was (a comma hangs lower than a point: centring the whole would lift the digits).
+    """
+    if words.decimal_sign() == ".":
+        return
+    for axis in axes.get_axes() if hasattr(axes, "get_axes") else [axes]:
+        numbers = getattr(axis, "numbers", None)
+        for i, old in enumerate(numbers.submobjects if numbers is not None else []):
+            if not isinstance(old, DecimalNumber) or isinstance(old, Number) or old.num_decimal_places == 0:
+                continue
+            new = Number(old.number, mob_class=old.mob_class, **old.initial_config)
+            new.set_color(old.get_color())
+            new.shift(old[0].get_center() - new[0].get_center())
+            numbers.submobjects[i] = new
 
 
 def use_language(lang: str) -> str:
@@ -264,8 +308,43 @@ TINY_NUMBER = 1e-4
 ROUND_OFF = 1e-12
 
 
+def decimal_sign(typesetter: str | None = None) -> str:
+    """The active language's decimal sign as the current typesetter's math writes it (``typesetter`` to choose).
+
+    ``.`` in English. A comma is part of the number: ``{,}`` in LaTeX (a bare comma is punctuation,
+    with a space after it) and ``class("normal", ",")`` in Typst (the same, and inside ``vec(...)``
+    or ``mat(...)`` a bare comma would split the entry in two).
+    """
+    sign = words.decimal_sign()
+    if sign == ".":
+        return sign
+    if (typesetter or _typesetter) == "latex":
+        return "{" + sign + "}"
+    return f'class("normal", "{sign}")'
+
+
+def math_digits(digits: str, typesetter: str | None = None) -> str:
+    """Python's digits (``-1.5``) in math with the language's decimal sign (:func:`decimal_sign`)."""
+    sign = decimal_sign(typesetter)
+    return digits if sign == "." else digits.replace(".", sign)
+
+
+def list_separator(typesetter: str | None = None) -> str:
+    """What separates numbers in a list in math, the coordinates of a point ``(1.5, 2)``: a comma, or where
+    the comma is the decimal sign a semicolon, ``(1,5; 2)``, as German and French textbooks write it (escaped
+    in Typst, where a bare ``;`` inside a function call's parentheses starts a new row of arguments).
+    Matrices and ``vec(...)`` columns need none: their entries stand apart."""
+    if words.decimal_sign() != ",":
+        return ","
+    return ";" if (typesetter or _typesetter) == "latex" else "\\;"
+
+
 def power_of_ten(mantissa: str, exponent: int, typesetter: str | None = None) -> str:
-    """``mantissa × 10^exponent`` in the current typesetter's math (``typesetter`` to choose one)."""
+    """``mantissa × 10^exponent`` in the current typesetter's math (``typesetter`` to choose one).
+
+    ``mantissa`` is Python's digits (``"1.23"``, :func:`mantissa_exponent`); it gets the language's
+    decimal sign."""
+    mantissa = math_digits(mantissa, typesetter)
     if (typesetter or _typesetter) == "latex":
         return rf"{mantissa} \times 10^{{{exponent}}}"
     return f"{mantissa} times 10^({exponent})"
@@ -282,7 +361,8 @@ def mantissa_exponent(x: float, digits: int = 2) -> tuple[str, int]:
 
 
 def fmt(x: float, decimals: int = 2, *, typesetter: str | None = None) -> str:
-    """A number as a formula writes it: 2, -0.5, 1.33 (no trailing zeros, no -0).
+    """A number as a formula writes it: 2, -0.5, 1.33 (no trailing zeros, no -0), with the active
+    language's decimal sign (``-0{,}5`` in German LaTeX, :func:`decimal_sign`) and no digit grouping.
 
     In the current typesetter's math (pass ``typesetter`` to choose): a number
     past a million, or a nonzero one under 10⁻⁴, is ``1.23 × 10^7`` (never a row
@@ -306,7 +386,7 @@ def fmt(x: float, decimals: int = 2, *, typesetter: str | None = None) -> str:
     if ROUND_OFF <= abs(x) < 0.5 * 10.0**-decimals:
         decimals = 1 - pymath.floor(pymath.log10(abs(x)))  # two significant digits
     s = f"{x:.{decimals}f}".rstrip("0").rstrip(".")
-    return "0" if s in ("-0", "") else s
+    return "0" if s in ("-0", "") else math_digits(s, typesetter)
 
 
 def fmt_typst(x: float, decimals: int = 2) -> str:

@@ -47,7 +47,7 @@ def short(x: float) -> str:
     if np.isfinite(x) and 0 < abs(x) < 0.1:
         s = f"{x:.3g}"
         if "e" not in s:
-            return s
+            return style.math_digits(s)
     elif not (np.isfinite(x) and abs(x) >= 1e5):
         return style.fmt(x)
     return style.power_of_ten(*style.mantissa_exponent(x))  # in the current typesetter's math

@@ -59,7 +59,7 @@ def short(x: float, typesetter: str | None = None) -> str:
     if np.isfinite(x) and (abs(x) >= 1e5 or 0 < abs(x) < 0.001):
         return style.power_of_ten(*style.mantissa_exponent(x), typesetter)
     if np.isfinite(x) and 0 < abs(x) < 0.1:
-        return f"{x:.2g}"
+        return style.math_digits(f"{x:.2g}", typesetter)
     return style.fmt(x, typesetter=typesetter)
 
 
@@ -114,8 +114,9 @@ def loss_math(x: float, *, color, size: float = style.MATH_SIZE) -> VMobject:
     s = loss_text(x)
     if "e" in s:
         mant, exp = s.split("e")
-        return style.math(f"{mant} times 10^({int(exp)})", rf"{mant} \times 10^{{{int(exp)}}}", size=size, color=color)
-    return style.math(s, size=size, color=color)
+        typst, latex = style.power_of_ten(mant, int(exp), "typst"), style.power_of_ten(mant, int(exp), "latex")
+        return style.math(typst, latex, size=size, color=color)
+    return style.math(style.math_digits(s), size=size, color=color)
 
 
 def magnitude(values: np.ndarray, v: float) -> float:

@@ -174,10 +174,11 @@ class Gradient(IntuitionScene):
         at = T("gradient.at_point", "at {point}:", point=point_text(m.point))
         rows = [style.text(at, size=style.SMALL_SIZE, color=style.VECTOR)]
         if m.gradient is not None:
+            gx, gy, sep = style.fmt(m.gradient[0]), style.fmt(m.gradient[1]), style.list_separator()
             rows.append(
                 style.math(
-                    f"nabla f = ({style.fmt(m.gradient[0])}, {style.fmt(m.gradient[1])})",
-                    rf"\nabla f = ({style.fmt(m.gradient[0])},\ {style.fmt(m.gradient[1])})",
+                    f"nabla f = ({gx}{sep} {gy})",
+                    rf"\nabla f = ({gx}{sep}\ {gy})",
                     size=style.LABEL_SIZE,
                     color=style.VECTOR,
                 )

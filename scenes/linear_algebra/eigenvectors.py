@@ -305,10 +305,11 @@ class Eigenvectors(MovingPlaneScene):
         for k, (lam, vec) in enumerate(zip(m.eigenvalues, m.eigenvectors)):
             sub = f"_{k + 1}" if many else ""
             lam_s, x, y = style.fmt(lam), style.fmt(vec[0]), style.fmt(vec[1])
+            sep = style.list_separator()  # λ = 1,5; v = ... where the comma is the decimal sign
             rows.append(
                 style.math(
-                    f"lambda{sub} = {lam_s}, quad v{sub} = vec({x}, {y})",
-                    rf"\lambda{sub} = {lam_s}, \quad v{sub} = \begin{{bmatrix}}{x}\\{y}\end{{bmatrix}}",
+                    f"lambda{sub} = {lam_s}{sep} quad v{sub} = vec({x}, {y})",
+                    rf"\lambda{sub} = {lam_s}{sep} \quad v{sub} = \begin{{bmatrix}}{x}\\{y}\end{{bmatrix}}",
                     size=style.LABEL_SIZE,
                     color=LINE_COLOURS[k],
                 )

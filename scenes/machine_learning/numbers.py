@@ -10,9 +10,9 @@ text is what it always was.
 from __future__ import annotations
 
 from babel import Locale
-from babel.numbers import format_decimal, get_decimal_symbol, get_minus_sign_symbol
+from babel.numbers import format_decimal, get_minus_sign_symbol
 
-from intuition.words import active, babel_locale
+from intuition.words import active, babel_locale, decimal_sign
 
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -24,7 +24,7 @@ def _locale() -> str:
 def localise(digits: str) -> str:
     """Python's ``1234.5`` / ``-0.5`` written with the active language's decimal sign and minus."""
     loc = _locale()
-    return digits.replace("-", get_minus_sign_symbol(loc)).replace(".", get_decimal_symbol(loc))
+    return digits.replace("-", get_minus_sign_symbol(loc)).replace(".", decimal_sign())
 
 
 def fixed(x: float, decimals: int) -> str:

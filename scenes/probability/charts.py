@@ -104,6 +104,7 @@ def chart_axes(
             "numbers_to_exclude": [0] if y0 == 0 else [],
         },
     )
+    style.localise_ticks(axes)  # 0,5 in German
     for axis in (axes.x_axis, axes.y_axis):  # manim draws them white: unseen on the light theme
         if getattr(axis, "numbers", None) is not None:
             axis.numbers.set_color(style.TEXT)
