@@ -42,12 +42,13 @@ SLACK = 0.1
 CHUNKED_FORMATS = ("mp4",)
 
 
-# What a frame costs, against a frame that redraws nothing: a wait's frame is drawn once, then
-# encoded as a repeat; a drawn frame costs more the more points manim redraws in it (the
-# moving mobjects), one more unit per POINTS_PER_COST points (measured at -q m: 15 ms a frame
-# with no moving points, +6 ms per thousand; a caption fade redraws ~100 glyphs).
-WAIT_FRAME_COST = 0.05
-POINTS_PER_COST = 2500
+# What a frame costs, against a drawn frame that changes nothing: a drawn frame costs one more unit
+# per AREA_COST of the frame it changes (cairo redraws those pixels, x264 encodes them); a wait's
+# frame is drawn once and encoded as a repeat. Fitted to the wall time of each play of
+# matrix-transform, backprop and sampling at -q h (bench/RESULTS.md): 20 ms a drawn frame,
+# +49 ms for the whole frame changing, 7.4 ms a wait's frame.
+AREA_COST = 2.5
+WAIT_FRAME_COST = 0.37
 
 
 @dataclass(frozen=True)
@@ -57,14 +58,14 @@ class DryRun:
     duration: float
     play_waits: tuple[bool, ...] = ()  # whether each play is a still wait (its frames are cheap)
     segment_starts: tuple[int, ...] | None = None  # frames where an encoded segment starts (scenes.segments)
-    play_points: tuple[int, ...] = ()  # the points manim redraws in each frame of each play
+    play_areas: tuple[float, ...] = ()  # the share of the frame each play changes (scenes.changed_area)
 
     @property
     def frame_costs(self) -> list[float]:
-        """What one frame of each play costs to draw and encode (1: a frame that redraws nothing)."""
-        points = self.play_points or (0,) * len(self.play_frames)
+        """What one frame of each play costs to draw and encode (1: a drawn frame that changes nothing)."""
+        areas = self.play_areas or (0.0,) * len(self.play_frames)
         waits = self.play_waits or (False,) * len(self.play_frames)
-        return [WAIT_FRAME_COST if wait else 1.0 + p / POINTS_PER_COST for wait, p in zip(waits, points)]
+        return [WAIT_FRAME_COST if wait else 1.0 + AREA_COST * a for wait, a in zip(waits, areas)]
 
     @property
     def frames(self) -> int:
@@ -175,12 +176,12 @@ def dry_run(job: RenderJob, scene_class, media_dir: Path) -> DryRun:
     cfg = {**manim_config(job, media_dir), "dry_run": True}
     with scene_context(job, media_dir), tempconfig(cfg):
         scene = scene_class(params=job.params, skip_animations=True)
-        scene.count_moving_points = True
+        scene.measure_changes = True
         scene.render()
         fps = cfg["frame_rate"]
         captions = _caption_rows(scene)
         return DryRun(tuple(scene.play_frames), tuple(captions), round(sum(scene.play_frames) / fps, 3),
-                      tuple(scene.play_waits), tuple(scene.segments.starts), tuple(scene.play_points))
+                      tuple(scene.play_waits), tuple(scene.segments.starts), tuple(scene.play_areas))
 
 
 def _caption_rows(scene) -> list[dict[str, Any]]:

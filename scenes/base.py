@@ -26,7 +26,7 @@ from manim import Mobject, Scene, UpdateFromAlphaFunc, config
 from intuition import catalog, words
 from intuition.catalog import SceneSpec
 from intuition.params import SceneParams
-from scenes import frame, style
+from scenes import changed_area, frame, style
 from scenes.segments import Segments
 from scenes.skipping import ENDS_AS_IT_STARTS, jump_to_end
 
@@ -148,10 +148,11 @@ class IntuitionScene(Scene):
         self.captions: list[CaptionRecord] = []
         self.play_frames: list[int] = []  # frames each play writes, skipped or not: where chunks may be cut
         self.play_waits: list[bool] = []  # whether each play is a still wait (one frame drawn, then repeated)
-        # with ``count_moving_points`` on (a dry pass planning chunks): the points of the mobjects
-        # manim redraws in every frame of each play, what a frame's drawing costs
-        self.count_moving_points = False
-        self.play_points: list[int] = []
+        # with ``measure_changes`` on (a dry pass planning chunks): the share of the frame each
+        # play changes (scenes.changed_area), what its frames cost to draw and encode
+        self.measure_changes = False
+        self.play_areas: list[float] = []
+        self._changing: tuple[list[Mobject], Any] | None = None  # what a play moves, and where it started
         self.video_fps = float(config.frame_rate)  # kept: read after the render, config is back at its default
         self._caption_mob: Mobject | None = None
         self._title_mob: Mobject | None = None
@@ -276,9 +277,9 @@ class IntuitionScene(Scene):
                 jump_to_end(animation)
             animation.begin()
         self.moving_mobjects, self.static_mobjects = [], []
-        if self.count_moving_points:
+        if self.measure_changes:
             moving = [] if self.is_current_animation_frozen_frame() else self.get_moving_mobjects(*self.animations)
-            self.play_points.append(sum(len(m.points) for m in moving))
+            self._changing = (moving, changed_area.cells(moving))
 
     def keep_frames(self, start: int, stop: int) -> None:
         """Write only frames ``[start, stop)`` of the clip (a chunk of it, production.chunks).
@@ -347,6 +348,10 @@ class IntuitionScene(Scene):
         self._frames += self.play_frames[-1]
         self.segments.played(self._frames)
         self.play_waits.append(self.is_current_animation_frozen_frame())
+        if self._changing is not None:  # where the moving mobjects started, and where they ended
+            moving, started = self._changing
+            self.play_areas.append(changed_area.share(started, changed_area.cells(moving)) if moving else 0.0)
+            self._changing = None
         hook = IntuitionScene.progress_hook
         if hook is not None:
             hook(float(self.time))

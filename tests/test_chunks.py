@@ -64,32 +64,35 @@ def test_chunks_share_out_cost_not_frames():
     assert plan([100, 100], 2) == [(0, 100), (100, 200)]
 
 
-def test_the_dry_pass_tells_waits_from_drawn_plays_and_costs_what_moves(tmp_path):
-    from production.chunks import POINTS_PER_COST, WAIT_FRAME_COST, dry_run
+def test_the_dry_pass_tells_waits_from_drawn_plays_and_costs_the_frame_they_change(tmp_path):
+    from production.chunks import AREA_COST, WAIT_FRAME_COST, dry_run
     from scenes.base import IntuitionScene
 
     class WaitAndMove(IntuitionScene):
         spec = catalog.get("determinant")
 
         def construct(self):
-            from manim import Dot, VGroup
+            from manim import LEFT, Dot, FadeIn, Rectangle, config
 
-            dot, crowd = Dot(), VGroup(*(Dot() for _ in range(40)))  # forty dots under the one
-            self.add(crowd, dot)
+            width, height = config.frame_width, config.frame_height
+            dot = Dot()
+            self.add(dot)
             self.wait(1)
-            self.play(dot.animate.shift(1), run_time=1)  # redraws the dot only (it is on top)
-            self.play(crowd.animate.shift(1), run_time=1)  # the crowd and the dot above it
-            counted = type(self).points = {}
-            for name, mob in (("dot", dot), ("crowd", crowd)):
-                counted[name] = sum(len(m.points) for m in mob.family_members_with_points())
+            self.play(dot.animate.shift(1), run_time=1)  # a dot's worth of the frame, where it was and is
+            left_half = Rectangle(width=width / 2, height=height).move_to(LEFT * width / 4)
+            self.play(FadeIn(left_half), run_time=1)  # the left half (over the dot, which is not redrawn)
+            self.remove(dot)
+            self.play(left_half.animate.shift(LEFT * width / 2), run_time=1)  # slides off to the left
 
     job = RenderJob(scene="determinant", params=catalog.get("determinant").build(), resolution=(256, 144), fps=5,
                     out_dir=tmp_path, scene_class=WaitAndMove)
     dry = dry_run(job, WaitAndMove, tmp_path / "dry")
-    assert dry.play_frames == (5, 5, 5)
-    dot, crowd = WaitAndMove.points["dot"], WaitAndMove.points["crowd"]
-    assert dot > 0 and crowd == 40 * dot
-    assert dry.frame_costs == [WAIT_FRAME_COST, 1 + dot / POINTS_PER_COST, 1 + (crowd + dot) / POINTS_PER_COST]
+    assert dry.play_frames == (5, 5, 5, 5)
+    wait, dot, half, off = dry.frame_costs
+    assert wait == WAIT_FRAME_COST
+    assert 1 < dot < 1 + AREA_COST * 0.01  # a dot of radius 0.08 moved by 1: under 1% of the frame
+    assert half == 1 + AREA_COST * 0.5  # the left half, and the dot inside it
+    assert off == 1 + AREA_COST * 0.5  # where it was; off the frame where it ends
 
 
 @settings(max_examples=200, deadline=None)

@@ -1,0 +1,41 @@
+"""How much of the frame a play changes, as a dry pass can tell without drawing.
+
+At -q h a frame's cost is mostly the pixels that change: cairo redraws them and
+x264 encodes them (a still frame encodes cheaply, a moving plane costs 3-4
+times a caption's fade). A dry pass draws nothing, so it estimates the share of
+the frame a play changes from the boxes of the mobjects manim redraws in it,
+where they start and where they end, marked on a coarse grid of the frame
+(their union: overlapping boxes count once).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+from manim import Mobject, config
+
+GRID = (36, 64)  # rows, columns: cells of the frame
+
+
+def cells(mobjects: Iterable[Mobject]) -> np.ndarray:
+    """The grid cells the boxes of ``mobjects`` (each family member with points) cover."""
+    grid = np.zeros(GRID, dtype=bool)
+    rows, cols = GRID
+    size = np.array([config.frame_width, config.frame_height])
+    for mob in mobjects:
+        if len(mob.points) == 0:
+            continue
+        lo = (mob.points[:, :2].min(axis=0) / size + 0.5) * (cols, rows)
+        hi = (mob.points[:, :2].max(axis=0) / size + 0.5) * (cols, rows)
+        if hi[0] < 0 or hi[1] < 0 or lo[0] > cols or lo[1] > rows:
+            continue  # wholly off the frame
+        x0, y0 = np.clip(np.floor(lo), 0, (cols - 1, rows - 1)).astype(int)
+        x1, y1 = np.clip(np.ceil(hi), (x0 + 1, y0 + 1), (cols, rows)).astype(int)
+        grid[y0:y1, x0:x1] = True
+    return grid
+
+
+def share(*grids: np.ndarray) -> float:
+    """The share of the frame the union of ``grids`` covers (0 to 1)."""
+    return float(np.logical_or.reduce(grids).mean()) if grids else 0.0
