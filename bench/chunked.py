@@ -16,6 +16,7 @@ For each scene:
                  in a warm process (manim imported), then the join; critical path = dry pass +
                  slowest chunk + join, against one chunk holding the whole clip
   size / min     the clip's file against one segment per play and one stream
+--workers-only runs the N workers part alone (to try a change to the planner).
 The section is appended to bench/RESULTS.md (or -o).
 """
 
@@ -215,10 +216,16 @@ def _clip(folder: Path, name: str) -> tuple[Path, dict]:
     return next((folder / name).glob("*.mp4")), json.loads(next((folder / name).glob("*.json")).read_text())
 
 
-def bench_scene(name: str, quality: str, work: Path) -> dict:
-    from production.chunks import plan
-
+def bench_scene(name: str, quality: str, work: Path, workers_only: bool = False) -> dict:
     row: dict = {"scene": name}
+    if not workers_only:
+        bench_single(name, quality, work, row)
+    bench_workers(name, quality, work, row)
+    return row
+
+
+def bench_single(name: str, quality: str, work: Path, row: dict) -> None:
+    """single 1 / 2, -j 2, the floors and the sizes (see the module's doc)."""
     for inflight in (1, 2):
         out = work / f"{name}-single-{inflight}"
         r = _child(["render", str(inflight), name, "-q", quality, "-j", "1", "-o", str(out)])
@@ -239,6 +246,12 @@ def bench_scene(name: str, quality: str, work: Path) -> dict:
         row[cut] = _child(["floor", str(cap), cut])
     row["floor"] = row["segments"]["seconds"]
     (cap / "frames.raw").unlink()
+
+
+def bench_workers(name: str, quality: str, work: Path, row: dict) -> None:
+    """The simulated cluster: the dry pass, each chunk of an N-chunk plan alone, the join."""
+    from production.chunks import plan
+
     dry = _child(["dry", name, quality, str(work / f"{name}-dry")])
     frames = dry["play_frames"]
     row["dry"] = dry["seconds"]
@@ -256,7 +269,6 @@ def bench_scene(name: str, quality: str, work: Path) -> dict:
         joined = _child(["join", json.dumps([c["video"] for c in chunks]), str(folder / "joined.mp4")])
         row["critical"][n] = dry["seconds"] + slowest + joined["seconds"]
         row.setdefault("parts", {})[n] = len(parts)
-    return row
 
 
 def _cost(play_frames: list[int], costs: list[float], start: int, stop: int) -> float:
@@ -271,13 +283,24 @@ def _cost(play_frames: list[int], costs: list[float], start: int, stop: int) -> 
 def section(rows: list[dict], quality: str, started: str, load: float) -> str:
     from bench.run import machine  # the same machine line as the main table
 
+    workers_only = not any("single1" in r for r in rows)
     lines = [
         "",
-        "## One clip across cores (issue 16)",
+        "## One clip across cores (issue 16)" + (": simulated workers only" if workers_only else ""),
         "",
         f"Machine: {machine()} (at {started}: {load:.1f}).",
         f"Run: `.venv/bin/python bench/run.py --chunked --quality {quality}"
-        f"{' --scenes ' + ','.join(r['scene'] for r in rows) if rows else ''}`, one run per figure.",
+        f"{' --scenes ' + ','.join(r['scene'] for r in rows) if rows else ''}"
+        f"{' --workers-only' if workers_only else ''}`, one run per figure.",
+    ]
+    if not workers_only:
+        lines += single_tables(rows)
+    lines += worker_table(rows)
+    return "\n".join(lines) + "\n"
+
+
+def single_tables(rows: list[dict]) -> list[str]:
+    lines = [
         "",
         "| scene | frames | single s, 1 encoder | single s, 2 | same bytes | peak MB 1 / 2 | -j 2 s (chunks) "
         "| floor s (per play s, one stream s) | single 1 / floor | single 2 / floor | -j 2 / floor "
@@ -308,7 +331,11 @@ def section(rows: list[dict], quality: str, started: str, load: float) -> str:
                          for cut in ("plays", "segments", "stream"))
             + f" | {r['segments']['bytes'] / r['plays']['bytes']:.2f} |"
         )
-    lines += [
+    return lines
+
+
+def worker_table(rows: list[dict]) -> list[str]:
+    lines = [
         "",
         "Simulated N workers (each chunk alone in a warm process; critical path = dry pass + slowest chunk + join):",
         "",
@@ -329,24 +356,25 @@ def section(rows: list[dict], quality: str, started: str, load: float) -> str:
                      f"{max(spread):.1f} s (one chunk with the whole clip: {r['critical'][1]:.1f} s); each chunk's "
                      f"seconds / the planner's cost for it: "
                      + ", ".join(f"{t:.1f}/{c}" for t, c in zip(spread, r["chunk_costs"][WORKERS[-1]])))
-    return "\n".join(lines) + "\n"
+    return lines
 
 
-def run(names: list[str], quality: str, out: Path) -> None:
+def run(names: list[str], quality: str, out: Path, workers_only: bool = False) -> None:
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     load = os.getloadavg()[0]
     rows = []
     with tempfile.TemporaryDirectory(prefix="intuition-bench-chunks-") as tmp:
         for name in names:
-            row = bench_scene(name, quality, Path(tmp))
+            row = bench_scene(name, quality, Path(tmp), workers_only)
             rows.append(row)
             print(f"{name}: {json.dumps({k: v for k, v in row.items()}, default=str)}", flush=True)
     text = section(rows, quality, started, load)
     print(text)
     with open(out, "a", encoding="utf-8") as f:
         f.write(text)
-    print(f"appended to {out}; median single / floor "
-          f"{statistics.median(r['single2'] / r['floor'] for r in rows):.2f}")
+    print(f"appended to {out}")
+    if not workers_only:
+        print(f"median single / floor {statistics.median(r['single2'] / r['floor'] for r in rows):.2f}")
 
 
 if __name__ == "__main__":

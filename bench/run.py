@@ -196,6 +196,8 @@ def main() -> None:
     ap.add_argument("--parallel", action="store_true", help="also time the list with -j 1 and -j 2")
     ap.add_argument("--chunked", action="store_true",
                     help="only the one-clip-across-cores figures (bench/chunked.py), appended to the results")
+    ap.add_argument("--workers-only", action="store_true",
+                    help="with --chunked: only the simulated N workers (the planner's balance)")
     ap.add_argument("-o", "--out", default=str(ROOT / "bench" / "RESULTS.md"))
     args = ap.parse_args()
     from intuition import catalog
@@ -204,7 +206,7 @@ def main() -> None:
         from bench import chunked
 
         names = [n for n in args.scenes.split(",") if n] or list(chunked.SCENES)
-        chunked.run(names, args.quality if "--quality" in sys.argv else "h", Path(args.out))
+        chunked.run(names, args.quality if "--quality" in sys.argv else "h", Path(args.out), args.workers_only)
         return
 
     names = [n for n in args.scenes.split(",") if n] or list(catalog.SCENES)
