@@ -44,11 +44,12 @@ CHUNKED_FORMATS = ("mp4",)
 
 # What a frame costs, against a drawn frame that changes nothing: a drawn frame costs one more unit
 # per AREA_COST of the frame it changes (cairo redraws those pixels, x264 encodes them); a wait's
-# frame is drawn once and encoded as a repeat. Fitted to the wall time of each play of
-# matrix-transform, backprop and sampling at -q h (bench/RESULTS.md): 20 ms a drawn frame,
-# +49 ms for the whole frame changing, 7.4 ms a wait's frame.
+# frame is drawn once, but x264 still encodes every repeat (at 1080p about as long as a frame
+# drawn). Fitted at -q h, to the wall time of each play of matrix-transform, backprop and
+# sampling in one process and of each chunk of their 2-, 4- and 8-chunk plans (bench/RESULTS.md):
+# 18-20 ms a drawn frame, +35-50 ms when the whole frame changes, 21-30 ms a wait's frame.
 AREA_COST = 2.5
-WAIT_FRAME_COST = 0.37
+WAIT_FRAME_COST = 1.2
 
 
 @dataclass(frozen=True)
