@@ -295,12 +295,11 @@ class DotProduct(IntuitionScene):
             self.play(self.turn.animate.set_value(stop), run_time=max(0.8, (stop - previous) / 60))
             self.wait(0.6)
             previous = stop
-        # the last stretch home goes on under the caption before (past the crossing, the sign it
-        # names); the arrival is said once b is there
+        # said as the last stretch begins, as every stop of the turn is: what this stretch does
+        self.caption(T("dot-product.home", "The turn ends where b started: the same arrows, the same product."))
         self.play(self.turn.animate.set_value(360.0), run_time=max(0.8, (360.0 - previous) / 60))
         self.along.clear_updaters()
-        self.caption(T("dot-product.back", "Back where b started: the same arrows, the same product."))
-        self.wait(1.5)
+        self.wait(0.5)
 
     def show_neuron(self) -> None:
         m, f = self.model, factor
