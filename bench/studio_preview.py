@@ -11,7 +11,7 @@ cache off, waits for the warm preview worker, then for each scene, over HTTP:
   changed   POST /api/preview with the title changed each time (a teacher's edit: one new text to
             typeset, everything else warm), median of --runs
   again     the defaults again (cache off: drawn again, typesetting warm), median of --runs
-Then the preview worker's memory (RSS) over 50 previews of different matrices.
+Then the preview worker's memory (RSS) over 50 previews (--memory-previews) of different matrices.
 
 Then the last-frame preview (``render.py render NAME --preview``: one PNG, no video)
 through the public API in this process once it is warm (manim imported, as in a
@@ -131,7 +131,8 @@ def main() -> None:
             before = rss_mb(pid)
             samples = []
             for i in range(args.memory_previews):
-                a = round(-2 + 4 * ((i * 37) % 50) / 49, 3)
+                # a different matrix each time (37 is prime to the count), so no preview is answered from memory
+                a = round(-2 + 4 * ((i * 37) % args.memory_previews) / max(1, args.memory_previews - 1), 3)
                 call(base, "/api/preview", {"scene": "matrix-transform", "params": {"matrix": [[1, a], [a / 2, 1.5]]}})
                 if i % 10 == 9:
                     samples.append(rss_mb(pid))
