@@ -350,7 +350,7 @@ class IntuitionScene(Scene):
         self.play_waits.append(self.is_current_animation_frozen_frame())
         if self._changing is not None:  # where the moving mobjects started, and where they ended
             moving, started = self._changing
-            self.play_areas.append(changed_area.share(started, changed_area.cells(moving)) if moving else 0.0)
+            self.play_areas.append(changed_area.share(started, changed_area.cells(moving)))
             self._changing = None
         hook = IntuitionScene.progress_hook
         if hook is not None:

@@ -9,7 +9,7 @@ formula, because the two languages differ (``mat(1, 2; 3, 4)`` against
 Numbers in math take the active language's decimal sign (Babel's, as the words
 do: ``-1,5`` in German, ``-1.5`` in English), never its digit grouping; where the
 sign is a comma, coordinates are separated by a semicolon, ``(1,5; 2)``
-(:func:`decimal_sign`, :func:`math_digits`, :func:`list_separator`).
+(:func:`math_decimal_sign`, :func:`math_digits`, :func:`list_separator`).
 """
 
 from __future__ import annotations
@@ -308,7 +308,7 @@ TINY_NUMBER = 1e-4
 ROUND_OFF = 1e-12
 
 
-def decimal_sign(typesetter: str | None = None) -> str:
+def math_decimal_sign(typesetter: str | None = None) -> str:
     """The active language's decimal sign as the current typesetter's math writes it (``typesetter`` to choose).
 
     ``.`` in English. A comma is part of the number: ``{,}`` in LaTeX (a bare comma is punctuation,
@@ -324,8 +324,8 @@ def decimal_sign(typesetter: str | None = None) -> str:
 
 
 def math_digits(digits: str, typesetter: str | None = None) -> str:
-    """Python's digits (``-1.5``) in math with the language's decimal sign (:func:`decimal_sign`)."""
-    sign = decimal_sign(typesetter)
+    """Python's digits (``-1.5``) in math with the language's decimal sign (:func:`math_decimal_sign`)."""
+    sign = math_decimal_sign(typesetter)
     return digits if sign == "." else digits.replace(".", sign)
 
 
@@ -362,7 +362,7 @@ def mantissa_exponent(x: float, digits: int = 2) -> tuple[str, int]:
 
 def fmt(x: float, decimals: int = 2, *, typesetter: str | None = None) -> str:
     """A number as a formula writes it: 2, -0.5, 1.33 (no trailing zeros, no -0), with the active
-    language's decimal sign (``-0{,}5`` in German LaTeX, :func:`decimal_sign`) and no digit grouping.
+    language's decimal sign (``-0{,}5`` in German LaTeX, :func:`math_decimal_sign`) and no digit grouping.
 
     In the current typesetter's math (pass ``typesetter`` to choose): a number
     past a million, or a nonzero one under 10⁻⁴, is ``1.23 × 10^7`` (never a row

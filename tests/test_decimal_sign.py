@@ -57,7 +57,7 @@ def test_every_language_uses_babels_decimal_sign_in_math(lang):
             assert shown == "-1.25"
         else:
             assert "." not in shown and sign in shown
-            assert shown == "-1" + style.decimal_sign(typesetter) + "25"
+            assert shown == "-1" + style.math_decimal_sign(typesetter) + "25"
         assert style.matrix_math  # (matrices are built from fmt: the same sign)
 
 
