@@ -26,7 +26,7 @@ from manim import Mobject, Scene, UpdateFromAlphaFunc, config
 from intuition import catalog, words
 from intuition.catalog import SceneSpec
 from intuition.params import SceneParams
-from scenes import changed_area, frame, style
+from scenes import changed_area, frame, still_frames, style
 from scenes.segments import Segments
 from scenes.skipping import ENDS_AS_IT_STARTS, jump_to_end
 
@@ -161,6 +161,7 @@ class IntuitionScene(Scene):
         self._frames = 0  # the clip's frames before the current play (sum of play_frames)
         self._kept: tuple[int, int] | None = None  # the frames a chunk keeps (keep_frames)
         self.segments = Segments(self.renderer.file_writer, round(self.segment_seconds * self.video_fps))
+        still_frames.install(self.renderer.file_writer)
         draw = self.renderer.update_frame
 
         def update_frame(*args: Any, **kwargs: Any) -> None:

@@ -21,17 +21,17 @@ GRID = (36, 64)  # rows, columns: cells of the frame
 def cells(mobjects: Iterable[Mobject]) -> np.ndarray:
     """The grid cells the boxes of ``mobjects`` (each family member with points) cover."""
     grid = np.zeros(GRID, dtype=bool)
+    boxes = [(pts[:, :2].min(axis=0), pts[:, :2].max(axis=0))
+             for pts in (mob.points for mob in mobjects) if len(pts)]
+    if not boxes:
+        return grid
     rows, cols = GRID
-    size = np.array([config.frame_width, config.frame_height])
-    for mob in mobjects:
-        if len(mob.points) == 0:
-            continue
-        lo = (mob.points[:, :2].min(axis=0) / size + 0.5) * (cols, rows)
-        hi = (mob.points[:, :2].max(axis=0) / size + 0.5) * (cols, rows)
-        if hi[0] < 0 or hi[1] < 0 or lo[0] > cols or lo[1] > rows:
-            continue  # wholly off the frame
-        x0, y0 = np.clip(np.floor(lo), 0, (cols - 1, rows - 1)).astype(int)
-        x1, y1 = np.clip(np.ceil(hi), (x0 + 1, y0 + 1), (cols, rows)).astype(int)
+    scale = np.array([cols, rows]) / np.array([config.frame_width, config.frame_height])
+    lo, hi = (np.array(ends) * scale + (cols / 2, rows / 2) for ends in zip(*boxes))
+    inside = (hi >= 0).all(axis=1) & (lo <= (cols, rows)).all(axis=1)  # the rest is wholly off the frame
+    first = np.clip(np.floor(lo[inside]), 0, (cols - 1, rows - 1)).astype(int)
+    last = np.clip(np.maximum(np.ceil(hi[inside]), first + 1), 0, (cols, rows)).astype(int)
+    for (x0, y0), (x1, y1) in zip(first.tolist(), last.tolist()):
         grid[y0:y1, x0:x1] = True
     return grid
 
