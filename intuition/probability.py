@@ -9,7 +9,7 @@ randomness comes from ``numpy.random.default_rng(seed)``.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -372,6 +372,9 @@ class Covariance:
     target: CloudStats
     bounds: tuple[float, float, float, float] = field(repr=False)  # xmin, xmax, ymin, ymax over the morph
     path: list = field(repr=False)  # CloudStats along the morph
+    # one unit as long across as up (the ellipse's tilt is true); False for a teacher's columns in
+    # units too different to share one (square feet against dollars): each axis spans its own data
+    equal_units: bool = True
 
 
 def covariance_sign(cov: float, scale: float) -> str:
@@ -403,9 +406,20 @@ def covariance_of_points(points, source: str, column_names: tuple[str, str] = ("
     pts = np.asarray(points, dtype=float).reshape(-1, 2)
     start = cloud_stats(pts, 0.0)
     start = cloud_stats(pts, start.correlation if start.correlation is not None else 0.0)
-    reach = float(np.max(np.ptp(pts, axis=0)))
+    spans = np.ptp(pts, axis=0)
+    reach = float(np.max(spans))
     # the view's smallest side is the data's own scale, so points in thousandths are not lost in a unit box
-    return _covariance_along([start], source, tuple(column_names), reach if reach > 0 else 1.0)
+    cov = _covariance_along([start], source, tuple(column_names), reach if reach > 0 else 1.0)
+    if min(spans) > 0 and max(spans) > UNIT_RATIO_MAX * min(spans):
+        # each axis its own data and the ellipse's extent on it (2 standard deviations either side)
+        half = 2 * np.sqrt(np.maximum(np.diag(start.covariance_matrix), 0.0))
+        lo, hi = np.minimum(pts.min(axis=0), start.mean - half), np.maximum(pts.max(axis=0), start.mean + half)
+        cov = replace(cov, equal_units=False, bounds=(float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])))
+    return cov
+
+
+# how many times wider one column's spread may be than the other's for the two to share one unit
+UNIT_RATIO_MAX = 4.0
 
 
 def read_cloud_csv(path, x_column: str | int = "", y_column: str | int = ""):

@@ -316,3 +316,42 @@ def test_each_scene_renders_from_its_example_csv(scene, tmp_path):
     manifest = json.loads(next(folder.glob("*.json")).read_text())
     assert Path(manifest["params"]["csv"]).name == source.name
     assert source.name in next(folder.glob("*.srt")).read_text()
+
+
+# --- a teacher's data in the hundreds of thousands (house prices) -------------------------------
+
+HOUSES = "".join(f"{600 + 73 * i},{50_000 + 120 * (600 + 73 * i) + (-1) ** i * 40_000 * (i % 5)}\n"
+                 for i in range(40))
+
+
+def houses(tmp_path: Path) -> Path:
+    return write(tmp_path, "sqft,price\n" + HOUSES, "houses.csv")
+
+
+def test_columns_in_units_too_different_to_share_one_each_span_their_own(tmp_path):
+    pts = columns_of(houses(tmp_path))
+    cov = prob.covariance_of_points(pts, "houses.csv")
+    assert not cov.equal_units
+    x0, x1, y0, y1 = cov.bounds
+    sx, sy = np.sqrt(np.diag(np.cov(pts.T, bias=True)))
+    mx, my = pts.mean(axis=0)
+    assert x0 <= min(pts[:, 0].min(), mx - 2 * sx) and x1 >= max(pts[:, 0].max(), mx + 2 * sx)
+    assert y0 <= min(pts[:, 1].min(), my - 2 * sy) and y1 >= max(pts[:, 1].max(), my + 2 * sy)
+    assert x1 - x0 < 3 * np.ptp(pts[:, 0])  # the x side is the square feet's, not the dollars'
+    heights = columns_of(DATA / "heights_weights.csv")[:, :2]
+    assert prob.covariance_of_points(heights, "heights_weights.csv").equal_units
+
+
+@pytest.mark.render
+@pytest.mark.parametrize(("scene", "sets", "chart", "axis"), [
+    ("regression", {}, "axes", "y_axis"), ("covariance", {}, "axes", "y_axis"),
+    ("mle", {"column": "price"}, "top_axes", "x_axis"), ("sampling", {"column": "price"}, "m_axes", "x_axis"),
+])
+@pytest.mark.parametrize("aspect", ["16:9", "9:16", "1:1"])
+def test_an_axis_of_hundreds_of_thousands_counts_in_thousands_and_fits(scene, sets, chart, axis, aspect, tmp_path):
+    built = build_scene(scene, csv=str(houses(tmp_path)), aspect=aspect, **sets)
+    assert_scene_ok(built)
+    axes = getattr(built, chart)
+    numbers = [n.number for n in getattr(axes, axis).numbers]
+    assert max(abs(v) for v in numbers) < 1000 and max(numbers) >= 100  # 200 ... 600, not 200,000 ...
+    assert len(axes.factor_labels) >= 1 and axes.factor_labels in axes.submobjects

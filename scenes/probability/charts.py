@@ -18,6 +18,7 @@ from manim import (
     RIGHT,
     Axes,
     BackgroundRectangle,
+    DecimalNumber,
     Mobject,
     VGroup,
     VMobject,
@@ -60,6 +61,16 @@ class EdgeAxes(Axes):
         return axis_range[0]
 
 
+def axis_exponent(lo: float, hi: float) -> int:
+    """The power of ten an axis over ``lo``..``hi`` counts in: 0 for everyday numbers; for a teacher's
+    data in the tens of thousands and up (or all below 0.01) a multiple of 3 that leaves 1 to 999,
+    so a tick reads ``200`` under ``× 10^3``, not ``200,000`` (which runs off the frame's edge)."""
+    biggest = max(abs(lo), abs(hi))
+    if biggest == 0 or 0.01 <= biggest < 1e4:
+        return 0
+    return 3 * math.floor(math.log10(biggest) / 3 + 1e-9)
+
+
 def chart_axes(
     x_range,
     y_range,
@@ -74,10 +85,19 @@ def chart_axes(
     """Axes with Typst tick numbers at a tidy step (1, 2, 5 x 10^k).
 
     ``edge_axes`` (default) puts the axes at the bottom-left of the ranges;
-    False gives manim's usual axes crossing at 0.
+    False gives manim's usual axes crossing at 0. An axis of very large or very
+    small numbers counts in a power of ten (:func:`axis_exponent`), shown as
+    ``× 10^k`` past its last tick number (``axes.factor_labels``, inside ``width`` x ``height``).
     """
     (x0, x1), (y0, y1) = x_range, y_range
     xs, ys = tick_step(x0, x1, x_ticks), tick_step(y0, y1, y_ticks)
+    x_exp, y_exp = axis_exponent(x0, x1), axis_exponent(y0, y1) if y_numbers else 0
+    sizes = {"x": 20 * NUMBER_SCALE, "y": 18 * NUMBER_SCALE}
+    factors = {k: _factor_label(e, sizes[k]) for k, e in (("x", x_exp), ("y", y_exp)) if e}
+    if "x" in factors:
+        width -= factors["x"].width + FACTOR_BUFF
+    if "y" in factors:
+        height -= factors["y"].height + FACTOR_BUFF
     label = style.label_constructor()
     cls = EdgeAxes if edge_axes else Axes
     axes = cls(
@@ -90,8 +110,8 @@ def chart_axes(
         x_axis_config={
             "include_numbers": True,
             "label_constructor": label,
-            "font_size": 20 * NUMBER_SCALE,
-            "decimal_number_config": {"num_decimal_places": decimals_for(xs)},
+            "font_size": sizes["x"],
+            "decimal_number_config": {"num_decimal_places": decimals_for(xs / 10.0**x_exp)},
             # numbers only on ticks inside the range, so none hang off the ends
             "numbers_to_include": [round(v, 10) for v in np.arange(math.ceil(x0 / xs - 1e-9) * xs, x1 + 1e-9, xs)],
             "numbers_to_exclude": [] if edge_axes else [0],
@@ -99,16 +119,61 @@ def chart_axes(
         y_axis_config={
             "include_numbers": y_numbers,
             "label_constructor": label,
-            "font_size": 18 * NUMBER_SCALE,
-            "decimal_number_config": {"num_decimal_places": decimals_for(ys)},
+            "font_size": sizes["y"],
+            "decimal_number_config": {"num_decimal_places": decimals_for(ys / 10.0**y_exp)},
             "numbers_to_exclude": [0] if y0 == 0 else [],
         },
     )
+    for axis in (axes.x_axis, axes.y_axis):
+        _drop_ticks_past_the_ends(axis)
+    _count_in(axes.x_axis, x_exp)
+    _count_in(axes.y_axis, y_exp)
     style.localise_ticks(axes)  # 0,5 in German
     for axis in (axes.x_axis, axes.y_axis):  # manim draws them white: unseen on the light theme
         if getattr(axis, "numbers", None) is not None:
             axis.numbers.set_color(style.TEXT)
+    axes.exponents = (x_exp, y_exp)
+    axes.factor_labels = VGroup(*factors.values())
+    if "x" in factors:  # right of the last tick number, on its row
+        last = max(axes.x_axis.numbers, key=lambda m: m.get_right()[0])
+        factors["x"].next_to(last, RIGHT, buff=FACTOR_BUFF).align_to(last, DOWN)
+    if "y" in factors:  # above the column of tick numbers, flush right, or left when wider than it
+        column = axes.y_axis.numbers
+        above = max(column.get_top()[1], axes.y_axis.get_end()[1])
+        left = max(column.get_left()[0], column.get_right()[0] - factors["y"].width)
+        factors["y"].move_to([left + factors["y"].width / 2, above + FACTOR_BUFF + factors["y"].height / 2, 0.0])
+    axes.add(axes.factor_labels)
     return axes
+
+
+FACTOR_BUFF = 0.12
+
+
+def _factor_label(exponent: int, font_size: float) -> Mobject:
+    """``× 10^exponent`` at the size of an axis' tick numbers."""
+    return style.math(f"times 10^({exponent})", rf"\times 10^{{{exponent}}}",
+                      size=font_size / style.TYPST_SCALE, color=style.MUTED)
+
+
+def _drop_ticks_past_the_ends(axis) -> None:
+    """manim pads an axis' end by 1e-6 when it places ticks: an axis of millionths (the density of
+    house prices) gets a tick a whole step past its end, which the chart's layout does not know of."""
+    lo, hi, step = axis.x_range[:3]
+    keep = [t for t in axis.ticks if lo - 1e-3 * step <= axis.point_to_number(t.get_center()) <= hi + 1e-3 * step]
+    axis.ticks.submobjects = keep
+
+
+def _count_in(axis, exponent: int) -> None:
+    """Rewrite ``axis``' tick numbers as multiples of 10^exponent, each where manim put its own."""
+    if not exponent or getattr(axis, "numbers", None) is None:
+        return
+    for i, old in enumerate(axis.numbers.submobjects):
+        new = DecimalNumber(old.number / 10.0**exponent, font_size=axis.font_size, mob_class=old.mob_class,
+                            **axis.decimal_number_config)
+        new.next_to(axis.number_to_point(old.number), direction=axis.label_direction, buff=axis.line_to_number_buff)
+        if old.number < 0 and axis.label_direction[0] == 0:
+            new.shift(new[0].width * LEFT / 2)  # as manim: centred on the digits, not the minus sign
+        axis.numbers.submobjects[i] = new
 
 
 def points(axes: Axes, xs, ys, *, clip: bool = True) -> np.ndarray:
@@ -259,8 +324,14 @@ def chart_box(
 
 
 def place_axes(axes: Axes, box) -> Axes:
+    """Centre ``axes`` in ``box``; tick numbers that would hang off the frame's side (the last one
+    of a chart as wide as a tall frame: ``4,000``) move, or at worst shrink, the chart inside it."""
     left, right, bottom, top = box
     axes.move_to(np.array([(left + right) / 2, (bottom + top) / 2, 0.0]))
+    room = config.frame_width / 2 - style.EDGE / 2
+    if axes.width > 2 * room:
+        axes.scale(2 * room / axes.width)
+    axes.shift(RIGHT * (max(0.0, -room - axes.get_left()[0]) - max(0.0, axes.get_right()[0] - room)))
     return axes
 
 

@@ -271,15 +271,22 @@ class CovarianceScene(IntuitionScene):
             # chart's full height: room for its name under the title
             xr, yr = charts.nice_range(*xr, 6), charts.nice_range(*yr, 6)
             height -= 0.55
-        # one unit is as long across as up, so the ellipse's tilt is true
-        unit = min((right - left) / (xr[1] - xr[0]), height / (yr[1] - yr[0]))
-        self.axes = charts.chart_axes(
-            xr, yr, width=unit * (xr[1] - xr[0]), height=unit * (yr[1] - yr[0]), x_ticks=6, y_ticks=6, edge_axes=False
-        )
+        width = right - left
+        if m.equal_units:  # one unit is as long across as up, so the ellipse's tilt is true
+            unit = min(width / (xr[1] - xr[0]), height / (yr[1] - yr[0]))
+            width, height = unit * (xr[1] - xr[0]), unit * (yr[1] - yr[0])
+        self.axes = charts.chart_axes(xr, yr, width=width, height=height, x_ticks=6, y_ticks=6,
+                                      edge_axes=not m.equal_units)
         charts.place_axes(self.axes, (left, right, bottom, top))
         self.axes.x_axis.numbers.set_opacity(0.8)
         x_name = style.text("x", size=style.SMALL_SIZE, color=style.MUTED).next_to(self.axes.x_axis, RIGHT, buff=0.1)
+        if self.axes.exponents[0]:  # "× 10^k" stands right of the last tick number: x goes past it
+            x_name.set_x(self.axes.factor_labels[0].get_right()[0] + 0.1 + x_name.width / 2)
+        if x_name.get_right()[0] > config.frame_width / 2 - style.EDGE / 2:  # a chart the frame's width
+            x_name.next_to(self.axes.x_axis.get_end(), UP, buff=0.1).align_to(self.axes.x_axis, RIGHT)
         y_name = style.text("y", size=style.SMALL_SIZE, color=style.MUTED).next_to(self.axes.y_axis, UP, buff=0.05)
+        if self.axes.exponents[1]:  # "× 10^k" stands above the tick numbers, left of the axis: y goes right of it
+            y_name.next_to(self.axes.y_axis.get_end(), RIGHT, buff=0.15).align_to(self.axes.y_axis, UP)
         self.axis_names = VGroup(x_name, y_name)
         st = m.start
         self.cloud_at_frame = self.pts(st.points)
@@ -438,11 +445,12 @@ class CovarianceScene(IntuitionScene):
         scale = float(t.covariance_matrix[0, 0] + t.covariance_matrix[1, 1])
         sign = prob.covariance_sign(t.covariance, scale)
         matrix = style.matrix_math(np.round(t.covariance_matrix, 2), "Σ", size=style.MATH_SIZE)
-        matrix.scale(self.panel_scale).move_to(self.matrix, aligned_edge=LEFT)
-        room = self.corr_row.get_left()[0] - matrix.get_left()[0] - 0.3
-        if frame.stacked() and room > 1.0:  # the panel's second column starts there
-            style.fit_width(matrix, room)
-            matrix.move_to(self.matrix, aligned_edge=LEFT)
+        matrix.scale(self.panel_scale)
+        room = self.corr_row.get_left()[0] - self.matrix.get_left()[0] - 0.3
+        if not (frame.stacked() and room > 1.0):  # else the panel's second column starts there
+            room = charts.PANEL_WIDTH - 0.35  # as the panel fitted the first matrix (a teacher's data: long entries)
+        style.fit_width(matrix, room)
+        matrix.move_to(self.matrix, aligned_edge=LEFT)
         sign_row = style.text(sign_words(sign), size=style.SMALL_SIZE, color=SIGN_COLOR[sign])
         sign_row.scale(self.panel_scale)
         beside(sign_row, self.sign_row)

@@ -150,7 +150,8 @@ class RegressionScene(IntuitionScene):
     def chart_marks(self) -> list:
         """What a label on the chart must keep off: tick numbers, tick marks and the axis lines."""
         ax = self.axes
-        marks = [box_of(t, 0.03) for t in (*ax.x_axis.numbers, *ax.y_axis.numbers, *ax.x_axis.ticks, *ax.y_axis.ticks)]
+        labels = (*ax.x_axis.numbers, *ax.y_axis.numbers, *ax.factor_labels)  # factor: × 10^k past the ticks
+        marks = [box_of(t, 0.03) for t in (*labels, *ax.x_axis.ticks, *ax.y_axis.ticks)]
         for axis in (ax.x_axis, ax.y_axis):
             marks += segment_boxes(axis.get_start(), axis.get_end(), pad=0.03, piece=0.25)
         return marks
