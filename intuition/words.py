@@ -71,7 +71,7 @@ def bcp47(lang: str) -> str:
 
 
 def format_number(x: float, lang: str = DEFAULT_LANG, decimals: int = 2) -> str:
-    """A number as a person of ``lang`` writes it: 2, -0.5, 1.33 (en), 2,5 (de), no -0.
+    """A number as a person of ``lang`` writes it: 2, -0.5, 1.33, 35,745.77 (en), 2,5 (de), no -0.
 
     A large number gets a power of ten (``1.2 × 10⁷``) instead of a long row of
     digits; a tiny one rounds to 0 like any other, at ``decimals`` places.
@@ -89,7 +89,8 @@ def format_number(x: float, lang: str = DEFAULT_LANG, decimals: int = 2) -> str:
         digits = format_decimal(mantissa, format="0.##", locale=locale)
         return f"{digits} × 10{str(exponent).translate(SUPERSCRIPT)}"
     rounded = round(float(x), decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
-    pattern = "0." + "#" * decimals if decimals > 0 else "0"
+    # digits grouped as the language groups them (35,745.77; 35.745,77 in German), as the readouts
+    pattern = "#,##0." + "#" * decimals if decimals > 0 else "#,##0"
     return format_decimal(rounded, format=pattern, locale=locale)
 
 

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 from manim import (
     DOWN,
+    RIGHT,
     UP,
     BackgroundRectangle,
     DecimalNumber,
@@ -215,20 +216,28 @@ def label_constructor():
 def localise_ticks(axes) -> None:
     """Rewrite the tick numbers of ``axes`` (an Axes or a NumberLine) with the language's decimal sign.
 
-    manim's NumberLine writes them as plain :class:`DecimalNumber` (``0.5``); each one with
-    decimals becomes a :class:`Number` (``0,5``) of the same configuration, its first glyph where the
-    old one's was (a comma hangs lower than a point: centring the whole would lift the digits).
+    manim's NumberLine writes them as plain :class:`DecimalNumber` (``0.5``, ``1,000``); each one
+    with decimals or a thousands comma becomes a :class:`Number` (``0,5``, ``1000``) of the same
+    configuration, its first glyph where the old one's was (a comma hangs lower than a point:
+    centring the whole would lift the digits); a narrower whole number keeps the side facing its axis.
     """
     if words.decimal_sign() == ".":
         return
     for axis in axes.get_axes() if hasattr(axes, "get_axes") else [axes]:
         numbers = getattr(axis, "numbers", None)
         for i, old in enumerate(numbers.submobjects if numbers is not None else []):
-            if not isinstance(old, DecimalNumber) or isinstance(old, Number) or old.num_decimal_places == 0:
+            if not isinstance(old, DecimalNumber) or isinstance(old, Number):
                 continue
+            if old.num_decimal_places == 0 and abs(old.number) < 1000:
+                continue  # no decimal sign, no English grouping comma (1,000 reads as 1 in German)
             new = Number(old.number, mob_class=old.mob_class, **old.initial_config)
             new.set_color(old.get_color())
-            new.shift(old[0].get_center() - new[0].get_center())
+            if old.num_decimal_places:
+                new.shift(old[0].get_center() - new[0].get_center())
+            else:  # 1,000 -> 1000 is narrower: keep the side facing the axis (a y axis'), or the centre
+                side = axis.label_direction if axis.label_direction[1] == 0 else np.zeros(3)
+                new.shift(RIGHT * (old.get_critical_point(-side)[0] - new.get_critical_point(-side)[0])
+                          + UP * (old[0].get_center()[1] - new[0].get_center()[1]))
             numbers.submobjects[i] = new
 
 

@@ -139,6 +139,17 @@ def test_german_chart_ticks_have_a_comma_and_stay_where_they_were(media):
         assert n[0].get_center() == pytest.approx(english[x][0].get_center(), abs=1e-6)
 
 
+def test_german_ticks_in_thousands_have_no_english_grouping_comma(media, german):
+    """manim writes 1,000, which a German reads as 1: the ticks read 1000, centred on their ticks."""
+    from scenes.probability import charts
+
+    axes = charts.chart_axes((0, 4000), (0, 1), width=6, height=3)
+    shown = {float(n.number): "".join(glyphs(n)) for n in axes.x_axis.numbers}
+    assert shown[1000.0] == "1000" and shown[4000.0] == "4000", shown
+    for n in axes.x_axis.numbers:
+        assert n.get_center()[0] == pytest.approx(axes.x_axis.n2p(n.number)[0], abs=0.02)
+
+
 # --- one scene built in German ---------------------------------------------------------------
 
 

@@ -119,6 +119,17 @@ def test_numbers_read_as_the_language_writes_them(x, lang, text):
     assert format_number(x, lang) == text
 
 
+@pytest.mark.parametrize("lang", sorted(LANGUAGES))
+@pytest.mark.parametrize("x", [35745.77, -122705.54, 10000.0, 987654.3])
+def test_digits_are_grouped_as_the_language_groups_them(x, lang):
+    """35,745.77 in English, 35.745,77 in German: as Babel writes the locale's own number pattern."""
+    from babel.numbers import format_decimal
+
+    from intuition.words import babel_locale
+
+    assert format_number(x, lang) == format_decimal(x, locale=babel_locale(lang))
+
+
 def test_a_number_in_a_sentence_follows_the_language():
     w = words.Words("de")
     assert w("demo.x", "area {a}", a=2.5) == "area 2,5"  # no translation: the English, with a German number
