@@ -122,13 +122,15 @@ def child_capture(name: str, quality: str, folder: str) -> dict:
 
 
 def child_floor(folder: str, cut: str) -> dict:
-    """Encode the captured frames with manim's segment encoder, timing the encoding only: in the
-    clip's segments (``cut`` "segments"), one segment per play ("plays"), or as one stream
-    ("stream"); then the size, and the PSNR against the frames drawn (every 10th frame)."""
+    """Encode the captured frames with the clips' segment encoder (scenes.still_frames: manim's, a
+    repeated frame converted once), timing the encoding only: in the clip's segments (``cut``
+    "segments"), one segment per play ("plays"), or as one stream ("stream"); then the size, and
+    the PSNR against the frames drawn (every 10th frame)."""
     import pickle
 
     import numpy as np
-    from manim.scene.video_segment_encoder import VideoSegmentEncoder
+
+    from scenes.still_frames import StillOnceEncoder as VideoSegmentEncoder
 
     meta = json.loads((Path(folder) / "frames.json").read_text())
     shape, repeats = tuple(meta["shape"]), meta["repeats"]
