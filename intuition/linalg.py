@@ -494,6 +494,10 @@ class PCA:
     scores: np.ndarray = field(repr=False)  # each centred point's coordinate along PC1
     projected: np.ndarray = field(repr=False)  # scores * PC1: the points dropped onto the first axis
     bounds: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    # each column's standard deviation as given (before any standardising), and whether the points
+    # were divided by them (``points`` are then in standard deviations: z-scores about the scaled mean)
+    column_spreads: np.ndarray = field(repr=False, default_factory=lambda: np.ones(2))
+    standardised: bool = False
 
     ISOTROPIC = 0.7  # second variance at least this fraction of the first (PC1 explains <= 59%): no preferred direction
 
@@ -509,9 +513,14 @@ def generate_cloud(
     return np.column_stack([x, y]) + np.asarray(PCA_CENTRE)
 
 
-def pca(points, source: str = "generated") -> PCA:
+def pca(points, source: str = "generated", standardised: bool = False) -> PCA:
+    """Principal components of a 2D cloud; ``standardised``: of its columns divided by their standard
+    deviations first (a constant column stays as it is), so that unlike units count alike."""
     pts = np.asarray(points, dtype=float).reshape(-1, 2)
     n = len(pts)
+    spreads = pts.std(axis=0, ddof=1) if n > 1 else np.zeros(2)
+    if standardised:
+        pts = pts / np.where(spreads > 0, spreads, 1.0)
     mean = pts.mean(axis=0)
     centred = pts - mean
     cov = centred.T @ centred / (n - 1)
@@ -557,7 +566,15 @@ def pca(points, source: str = "generated") -> PCA:
         scores=scores,
         projected=projected,
         bounds=view_bounds(np.vstack([pts, centred, box])),
+        column_spreads=spreads,
+        standardised=standardised,
     )
+
+
+def spread_ratio(model: PCA) -> float:
+    """How many times farther one column spreads than the other (inf when one does not spread)."""
+    lo, hi = sorted(float(s) for s in model.column_spreads)
+    return hi / lo if lo > 0 else float("inf")
 
 
 def read_points_csv(path, x_column: str | int = "", y_column: str | int = "") -> np.ndarray:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from intuition.tables import read_number_columns, require_spread
+from intuition.tables import UNLIKE_SPREADS, read_number_columns, require_spread
 
 EPS = 1e-12
 CURVE_POINTS = 401
@@ -410,16 +410,12 @@ def covariance_of_points(points, source: str, column_names: tuple[str, str] = ("
     reach = float(np.max(spans))
     # the view's smallest side is the data's own scale, so points in thousandths are not lost in a unit box
     cov = _covariance_along([start], source, tuple(column_names), reach if reach > 0 else 1.0)
-    if min(spans) > 0 and max(spans) > UNIT_RATIO_MAX * min(spans):
+    if min(spans) > 0 and max(spans) > UNLIKE_SPREADS * min(spans):
         # each axis its own data and the ellipse's extent on it (2 standard deviations either side)
         half = 2 * np.sqrt(np.maximum(np.diag(start.covariance_matrix), 0.0))
         lo, hi = np.minimum(pts.min(axis=0), start.mean - half), np.maximum(pts.max(axis=0), start.mean + half)
         cov = replace(cov, equal_units=False, bounds=(float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])))
     return cov
-
-
-# how many times wider one column's spread may be than the other's for the two to share one unit
-UNIT_RATIO_MAX = 4.0
 
 
 def read_cloud_csv(path, x_column: str | int = "", y_column: str | int = ""):

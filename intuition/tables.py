@@ -107,3 +107,9 @@ def require_spread(values, path, name: str, needs: str) -> None:
     values = np.asarray(values, dtype=float)
     if len(values) and float(values.max() - values.min()) == 0.0:
         raise ValueError(f"{path}: every value of {name} is {values[0]:g}; {needs} needs values that differ")
+
+
+# how many times farther one column may spread than the other for the two to be read in one unit
+# (a covariance chart's equal axes, PCA without standardising); beyond: unlike units, square feet
+# against dollars
+UNLIKE_SPREADS = 4.0

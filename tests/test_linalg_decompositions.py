@@ -9,7 +9,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from intuition import catalog
-from intuition.linalg import eigen, generate_cloud, pca, read_points_csv, svd
+from intuition.linalg import eigen, generate_cloud, pca, read_points_csv, spread_ratio, svd
 
 # rounded to 6 decimals: numpy.linalg.eig itself misreports eigenvectors for entries like 5e-241
 # (LAPACK balancing on subnormal numbers), and a teacher types decimals, not those
@@ -233,6 +233,47 @@ def test_pca_reads_named_csv_columns(points_csv):
     for key in ("mean", "covariance", "components", "explained_variance_ratio"):
         assert key in out
     np.testing.assert_allclose(out["covariance"], np.cov(pts.T), atol=1e-9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(3, 120), st.floats(-0.95, 0.95), st.integers(0, 10_000), st.floats(0.1, 5), st.floats(0.1, 5),
+       st.floats(1.0, 1e6))
+def test_standardised_pca_is_the_pca_of_the_correlation_matrix(n, corr, seed, sx, sy, unit):
+    """Dividing each column by its spread first: the covariance becomes numpy's corrcoef, whatever
+    unit one column is in (square feet against dollars)."""
+    pts = generate_cloud(n, corr, seed, sx, sy) * np.array([1.0, unit])
+    model = pca(pts, standardised=True)
+    np.testing.assert_allclose(model.covariance, np.corrcoef(pts.T), atol=1e-8)
+    np.testing.assert_allclose(model.column_spreads, pts.std(axis=0, ddof=1), rtol=1e-12)
+    vals = np.linalg.eigvalsh(np.corrcoef(pts.T))[::-1]
+    np.testing.assert_allclose(model.explained_variance_ratio, vals / 2, atol=1e-8)
+    raw = pca(pts)
+    assert spread_ratio(raw) == pytest.approx(max(pts.std(0)) / min(pts.std(0)))
+
+
+def test_a_constant_column_is_left_as_it_is_when_standardising():
+    pts = np.column_stack([np.arange(6.0), np.full(6, 3.0)])
+    model = pca(pts, standardised=True)
+    np.testing.assert_allclose(model.points[:, 1], 3.0)
+    assert model.kind == "one-direction" and spread_ratio(model) == float("inf")
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("standardise", [False, True])
+def test_pca_of_columns_in_unlike_units_says_so_or_standardises(standardise, tmp_path):
+    path = tmp_path / "houses.csv"
+    sqft = np.array([600, 850, 1200, 1500, 1900, 2300, 2800, 3400.0])
+    price = 120 * sqft + np.array([9, -4, 6, -8, 3, -5, 7, -2]) * 10_000 + 50_000
+    path.write_text("sqft,price\n" + "".join(f"{a:g},{b:g}\n" for a, b in zip(sqft, price)))
+    scene = build_scene("pca", csv=str(path), standardise=standardise)
+    assert_scene_ok(scene)
+    words = caption_text(scene)
+    ratio = price.std(ddof=1) / sqft.std(ddof=1)
+    if standardise:
+        assert f"x by {sqft.std(ddof=1):,.2f}" in words and "standardise=true" not in words
+        assert f"{100 * (1 + abs(np.corrcoef(sqft, price)[0, 1])) / 2:.1f}%" in words
+    else:
+        assert f"y spreads {ratio:.0f} times as far as x" in words and "standardise=true" in words
 
 
 # --- bad input through the CLI --------------------------------------------------------

@@ -170,6 +170,10 @@ class PCAParams(SceneParams):
     x_column: Column = param("", "CSV column for x: header name or number from 1; empty = first column")
     y_column: Column = param("", "CSV column for y: header name or number from 1; empty = second column")
     csv: Caption = csv_param("a CSV file of points (two numeric columns); empty = use the seeded generator")
+    standardise: Flag = param(
+        False, "divide each column by its standard deviation first, so columns in unlike units"
+        " (square feet, dollars) count alike"
+    )
     title: Caption = param("", "title override; empty uses the scene's own")
 
     csv_has_two_numeric_columns = csv_check(linalg.read_points_csv, "x_column", "y_column")
@@ -177,8 +181,10 @@ class PCAParams(SceneParams):
 
 def _pca_model(p: PCAParams) -> linalg.PCA:
     if p.csv:
-        return linalg.pca(linalg.read_points_csv(p.csv, p.x_column, p.y_column), source=p.csv)
-    return linalg.pca(linalg.generate_cloud(p.n_points, p.correlation, p.seed, p.x_spread, p.y_spread))
+        return linalg.pca(linalg.read_points_csv(p.csv, p.x_column, p.y_column), source=p.csv,
+                          standardised=p.standardise)
+    cloud = linalg.generate_cloud(p.n_points, p.correlation, p.seed, p.x_spread, p.y_spread)
+    return linalg.pca(cloud, standardised=p.standardise)
 
 
 # --- dot product ----------------------------------------------------------------------------

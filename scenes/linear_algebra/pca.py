@@ -30,6 +30,8 @@ from manim import (
     smooth,
 )
 
+from intuition.linalg import spread_ratio
+from intuition.tables import UNLIKE_SPREADS
 from intuition.words import T, num
 from scenes import style
 from scenes.base import IntuitionScene
@@ -72,7 +74,7 @@ def reading_captions(model) -> dict[str, str]:
         "cloud": cloud,
         "centre": T(
             "pca.centre",
-            "First centre the cloud: subtract the mean ({mx}, {my}) so it sits on the origin.",
+            "First centre the cloud: subtract the mean (x = {mx}, y = {my}) so it sits on the origin.",
             mx=mx,
             my=my,
         ),
@@ -88,6 +90,25 @@ def reading_captions(model) -> dict[str, str]:
         ),
         "reading": T("pca.reading", "PCA finds the direction the data spreads out most."),
     }
+    ratio = spread_ratio(model)
+    if model.standardised:
+        sx, sy = (num(float(v)) for v in model.column_spreads)
+        out["standardised"] = T(
+            "pca.standardised",
+            "Each column is divided by its own spread first (x by {sx}, y by {sy}): now both count alike.",
+            sx=sx,
+            sy=sy,
+        )
+    elif UNLIKE_SPREADS < ratio < float("inf"):
+        big, small = ("x", "y") if model.column_spreads[0] > model.column_spreads[1] else ("y", "x")
+        out["reading"] = T(
+            "pca.reading_unlike",
+            "{big} spreads {ratio} times as far as {small}, so PC1 is mostly {big}."
+            " standardise=true compares them by their own spreads.",
+            big=big,
+            small=small,
+            ratio=num(ratio, 0),
+        )
     if model.kind == "no-spread":
         out["cov"] = T("pca.cov_zero", "Every point is the same: the covariance matrix is all zeros.")
         out["reading"] = T(
@@ -218,6 +239,9 @@ class PCA(IntuitionScene):
         self.caption(self.say["cloud"])
         self.play(FadeIn(self.dots, lag_ratio=min(0.05, 2.0 / m.n_points)), run_time=1.5)
         self.wait(0.5)
+        if "standardised" in self.say:
+            self.caption(self.say["standardised"])
+            self.wait(1.5)
 
     def move_dots(self, start, end, run_time: float):
         """One animation moving every dot in a straight line from ``start[i]`` to ``end[i]`` (math units)."""
