@@ -33,3 +33,18 @@ def test_no_tick_stands_past_the_end_of_an_axis_of_millionths(top):
     """manim pads an axis' end by an absolute 1e-6 when it places ticks (a density of house prices)."""
     axes = charts.chart_axes((0, 6), (0, top), width=6, height=2.5, y_numbers=False)
     assert len(axes.y_axis.ticks) == 3 and axes.y_axis.height == pytest.approx(2.5)
+
+
+def test_a_chart_as_wide_as_a_tall_frame_keeps_its_last_tick_number_inside_the_frame():
+    """In 9:16 a chart spans the frame's width: manim's last x number, centred on the axis' end,
+    hung half out of the frame (4,000 at the right edge); place_axes moves the chart in."""
+    from manim import config, tempconfig
+
+    from scenes import style
+
+    with tempconfig({"frame_width": 8.0, "frame_height": 8.0 * 16 / 9, "pixel_width": 450, "pixel_height": 800}):
+        axes = charts.chart_axes((0, 4000), (0, 10), width=7.6, height=4)
+        charts.place_axes(axes, (-3.7, 3.7, -2, 2))
+        room = config.frame_width / 2 - style.EDGE / 2
+        assert axes.get_left()[0] >= -room - 1e-9 and axes.get_right()[0] <= room + 1e-9
+        assert max(n.get_right()[0] for n in axes.x_axis.numbers) <= room + 1e-9
