@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from intuition.tables import UNLIKE_SPREADS, read_number_columns, require_spread
+from intuition.tables import read_number_columns, require_spread, unlike_units
 
 EPS = 1e-12
 CURVE_POINTS = 401
@@ -406,11 +406,10 @@ def covariance_of_points(points, source: str, column_names: tuple[str, str] = ("
     pts = np.asarray(points, dtype=float).reshape(-1, 2)
     start = cloud_stats(pts, 0.0)
     start = cloud_stats(pts, start.correlation if start.correlation is not None else 0.0)
-    spans = np.ptp(pts, axis=0)
-    reach = float(np.max(spans))
+    reach = float(np.max(np.ptp(pts, axis=0)))
     # the view's smallest side is the data's own scale, so points in thousandths are not lost in a unit box
     cov = _covariance_along([start], source, tuple(column_names), reach if reach > 0 else 1.0)
-    if min(spans) > 0 and max(spans) > UNLIKE_SPREADS * min(spans):
+    if unlike_units(pts.std(axis=0)):
         # each axis its own data and the ellipse's extent on it (2 standard deviations either side)
         half = 2 * np.sqrt(np.maximum(np.diag(start.covariance_matrix), 0.0))
         lo, hi = np.minimum(pts.min(axis=0), start.mean - half), np.maximum(pts.max(axis=0), start.mean + half)

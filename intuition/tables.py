@@ -113,3 +113,10 @@ def require_spread(values, path, name: str, needs: str) -> None:
 # (a covariance chart's equal axes, PCA without standardising); beyond: unlike units, square feet
 # against dollars
 UNLIKE_SPREADS = 4.0
+
+
+def unlike_units(spreads) -> bool:
+    """Whether two columns' standard deviations ``spreads`` are too far apart to share one unit
+    (a column that does not spread is not a unit at all: False)."""
+    lo, hi = sorted(float(s) for s in spreads)
+    return lo > 0 and hi > UNLIKE_SPREADS * lo

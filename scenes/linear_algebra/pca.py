@@ -31,7 +31,7 @@ from manim import (
 )
 
 from intuition.linalg import spread_ratio
-from intuition.tables import UNLIKE_SPREADS
+from intuition.tables import unlike_units
 from intuition.words import T, num
 from scenes import style
 from scenes.base import IntuitionScene
@@ -90,7 +90,6 @@ def reading_captions(model) -> dict[str, str]:
         ),
         "reading": T("pca.reading", "PCA finds the direction the data spreads out most."),
     }
-    ratio = spread_ratio(model)
     if model.standardised:
         sx, sy = (num(float(v)) for v in model.column_spreads)
         out["standardised"] = T(
@@ -99,7 +98,7 @@ def reading_captions(model) -> dict[str, str]:
             sx=sx,
             sy=sy,
         )
-    elif UNLIKE_SPREADS < ratio < float("inf"):
+    elif unlike_units(model.column_spreads):
         big, small = ("x", "y") if model.column_spreads[0] > model.column_spreads[1] else ("y", "x")
         out["reading"] = T(
             "pca.reading_unlike",
@@ -107,7 +106,7 @@ def reading_captions(model) -> dict[str, str]:
             " standardise=true compares them by their own spreads.",
             big=big,
             small=small,
-            ratio=num(ratio, 0),
+            ratio=num(spread_ratio(model), 0),
         )
     if model.kind == "no-spread":
         out["cov"] = T("pca.cov_zero", "Every point is the same: the covariance matrix is all zeros.")

@@ -18,7 +18,6 @@ from manim import (
     RIGHT,
     Axes,
     BackgroundRectangle,
-    DecimalNumber,
     Mobject,
     VGroup,
     VMobject,
@@ -26,6 +25,7 @@ from manim import (
 )
 
 from scenes import frame, style
+from scenes.layout import frame_region
 from scenes.plane import nice_step
 
 PANEL_WIDTH = 4.1  # frame units on the right kept for readouts
@@ -168,8 +168,9 @@ def _count_in(axis, exponent: int) -> None:
     if not exponent or getattr(axis, "numbers", None) is None:
         return
     for i, old in enumerate(axis.numbers.submobjects):
-        new = DecimalNumber(old.number / 10.0**exponent, font_size=axis.font_size, mob_class=old.mob_class,
-                            **axis.decimal_number_config)
+        # a style.Number has the language's decimal sign already: localise_ticks leaves it as it is
+        new = style.Number(old.number / 10.0**exponent, font_size=axis.font_size, mob_class=old.mob_class,
+                           **axis.decimal_number_config)
         new.next_to(axis.number_to_point(old.number), direction=axis.label_direction, buff=axis.line_to_number_buff)
         if old.number < 0 and axis.label_direction[0] == 0:
             new.shift(new[0].width * LEFT / 2)  # as manim: centred on the digits, not the minus sign
@@ -328,10 +329,10 @@ def place_axes(axes: Axes, box) -> Axes:
     of a chart as wide as a tall frame: ``4,000``) move, or at worst shrink, the chart inside it."""
     left, right, bottom, top = box
     axes.move_to(np.array([(left + right) / 2, (bottom + top) / 2, 0.0]))
-    room = config.frame_width / 2 - style.EDGE / 2
-    if axes.width > 2 * room:
-        axes.scale(2 * room / axes.width)
-    axes.shift(RIGHT * (max(0.0, -room - axes.get_left()[0]) - max(0.0, axes.get_right()[0] - room)))
+    lo, hi = frame_region()[:2]
+    if axes.width > hi - lo:
+        axes.scale((hi - lo) / axes.width)
+    axes.shift(RIGHT * (max(0.0, lo - axes.get_left()[0]) - max(0.0, axes.get_right()[0] - hi)))
     return axes
 
 

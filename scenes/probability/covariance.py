@@ -39,6 +39,7 @@ from intuition import probability as prob
 from intuition.words import T
 from scenes import frame, style
 from scenes.base import IntuitionScene
+from scenes.layout import frame_region
 from scenes.probability import charts
 
 SIGN_COLOR = style.RoleMap({"positive": "POSITIVE", "negative": "NEGATIVE", "zero": "MUTED"})
@@ -282,7 +283,7 @@ class CovarianceScene(IntuitionScene):
         x_name = style.text("x", size=style.SMALL_SIZE, color=style.MUTED).next_to(self.axes.x_axis, RIGHT, buff=0.1)
         if self.axes.exponents[0]:  # "× 10^k" stands right of the last tick number: x goes past it
             x_name.set_x(self.axes.factor_labels[0].get_right()[0] + 0.1 + x_name.width / 2)
-        if x_name.get_right()[0] > config.frame_width / 2 - style.EDGE / 2:  # a chart the frame's width
+        if x_name.get_right()[0] > frame_region()[1]:  # a chart the frame's width
             x_name.next_to(self.axes.x_axis.get_end(), UP, buff=0.1).align_to(self.axes.x_axis, RIGHT)
         y_name = style.text("y", size=style.SMALL_SIZE, color=style.MUTED).next_to(self.axes.y_axis, UP, buff=0.05)
         if self.axes.exponents[1]:  # "× 10^k" stands above the tick numbers, left of the axis: y goes right of it
