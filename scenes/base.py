@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
-from manim import Mobject, Scene, UpdateFromAlphaFunc, config
+from manim import Mobject, Scene, ThreeDCamera, UpdateFromAlphaFunc, config
 
 from intuition import catalog, words
 from intuition.catalog import SceneSpec
 from intuition.params import SceneParams
-from scenes import changed_area, frame, still_frames, style
+from scenes import changed_area, frame, kept_paths, redrawn, still_frames, style
 from scenes.segments import Segments
 from scenes.skipping import ENDS_AS_IT_STARTS, jump_to_end
 
@@ -162,6 +162,7 @@ class IntuitionScene(Scene):
         self._kept: tuple[int, int] | None = None  # the frames a chunk keeps (keep_frames)
         self.segments = Segments(self.renderer.file_writer, round(self.segment_seconds * self.video_fps))
         still_frames.install(self.renderer.file_writer)
+        kept_paths.install(self.renderer.camera)
         draw = self.renderer.update_frame
 
         def update_frame(*args: Any, **kwargs: Any) -> None:
@@ -281,6 +282,15 @@ class IntuitionScene(Scene):
         if self.measure_changes:
             moving = [] if self.is_current_animation_frozen_frame() else self.get_moving_mobjects(*self.animations)
             self._changing = (moving, changed_area.cells(moving))
+
+    def get_moving_mobjects(self, *animations: Any) -> list[Mobject]:
+        # manim's own list, from its first moving group on, starts here at the first mobject that
+        # moves itself (scenes.redrawn); not in 3-D, where the camera draws nearest last, not in
+        # the list's order, so a still member left behind could be drawn over what moves
+        moving = super().get_moving_mobjects(*animations)
+        if isinstance(self.renderer.camera, ThreeDCamera):
+            return moving
+        return redrawn.from_first_mover(moving, animations, self.foreground_mobjects)
 
     def keep_frames(self, start: int, stop: int) -> None:
         """Write only frames ``[start, stop)`` of the clip (a chunk of it, production.chunks).

@@ -92,16 +92,17 @@ class MatrixTransform(IntuitionScene):
         self.stage = PlaneStage(m.bounds, top=self.content_top, bottom=self.content_bottom)
         self.t = ValueTracker(0.0)  # how far the plane is from I towards A
         self.tracked: list[tuple[Mobject, np.ndarray]] = []  # (label, vector it names)
-        # an invisible mobject whose updater lays out the labels every frame
-        # (not on the tracker: animating a tracker copies it, updaters and all)
-        self.label_layout = Mobject()
-        self.label_layout.add_updater(lambda _m: self.layout_labels())
-        self.add(self.label_layout)
         self.background = self.stage.background_plane()
         self.grid = self.stage.moving_plane([m.matrix])
         self.add(self.background)
         self.play(Create(self.grid, run_time=1.2, lag_ratio=0.05))
         self.bring_to_front(self._title_mob)
+        # an invisible mobject whose updater lays out the labels every frame (not on the tracker:
+        # animating a tracker copies it, updaters and all); above the planes, which manim then
+        # leaves in the still background of a play that does not move them (scenes.redrawn)
+        self.label_layout = Mobject()
+        self.label_layout.add_updater(lambda _m: self.layout_labels())
+        self.add(self.label_layout)
 
     def current(self) -> np.ndarray:
         return interpolate_matrix(self.model.matrix, self.t.get_value())

@@ -20,11 +20,12 @@ class MovingPlaneScene(IntuitionScene):
         self.show_title()
         self.stage = PlaneStage(self.model.bounds, top=self.content_top, bottom=self.content_bottom)
         self.motion = PlaneMotion(self.stage, obstacles=self.label_obstacles)
-        self.add(self.motion.label_layout)
         self.grid = self.stage.moving_plane(matrices)
         if grid_opacity < 1.0:  # fainter lines; the axes stay stronger than them
             dim(self.grid, GRID_LINES[1] * grid_opacity)
         self.add(self.stage.background_plane())
+        # above the still background plane, which manim then draws once per play (scenes.redrawn)
+        self.add(self.motion.label_layout)
         self.play(Create(self.grid, run_time=run_time, lag_ratio=0.05))
         self.motion.ride(self.grid)
 
