@@ -5,10 +5,11 @@ the rest in every frame: each mobject from the first one that moves, in drawing
 order, on (what is drawn after a moving mobject covers it, so it is redrawn
 too). It counts a group as moving when any of its members moves, so the still
 members a group holds before its first moving one were redrawn in every frame
-as well: a network's nodes behind one edge that lights up, a chart's axes
-under its moving dot, half of every mobject in most of our plays. Starting at
-the first mobject that moves itself draws the same frames, in the same order,
-for less.
+as well. Starting at the first mobject that moves itself draws the same frames,
+in the same order, for less. (In our 2-D scenes this changes a few plays of
+chain-rule, backprop, naive-bayes, regression and bayes: most of what a frame
+redraws lies above a mover and must be redrawn; scenes.kept_paths makes that
+cheap.)
 """
 
 from __future__ import annotations

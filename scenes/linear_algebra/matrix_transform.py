@@ -98,8 +98,8 @@ class MatrixTransform(IntuitionScene):
         self.play(Create(self.grid, run_time=1.2, lag_ratio=0.05))
         self.bring_to_front(self._title_mob)
         # an invisible mobject whose updater lays out the labels every frame (not on the tracker:
-        # animating a tracker copies it, updaters and all); above the planes, which manim then
-        # leaves in the still background of a play that does not move them (scenes.redrawn)
+        # animating a tracker copies it, updaters and all); above the planes: manim redraws every
+        # mobject from the first one that moves on, and the planes stay in a play's still background
         self.label_layout = Mobject()
         self.label_layout.add_updater(lambda _m: self.layout_labels())
         self.add(self.label_layout)

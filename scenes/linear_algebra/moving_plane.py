@@ -24,7 +24,8 @@ class MovingPlaneScene(IntuitionScene):
         if grid_opacity < 1.0:  # fainter lines; the axes stay stronger than them
             dim(self.grid, GRID_LINES[1] * grid_opacity)
         self.add(self.stage.background_plane())
-        # above the still background plane, which manim then draws once per play (scenes.redrawn)
+        # above the still background plane: manim redraws every mobject from the first one that
+        # moves (this updater's) on, so the plane is drawn once per play
         self.add(self.motion.label_layout)
         self.play(Create(self.grid, run_time=run_time, lag_ratio=0.05))
         self.motion.ride(self.grid)
