@@ -14,7 +14,10 @@ For each scene:
                  the frames drawn (every 10th frame)
   N workers      a simulated cluster: the dry pass, then each chunk of an N-chunk plan rendered alone
                  in a warm process (manim imported), then the join; critical path = dry pass +
-                 slowest chunk + join, against one chunk holding the whole clip
+                 slowest chunk + join, against one chunk holding the whole clip. With --runs R,
+                 every chunk (the whole clip's one too) and the dry pass are timed R times and
+                 their median taken: the slowest of 8 single timings on a shared machine is
+                 mostly its noise
   size / min     the clip's file against one segment per play and one stream
 --workers-only runs the N workers part alone (to try a change to the planner).
 The section is appended to bench/RESULTS.md (or -o).
@@ -218,11 +221,11 @@ def _clip(folder: Path, name: str) -> tuple[Path, dict]:
     return next((folder / name).glob("*.mp4")), json.loads(next((folder / name).glob("*.json")).read_text())
 
 
-def bench_scene(name: str, quality: str, work: Path, workers_only: bool = False) -> dict:
+def bench_scene(name: str, quality: str, work: Path, workers_only: bool = False, runs: int = 1) -> dict:
     row: dict = {"scene": name}
     if not workers_only:
         bench_single(name, quality, work, row)
-    bench_workers(name, quality, work, row)
+    bench_workers(name, quality, work, row, runs)
     return row
 
 
@@ -250,18 +253,24 @@ def bench_single(name: str, quality: str, work: Path, row: dict) -> None:
     (cap / "frames.raw").unlink()
 
 
-def bench_workers(name: str, quality: str, work: Path, row: dict) -> None:
-    """The simulated cluster: the dry pass, each chunk of an N-chunk plan alone, the join."""
+def bench_workers(name: str, quality: str, work: Path, row: dict, runs: int = 1) -> None:
+    """The simulated cluster: the dry pass, each chunk of an N-chunk plan alone, the join
+    (each chunk and the dry pass the median of ``runs`` timings)."""
     from production.chunks import plan
 
-    dry = _child(["dry", name, quality, str(work / f"{name}-dry")])
+    def timed(argv: list[str]) -> dict:
+        results = [_child(argv) for _ in range(runs)]
+        return {**results[-1], "seconds": statistics.median(r["seconds"] for r in results)}
+
+    dry = timed(["dry", name, quality, str(work / f"{name}-dry")])
     frames = dry["play_frames"]
     row["dry"] = dry["seconds"]
+    row["runs"] = runs
     row["critical"] = {}
     for n in WORKERS:
         parts = plan(frames, n, dry["costs"], dry["segment_starts"]) if n > 1 else [(0, sum(frames))]
         folder = work / f"{name}-sim{n}"
-        chunks = [_child(["chunk", name, quality, str(folder), str(a), str(b), json.dumps(frames)]) for a, b in parts]
+        chunks = [timed(["chunk", name, quality, str(folder), str(a), str(b), json.dumps(frames)]) for a, b in parts]
         slowest = max(c["seconds"] for c in chunks)
         row.setdefault("chunk_seconds", {})[n] = [round(c["seconds"], 2) for c in chunks]
         row.setdefault("chunk_costs", {})[n] = [round(_cost(frames, dry["costs"], a, b)) for a, b in parts]
@@ -286,6 +295,7 @@ def section(rows: list[dict], quality: str, started: str, load: float) -> str:
     from bench.run import machine  # the same machine line as the main table
 
     workers_only = not any("single1" in r for r in rows)
+    runs = rows[0].get("runs", 1) if rows else 1
     lines = [
         "",
         "## One clip across cores (issue 16)" + (": simulated workers only" if workers_only else ""),
@@ -293,7 +303,8 @@ def section(rows: list[dict], quality: str, started: str, load: float) -> str:
         f"Machine: {machine()} (at {started}: {load:.1f}).",
         f"Run: `.venv/bin/python bench/run.py --chunked --quality {quality}"
         f"{' --scenes ' + ','.join(r['scene'] for r in rows) if rows else ''}"
-        f"{' --workers-only' if workers_only else ''}`, one run per figure.",
+        f"{' --workers-only' if workers_only else ''}{f' --runs {runs}' if runs > 1 else ''}`, one run per figure"
+        + (f", {runs} of each simulated chunk and of the dry pass." if runs > 1 else "."),
     ]
     if not workers_only:
         lines += single_tables(rows)
@@ -337,9 +348,12 @@ def single_tables(rows: list[dict]) -> list[str]:
 
 
 def worker_table(rows: list[dict]) -> list[str]:
+    runs = rows[0].get("runs", 1) if rows else 1
+    median = f"; each chunk and the dry pass the median of {runs} runs" if runs > 1 else ""
     lines = [
         "",
-        "Simulated N workers (each chunk alone in a warm process; critical path = dry pass + slowest chunk + join):",
+        "Simulated N workers (each chunk alone in a warm process; critical path = dry pass + slowest chunk + join"
+        f"{median}):",
         "",
         "| scene | dry pass s | " + " | ".join(f"N={n} s" for n in WORKERS) + " | "
         + " | ".join(f"speed-up N={n} (target {0.6 * n:.1f})" for n in WORKERS[1:]) + " |",
@@ -361,13 +375,13 @@ def worker_table(rows: list[dict]) -> list[str]:
     return lines
 
 
-def run(names: list[str], quality: str, out: Path, workers_only: bool = False) -> None:
+def run(names: list[str], quality: str, out: Path, workers_only: bool = False, runs: int = 1) -> None:
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     load = os.getloadavg()[0]
     rows = []
     with tempfile.TemporaryDirectory(prefix="intuition-bench-chunks-") as tmp:
         for name in names:
-            row = bench_scene(name, quality, Path(tmp), workers_only)
+            row = bench_scene(name, quality, Path(tmp), workers_only, runs)
             rows.append(row)
             print(f"{name}: {json.dumps({k: v for k, v in row.items()}, default=str)}", flush=True)
     text = section(rows, quality, started, load)

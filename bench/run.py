@@ -206,7 +206,9 @@ def main() -> None:
         from bench import chunked
 
         names = [n for n in args.scenes.split(",") if n] or list(chunked.SCENES)
-        chunked.run(names, args.quality if "--quality" in sys.argv else "h", Path(args.out), args.workers_only)
+        # one run per figure unless --runs is given: then each simulated chunk is timed that often
+        runs = args.runs if "--runs" in sys.argv else 1
+        chunked.run(names, args.quality if "--quality" in sys.argv else "h", Path(args.out), args.workers_only, runs)
         return
 
     names = [n for n in args.scenes.split(",") if n] or list(catalog.SCENES)
