@@ -38,6 +38,21 @@ DRAFT_OPTIONS = {
     "libx264": {"preset": "ultrafast", "crf": "28"},
     "libvpx-vp9": {"deadline": "realtime", "cpu-used": "8"},
 }
+# x264's instruction sets on a CPU with AVX-512: all but AVX-512. With its AVX-512 code, x264
+# encoded the same frames to different bytes from one run to the next (bench/determinism.py:
+# 4-5 different encodings in 8 of svd's at -q l); without it, the same bytes every time, as fast.
+X264_ASM_WITHOUT_AVX512 = "asm=AVX2,FMA3,BMI2,LZCNT"
+
+
+def x264_params() -> dict[str, str]:
+    """The x264 options that make its encoding repeatable on this CPU ({} where it already is)."""
+    try:
+        from numpy._core._multiarray_umath import __cpu_features__ as cpu
+    except ImportError:  # numpy < 2
+        from numpy.core._multiarray_umath import __cpu_features__ as cpu
+    return {"x264-params": X264_ASM_WITHOUT_AVX512} if cpu.get("AVX512F") else {}
+
+
 # plays whose encoding may still run while the next play is drawn. manim's 1 makes drawing
 # wait at the end of every play for its last frames to be encoded; 2 keeps both cores busy.
 # Memory: one more encoder's queue of 8 frames and x264's look-ahead, +0.35 GB at 1080p
@@ -77,10 +92,13 @@ def manim_config(job: RenderJob, media_dir: Path) -> dict[str, Any]:
         "verbosity": "ERROR",
         "output_file": job.stem,
     }
-    if job.draft:
-        codec = "libvpx-vp9" if fmt == "webm" else "libx264"
-        if not job.transparent or fmt == "webm":
-            cfg["video_encoder_options"] = DRAFT_OPTIONS[codec]
+    # manim's codecs: vp9 for webm, qtrle for a transparent mov, x264 for the rest
+    codec = "libvpx-vp9" if fmt == "webm" else "qtrle" if job.transparent else "libx264"
+    options = dict(DRAFT_OPTIONS.get(codec, {})) if job.draft else {}
+    if codec == "libx264":
+        options.update(x264_params())
+    if options:
+        cfg["video_encoder_options"] = options
     return cfg
 
 

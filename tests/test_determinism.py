@@ -4,7 +4,9 @@
   ``PYTHONHASHSEED`` (no set or dict order leaks into the model);
 - a different seed gives different numbers (the seed really drives the model);
 - two real ``-f png`` renders of a seeded scene, in separate output folders (no
-  cache), decode to identical pixels and are identical byte for byte.
+  cache), decode to identical pixels and are identical byte for byte;
+- x264 encodes the same frames to the same bytes every time (on a CPU with
+  AVX-512, without its AVX-512 code: production.rendering).
 """
 
 from __future__ import annotations
@@ -107,3 +109,54 @@ def test_two_png_renders_are_identical(tmp_path):
     assert fa.std() > 5, "the frame is blank"
     assert np.array_equal(fa, fb), f"{np.count_nonzero((fa != fb).any(axis=2))} pixels differ"
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_x264_is_given_every_instruction_set_but_avx512_on_a_cpu_that_has_it(monkeypatch):
+    from numpy._core._multiarray_umath import __cpu_features__ as cpu
+
+    from production import rendering
+    from production.jobs import RenderJob
+
+    def options(**job):
+        cfg = rendering.manim_config(RenderJob(scene="svd", params=catalog.SCENES["svd"].build({}), **job), ROOT)
+        return cfg.get("video_encoder_options", {})
+
+    without = {"x264-params": rendering.X264_ASM_WITHOUT_AVX512}
+    monkeypatch.setitem(cpu, "AVX512F", True)
+    assert options() == without
+    assert options(draft=True) == {**rendering.DRAFT_OPTIONS["libx264"], **without}
+    assert options(fmt="webm") == {}  # vp9
+    assert options(fmt="mov", transparent=True) == {}  # qtrle
+    monkeypatch.setitem(cpu, "AVX512F", False)
+    assert options() == {}
+    assert options(draft=True) == rendering.DRAFT_OPTIONS["libx264"]
+
+
+@pytest.mark.render
+def test_the_same_frames_encode_to_the_same_bytes_every_time(tmp_path):
+    """x264 with its AVX-512 code gave several byte streams for these frames in one process
+    (bench/determinism.py); as a clip is encoded, it gives one."""
+    from fractions import Fraction
+
+    from production import rendering
+    from production.jobs import RenderJob
+
+    result = CliRunner().invoke(cli, ["render", "svd", "-q", "l", "-j", "1", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    with av.open(str(next((tmp_path / "svd").glob("*.mp4")))) as container:
+        frames = [f.to_ndarray(format="rgba") for f in container.decode(video=0)][150:240]
+    job = RenderJob(scene="svd", params=catalog.SCENES["svd"].build({}), quality="l")
+    options = {"crf": "23", **rendering.manim_config(job, tmp_path).get("video_encoder_options", {})}  # manim's crf
+    streams = set()
+    for _ in range(6):
+        codec = av.CodecContext.create("libx264", "w")
+        codec.width, codec.height, codec.pix_fmt = frames[0].shape[1], frames[0].shape[0], "yuv420p"
+        codec.time_base, codec.framerate = Fraction(1, 15), 15
+        codec.options = options
+        encoded = b""
+        for pts, pixels in enumerate(frames):
+            frame = av.VideoFrame.from_ndarray(pixels, format="rgba")
+            frame.pts = pts
+            encoded += b"".join(bytes(p) for p in codec.encode(frame))
+        streams.add(encoded + b"".join(bytes(p) for p in codec.encode(None)))
+    assert len(streams) == 1, f"{len(streams)} different encodings of the same frames"
