@@ -40,7 +40,8 @@ DRAFT_OPTIONS = {
 }
 # x264's instruction sets on a CPU with AVX-512: all but AVX-512. With its AVX-512 code, x264
 # encoded the same frames to different bytes from one run to the next (bench/determinism.py:
-# 4-5 different encodings in 8 of svd's at -q l); without it, the same bytes every time, as fast.
+# 3 to 7 different byte streams in 8 encodings of svd's at -q l, threaded or on one thread);
+# without it, the same bytes every time, and as fast.
 X264_ASM_WITHOUT_AVX512 = "asm=AVX2,FMA3,BMI2,LZCNT"
 
 
