@@ -135,9 +135,11 @@ def test_x264_is_given_every_instruction_set_but_avx512_on_a_cpu_that_has_it(mon
 @pytest.mark.render
 def test_the_same_frames_encode_to_the_same_bytes_every_time(tmp_path):
     """x264 with its AVX-512 code gave several byte streams for these frames in one process
-    (bench/determinism.py); as a clip is encoded, it gives one."""
+    (bench/determinism.py, whose encoder this is); as a clip is encoded, it gives one."""
     from fractions import Fraction
+    from types import SimpleNamespace
 
+    from bench.determinism import encodings
     from production import rendering
     from production.jobs import RenderJob
 
@@ -147,16 +149,7 @@ def test_the_same_frames_encode_to_the_same_bytes_every_time(tmp_path):
         frames = [f.to_ndarray(format="rgba") for f in container.decode(video=0)][150:240]
     job = RenderJob(scene="svd", params=catalog.SCENES["svd"].build({}), quality="l")
     options = {"crf": "23", **rendering.manim_config(job, tmp_path).get("video_encoder_options", {})}  # manim's crf
-    streams = set()
-    for _ in range(6):
-        codec = av.CodecContext.create("libx264", "w")
-        codec.width, codec.height, codec.pix_fmt = frames[0].shape[1], frames[0].shape[0], "yuv420p"
-        codec.time_base, codec.framerate = Fraction(1, 15), 15
-        codec.options = options
-        encoded = b""
-        for pts, pixels in enumerate(frames):
-            frame = av.VideoFrame.from_ndarray(pixels, format="rgba")
-            frame.pts = pts
-            encoded += b"".join(bytes(p) for p in codec.encode(frame))
-        streams.add(encoded + b"".join(bytes(p) for p in codec.encode(None)))
-    assert len(streams) == 1, f"{len(streams)} different encodings of the same frames"
+    spec = SimpleNamespace(codec="libx264", width=frames[0].shape[1], height=frames[0].shape[0],
+                           pixel_format="yuv420p", frame_rate=Fraction(15), options=options)
+    different = encodings(frames, [1] * len(frames), spec, runs=6, threads=0)
+    assert different == 1, f"{different} different encodings of the same frames"
