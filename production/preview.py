@@ -13,7 +13,8 @@ afterwards are pixel-identical to what they were:
 - manim's in-memory SVG cache is used for Pango text too (it is on for Typst
   and LaTeX, off for ``Text`` by default), and a finished ``Text`` or
   ``Typst`` formula is kept by its arguments: a caption, label or number seen
-  before is a copy, not a new parse and set-up;
+  before is unpickled from its bytes, or copied once it is used often (see
+  :class:`_Kept`), not parsed and set up again;
 - copies of mobjects share what is never changed after it is made: colours
   (``ManimColor`` values are immutable) and the parsed SVG path a glyph was
   built from (read only while the glyph is first made). Copies are most of the
@@ -41,8 +42,36 @@ from production import typeset_cache
 
 # manim's SVG cache keeps every distinct text, and so would ours: a worker that runs for hours stays bounded
 SVG_CACHE_LIMIT = 150
-FINISHED_LIMIT = 200  # a finished caption is ~0.6 MB, a formula ~0.2 MB: together ~200 MB at most
-_FINISHED: OrderedDict[str, Any] = OrderedDict()  # finished Text and Typst mobjects by their arguments
+# a finished caption is ~0.6 MB as a mobject and ~40 kB as bytes, a formula ~0.2 MB and ~12 kB: 120 MB at most
+FINISHED_LIMIT = 200
+# A finished text's first uses in a process each take a mobject unpickled from its bytes: it is new, so
+# no copy is made, and most texts are used once per build. From the next use on it is kept as a
+# mobject too, and copied (a copy takes about 0.7x the time of unpickling one).
+DECODED_USES = 2
+
+
+@dataclass
+class _Kept:
+    """A finished Text or Typst mobject: its bytes (production.typeset_cache.encode), and the
+    mobject itself once it is used more than DECODED_USES times (or when it does not pickle)."""
+
+    data: bytes | None
+    mob: Any = None
+    uses: int = 1
+
+    def take(self) -> Any:
+        """A mobject of one's own, as made."""
+        self.uses += 1
+        if self.mob is None and self.uses <= DECODED_USES:
+            mob = typeset_cache.decode(self.data)
+            if mob is not None:
+                return mob
+        if self.mob is None:
+            self.mob = typeset_cache.decode(self.data)
+        return copy.deepcopy(self.mob)
+
+
+_FINISHED: OrderedDict[str, _Kept] = OrderedDict()  # finished Text and Typst mobjects by their arguments
 
 
 class PreviewCancelled(Exception):
@@ -148,27 +177,30 @@ def _remember_finished(cls: type, svg_cache: bool) -> None:
             # and Typst's strokes follow the pixels per unit: the frame is part of what made it
             frame = (config.pixel_width, config.pixel_height, config.frame_width, config.frame_height)
             key = repr((cls.__name__, args, sorted(kwargs.items()), frame))
-        made = _FINISHED.get(key) if key is not None else None
-        if made is None and key is not None:
-            made = typeset_cache.load(key)  # made by another process, or an earlier run
-            if made is not None:
-                _keep(key, made)
-        if made is not None:
+        kept = _FINISHED.get(key) if key is not None else None
+        if kept is not None:
             _FINISHED.move_to_end(key)  # least recently used goes first
-            self.__dict__.update(copy.deepcopy(made).__dict__)
+            self.__dict__.update(kept.take().__dict__)
             return
+        if key is not None:
+            data = typeset_cache.read(key)  # made by another process, or an earlier run
+            made = typeset_cache.decode(data, key) if data is not None else None
+            if made is not None:
+                _keep(key, _Kept(data))
+                self.__dict__.update(made.__dict__)
+                return
         init(self, *args, **kwargs)
         if key is not None:
-            _keep(key, copy.deepcopy(self))
-            typeset_cache.save(key, _FINISHED[key])
+            data = typeset_cache.save(key, self)
+            _keep(key, _Kept(data) if data is not None else _Kept(None, copy.deepcopy(self)))
 
     remembered_init.__doc__ = init.__doc__
     cls.__init__ = remembered_init
 
 
-def _keep(key: str, mob: Any) -> None:
-    """Remember ``mob`` under ``key``; the least recently used go past :data:`FINISHED_LIMIT`."""
-    _FINISHED[key] = mob
+def _keep(key: str, kept: _Kept) -> None:
+    """Remember ``kept`` under ``key``; the least recently used go past :data:`FINISHED_LIMIT`."""
+    _FINISHED[key] = kept
     _FINISHED.move_to_end(key)
     while len(_FINISHED) > FINISHED_LIMIT:
         _FINISHED.popitem(last=False)

@@ -75,35 +75,60 @@ def _path(key: str) -> Path | None:
 
 def load(key: str) -> Any | None:
     """The mobject kept under ``key``, or None (not kept, or unreadable: made again)."""
+    data = read(key)
+    return decode(data, key) if data is not None else None
+
+
+def read(key: str) -> bytes | None:
+    """The bytes kept under ``key`` (as :func:`encode` made them), or None."""
     path = _path(key)
     if path is None:
         return None
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError:
         return None
+
+
+def decode(data: bytes, key: str | None = None) -> Any | None:
+    """The mobject in ``data``; None when it is damaged (and then the entry under ``key`` goes)."""
     try:
         return pickle.loads(zlib.decompress(data))
-    except Exception:  # noqa: BLE001 - a damaged entry is a miss, and goes
-        path.unlink(missing_ok=True)
+    except Exception:  # noqa: BLE001 - a damaged entry is a miss
+        path = _path(key) if key is not None else None
+        if path is not None:
+            path.unlink(missing_ok=True)
         return None
 
 
-def save(key: str, mob: Any) -> None:
-    """Keep ``mob`` under ``key``; a full disk or a read-only folder only means no cache."""
+def encode(mob: Any) -> bytes | None:
+    """``mob`` as bytes, without what is read only while it is made; None if it does not pickle."""
+    # the parsed SVG path each glyph was made from is read only while it is made: not kept
+    held = [(m, m.__dict__.pop("path_obj")) for m in mob.get_family() if "path_obj" in m.__dict__]
+    try:
+        return zlib.compress(pickle.dumps(mob, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    except Exception:  # noqa: BLE001 - something in it does not pickle: not kept
+        return None
+    finally:
+        for m, path_obj in held:
+            m.path_obj = path_obj
+
+
+def save(key: str, mob: Any) -> bytes | None:
+    """Keep ``mob`` under ``key`` and return its bytes (None: it does not pickle). A full disk
+    or a read-only folder only means nothing is kept on disk."""
+    data = encode(mob)
+    if data is not None:
+        write(key, data)
+    return data
+
+
+def write(key: str, data: bytes) -> None:
+    """Keep ``data`` (made by :func:`encode`) under ``key``."""
     global _writes
     path = _path(key)
     if path is None:
         return
-    # the parsed SVG path each glyph was made from is read only while it is made: not kept
-    held = [(m, m.__dict__.pop("path_obj")) for m in mob.get_family() if "path_obj" in m.__dict__]
-    try:
-        data = zlib.compress(pickle.dumps(mob, protocol=pickle.HIGHEST_PROTOCOL), 1)
-    except Exception:  # noqa: BLE001 - something in it does not pickle: not kept
-        return
-    finally:
-        for m, path_obj in held:
-            m.path_obj = path_obj
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".part-")

@@ -97,3 +97,34 @@ def test_the_frame_size_is_part_of_what_made_a_text(tmp_path, monkeypatch):
             made[size] = Text(words, font_size=24)
     assert len(entries(tmp_path)) == 2
     assert made[(256, 144)].height > 1.5 * made[(854, 480)].height  # two lines on the small canvas, one on the big
+
+
+def test_each_use_of_a_kept_text_is_a_mobject_of_its_own_equal_to_the_first(tmp_path, monkeypatch):
+    """In one process: the first uses unpickle the kept bytes, later ones copy a kept mobject;
+    every use may be changed without changing the next."""
+    from manim import Text
+
+    from production import preview
+
+    monkeypatch.setenv("INTUITION_TYPESET_CACHE", "off")  # in memory only
+    preview.speed_up_copies()
+    words = "Each use is its own: 7.25"
+
+    def make():
+        return Text(words, font_size=30, color="#FF8800")
+
+    first = make()
+    family = [(m.points.copy(), m.fill_rgbas.copy()) for m in first.get_family()]
+    kept = next(k for key, k in preview._FINISHED.items() if words in key)
+    assert kept.data is not None and kept.mob is None
+    first.shift(3).set_color("#00FF00")  # the kept one is not this one
+    uses = []
+    for _ in range(preview.DECODED_USES + 2):
+        mob = make()
+        uses.append(mob)
+        for (points, rgbas), m in zip(family, mob.get_family(), strict=True):
+            np.testing.assert_array_equal(m.points, points)
+            np.testing.assert_array_equal(m.fill_rgbas, rgbas)
+        mob.shift(1)
+    assert kept.uses == preview.DECODED_USES + 3 and kept.mob is not None  # copied from a mobject now
+    assert len({id(m) for m in uses}) == len(uses)
