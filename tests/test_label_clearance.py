@@ -166,3 +166,32 @@ def test_regression_labels_clear_at_the_default():
 )
 def test_regression_labels_clear(params):
     assert_regression_labels_clear(build_scene("regression", **params))
+
+
+# --- a plane squashed onto a line: no label on the line ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("scene", "params", "names"),
+    [
+        ("svd", {"matrix": [[1, 2], [2, 4]]}, ("sigma_",)),
+        ("svd", {"matrix": [[3, 0], [0, 0.2]]}, ("sigma_",)),  # nearly squashed: the grid crowds into a band
+        ("eigenvectors", {"matrix": [[1, 2], [2, 4]]}, ("lambda",)),
+    ],
+)
+def test_labels_keep_off_the_line_a_squashed_plane_lies_on(scene, params, names):
+    """Every grid line of a plane squashed onto a line lies on it, across the view: a label
+    there would have lines through it (svd's σ₁ sat right on it)."""
+    built = build_scene(scene, **params)
+    u, s, _ = np.linalg.svd(np.asarray(params["matrix"], dtype=float))
+    reach = built.stage.extent
+    start, end = built.stage.point(-reach * u[:, 0]), built.stage.point(reach * u[:, 0])
+    in_panel = set(built.panel.get_family())
+    labels = [
+        mob
+        for mob in built.get_mobject_family_members()
+        if isinstance(mob, MathTypst) and any(n in mob.typst_code for n in names) and mob not in in_panel
+    ]
+    assert labels
+    for lab in labels:
+        assert not crosses(start, end, box(lab)), f"the squashed plane's line runs through {lab.typst_code}"

@@ -3,11 +3,16 @@ labels that follow it, and a numbers panel on the right."""
 
 from __future__ import annotations
 
+import numpy as np
 from manim import BackgroundRectangle, Create, Mobject, VGroup
 
 from scenes import style
 from scenes.base import IntuitionScene
-from scenes.plane import GRID_LINES, PlaneMotion, PlaneStage, dim, panel_group
+from scenes.plane import GRID_LINES, PlaneMotion, PlaneStage, dim, panel_group, segment_boxes
+
+# the plane counts as squashed onto a line when its short half-axis is below this share of its long one:
+# the grid lines then crowd into one band, which no label may sit on
+SQUASHED = 0.1
 
 
 class MovingPlaneScene(IntuitionScene):
@@ -31,7 +36,16 @@ class MovingPlaneScene(IntuitionScene):
         self.motion.ride(self.grid)
 
     def label_obstacles(self) -> list:
-        return [self._title_mob, self.panel_bg, self._caption_mob]
+        return [self._title_mob, self.panel_bg, self._caption_mob, *self.squashed_line()]
+
+    def squashed_line(self) -> list:
+        """The line the plane is (nearly) squashed onto, across the view, as boxes (none while it is not)."""
+        u, s, _ = np.linalg.svd(self.motion.current())
+        if s[0] < 1e-9 or s[1] > SQUASHED * s[0]:
+            return []
+        reach = self.stage.extent * 1.5  # past the view's corners: the grid covers the view
+        a, b = self.stage.point(-reach * u[:, 0]), self.stage.point(reach * u[:, 0])
+        return segment_boxes(a, b, pad=0.03, piece=0.25)
 
     def layout_panel(self, *rows: Mobject) -> VGroup:
         """Lay out every row now, so the panel's background fits what comes later."""
