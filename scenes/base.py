@@ -212,6 +212,18 @@ class IntuitionScene(Scene):
         self.add_foreground_mobjects(self._title_mob)
         return self._title_mob
 
+    def add(self, *mobjects: Mobject):
+        super().add(*mobjects)
+        # the caption reads on its band over the picture: what is added after it goes below it (only
+        # the foreground mobjects, drawn last, stay above). A cross-fade adds the new caption itself.
+        caption = self._caption_mob
+        if caption is not None and caption not in mobjects and caption in self.mobjects:
+            end = len(self.mobjects) - len(self.foreground_mobjects)
+            if self.mobjects.index(caption) < end - 1:
+                self.mobjects.remove(caption)
+                self.mobjects.insert(end - 1, caption)
+        return self
+
     def caption(self, text: str, *, animate: bool = True) -> Mobject:
         """Show a plain-English caption at the bottom and start its subtitle."""
         self._wait_for_speech()

@@ -164,6 +164,16 @@ def visible_parts(scene) -> list[Mobject]:
     return out
 
 
+def assert_caption_on_top(scene) -> None:
+    """The caption is drawn over the picture on its band: only the foreground mobjects (the title,
+    data points) come after it."""
+    caption = scene._caption_mob
+    assert caption in scene.mobjects, "the last caption is not on screen"
+    after = scene.mobjects[scene.mobjects.index(caption) + 1 :]
+    above = [type(m).__name__ for m in after if m not in scene.foreground_mobjects]
+    assert not above, f"drawn over the caption: {above}"
+
+
 def assert_fits_frame(scene, tol: float = 0.02) -> None:
     w, h = getattr(scene, "checked_frame", (config.frame_width, config.frame_height))
     bad = []

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from intuition import catalog
-from scene_checks import assert_fits_frame, assert_no_label_overlap, build_scene
+from scene_checks import assert_caption_on_top, assert_fits_frame, assert_no_label_overlap, build_scene
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,6 +77,7 @@ def test_every_scene_builds_with_its_defaults(scene):
     assert built.captions, f"{scene} says nothing: every scene states its plain-English reading"
     assert_fits_frame(built)
     assert_no_label_overlap(built)
+    assert_caption_on_top(built)
 
 
 def _in_languages():
