@@ -62,12 +62,11 @@ class _Kept:
     def take(self) -> Any:
         """A mobject of one's own, as made."""
         self.uses += 1
-        if self.mob is None and self.uses <= DECODED_USES:
-            mob = typeset_cache.decode(self.data)
-            if mob is not None:
-                return mob
         if self.mob is None:
-            self.mob = typeset_cache.decode(self.data)
+            mob = typeset_cache.decode(self.data)
+            if self.uses <= DECODED_USES:
+                return mob
+            self.mob = mob
         return copy.deepcopy(self.mob)
 
 
