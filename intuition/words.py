@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -71,10 +72,11 @@ def bcp47(lang: str) -> str:
 
 
 def format_number(x: float, lang: str = DEFAULT_LANG, decimals: int = 2) -> str:
-    """A number as a person of ``lang`` writes it: 2, -0.5, 1.33, 35,745.77 (en), 2,5 (de), no -0.
+    """A number as a person of ``lang`` writes it: 2, −0.5, 1.33, 35,745.77 (en), 2,5 (de), no −0.
 
     A large number gets a power of ten (``1.2 × 10⁷``) instead of a long row of
-    digits; a tiny one rounds to 0 like any other, at ``decimals`` places.
+    digits; a tiny one rounds to 0 like any other, at ``decimals`` places. The
+    minus is the language's (:func:`minus_sign`).
     """
     from babel.numbers import format_decimal
 
@@ -87,11 +89,28 @@ def format_number(x: float, lang: str = DEFAULT_LANG, decimals: int = 2) -> str:
         if abs(mantissa) >= 10:  # 9.999 rounds up to 10.0
             mantissa, exponent = mantissa / 10, exponent + 1
         digits = format_decimal(mantissa, format="0.##", locale=locale)
-        return f"{digits} × 10{str(exponent).translate(SUPERSCRIPT)}"
+        return f"{with_minus(digits, lang)} × 10{str(exponent).translate(SUPERSCRIPT)}"
     rounded = round(float(x), decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
     # digits grouped as the language groups them (35,745.77; 35.745,77 in German), as the readouts
     pattern = "#,##0." + "#" * decimals if decimals > 0 else "#,##0"
-    return format_decimal(rounded, format=pattern, locale=locale)
+    return with_minus(format_decimal(rounded, format=pattern, locale=locale), lang)
+
+
+MINUS = "\u2212"
+
+
+def minus_sign(lang: str) -> str:
+    """The minus sign ``lang`` prints: Babel's, except that a hyphen (CLDR's sign for en, de,
+    es, zh...) is the real minus, −, as a printed page and the formulas beside the words have it."""
+    from babel.numbers import get_minus_sign_symbol
+
+    return get_minus_sign_symbol(babel_locale(lang)).replace("-", MINUS)
+
+
+def with_minus(text: str, lang: str) -> str:
+    """``text`` (digits Babel or Python wrote, hyphen for minus) with ``lang``'s minus sign."""
+    sign = minus_sign(lang)
+    return text.replace("-", sign) if sign != "-" else text
 
 
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -208,6 +227,22 @@ def T(msg_id: str, english: str, **values: Any) -> str:  # noqa: N802 (the gette
 def N_(msg_id: str, english: str) -> str:  # noqa: N802
     """Marks a message for extraction where it is declared (a title); looked up later by id."""
     return english
+
+
+# the word a voice says for a minus sign before a number (the id and its English)
+SPOKEN_MINUS = ("common.minus_spoken", N_("common.minus_spoken", "minus"))
+_SIGN_OF_A_NUMBER = re.compile(r"(?<![\w)\]])[-\u2212](?=\d)")
+
+
+def spoken_numbers(text: str, lang: str) -> str:
+    """``text`` as a voice is to read it: a minus sign before a number becomes ``lang``'s word.
+
+    eSpeak NG (and Piper, which speaks through it) reads −63,4 with the English "minus" in
+    Spanish, French and Chinese, and a hyphen before digits not at all: the number's sign
+    would be lost. A hyphen between words or numbers (1-2, x-axis) is left as it is.
+    """
+    word = translations(lang).get(SPOKEN_MINUS, SPOKEN_MINUS[1])
+    return _SIGN_OF_A_NUMBER.sub(word + " ", text)
 
 
 def num(x: float, decimals: int = 2) -> str:

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from intuition.errors import IntuitionError, MissingSystemPiece
+from intuition.words import spoken_numbers
 
 RATE = 48_000  # the sound track's sample rate
 TARGET_LUFS = -16.0
@@ -119,6 +120,7 @@ class Voice:
         self.cache = Path(cache)
 
     def say(self, text: str, msg_id: str = "") -> Speech:
+        text = spoken_numbers(text, self.lang)
         if self.voice.startswith("piper:"):
             settings = f"piper|{model_digest(self.voice.removeprefix('piper:'))}|{RATE}|{text}"
         else:

@@ -1,5 +1,5 @@
 """Numbers in formulas and readouts take the language's decimal sign, as the captions do: a German
-frame shows "-1,5" in its caption and "−1,50" in its readout, never one of each. The sign is
+frame shows "−1,5" in its caption and "−1,50" in its readout, never one of each. The sign is
 Babel's (``intuition.words.decimal_sign``); English stays as it always was."""
 
 from __future__ import annotations

@@ -108,11 +108,12 @@ def test_the_chinese_font_is_installed_and_has_the_ideographs():
         (2.5, "zh_Hans", "2.5"),
         (-0.0001, "de", "0"),
         (3.0, "de", "3"),
-        (-1.333, "fr", "-1,33"),
+        (-1.333, "fr", "−1,33"),  # the real minus, U+2212, where CLDR has a hyphen
+        (-63.43, "de", "−63,43"),
         (12345678.0, "en", "1.23 × 10⁷"),
         (12345678.0, "de", "1,23 × 10⁷"),
         (-0.00042, "en", "0"),
-        (-98765432.0, "fr", "-9,88 × 10⁷"),
+        (-98765432.0, "fr", "−9,88 × 10⁷"),
     ],
 )
 def test_numbers_read_as_the_language_writes_them(x, lang, text):
@@ -127,7 +128,30 @@ def test_digits_are_grouped_as_the_language_groups_them(x, lang):
 
     from intuition.words import babel_locale
 
-    assert format_number(x, lang) == format_decimal(x, locale=babel_locale(lang))
+    assert format_number(x, lang) == format_decimal(x, locale=babel_locale(lang)).replace("-", "\u2212")
+
+
+@pytest.mark.parametrize("lang", sorted(LANGUAGES))
+def test_a_number_has_the_same_minus_in_words_and_in_readouts(lang):
+    """The captions' numbers (format_number) and the charts' readouts (numbers.localise) agree."""
+    from scenes.machine_learning.numbers import localise
+
+    words.use(words.Words(lang))  # conftest puts English back after each test
+    assert localise("-2.5") == format_number(-2.5, lang) == f"\u22122{words.decimal_sign(lang)}5"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "said"),
+    [
+        ("turn −63,4°", "es", "turn menos 63,4°"),
+        ("x = -2 and 1-2", "fr", "x = moins 2 and 1-2"),  # a hyphen between numbers is no sign
+        ("σ₁ = −0,5 (−2)", "de", "σ₁ = minus 0,5 (minus 2)"),
+        ("slope −1.5", "zh_Hans", "slope 负 1.5"),
+        ("x-axis, −∞", "en", "x-axis, −∞"),
+    ],
+)
+def test_a_voice_says_the_minus_of_a_number_in_the_clips_language(text, lang, said):
+    assert words.spoken_numbers(text, lang) == said
 
 
 def test_a_number_in_a_sentence_follows_the_language():

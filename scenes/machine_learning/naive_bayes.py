@@ -76,11 +76,6 @@ def prob(p: float, number=num) -> str:
     return number(p, 4)
 
 
-def minus(x: float) -> str:
-    """A number with a real minus sign (−1.34), as the captions write it."""
-    return num(x).replace("-", "−")
-
-
 def posterior_captions(m) -> list[str]:
     """What the posterior says, true for every case the model reports."""
     if not m.evidence:
@@ -95,7 +90,7 @@ def posterior_captions(m) -> list[str]:
                       "P(spam | message) = {p}, spam.", p=prob(m.posterior))]
         return [T("naive-bayes.certain_ham", "Without smoothing, a word never seen in spam makes it certain: "
                   "P(spam | message) = {p}, ham.", p=prob(m.posterior))]
-    values = {"log_odds": minus(m.log_odds), "exponent": minus(-m.log_odds), "p": prob(m.posterior)}
+    values = {"log_odds": num(m.log_odds), "exponent": num(-m.log_odds), "p": prob(m.posterior)}
     if m.posterior >= 0.5:
         return [T("naive-bayes.posterior_spam", "Log-odds {log_odds}: P(spam | message) = 1 / (1 + e^({exponent})) "
                   "= {p}, so spam.", **values)]
@@ -481,7 +476,7 @@ class NaiveBayesScene(IntuitionScene):
                            "log(P(word | spam) / P(word | ham))."))
         else:
             self.caption(T("naive-bayes.stays_at_prior", "So the log-odds stay at the prior's: log({spam} / {ham}) = "
-                           "{log_odds}.", spam=m.n_spam, ham=m.n_ham, log_odds=minus(m.prior_log_odds)))
+                           "{log_odds}.", spam=m.n_spam, ham=m.n_ham, log_odds=num(m.prior_log_odds)))
         self.play(Create(axis), FadeIn(ticks), Create(even), FadeIn(name), run_time=0.8)
         rows = [(T("naive-bayes.prior_row", "prior"), m.prior_log_odds, 0.0, m.prior_log_odds)]
         for k, e in enumerate(m.evidence):

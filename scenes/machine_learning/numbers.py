@@ -10,9 +10,9 @@ text is what it always was.
 from __future__ import annotations
 
 from babel import Locale
-from babel.numbers import format_decimal, get_minus_sign_symbol
+from babel.numbers import format_decimal
 
-from intuition.words import active, babel_locale, decimal_sign
+from intuition.words import active, babel_locale, decimal_sign, with_minus
 
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -23,8 +23,7 @@ def _locale() -> str:
 
 def localise(digits: str) -> str:
     """Python's ``1234.5`` / ``-0.5`` written with the active language's decimal sign and minus."""
-    loc = _locale()
-    return digits.replace("-", get_minus_sign_symbol(loc)).replace(".", decimal_sign())
+    return with_minus(digits, active().lang).replace(".", decimal_sign())
 
 
 def fixed(x: float, decimals: int) -> str:
