@@ -28,13 +28,15 @@ OTHER_PACKAGE = "fonts-noto-core"
 
 
 @cache
-def coverage(family: str) -> tuple[tuple[int, int], ...] | None:
-    """Code point ranges drawable when ``family`` is asked for (None: fontconfig is not there)."""
+def coverage(family: str, fallback: bool = True) -> tuple[tuple[int, int], ...] | None:
+    """Code point ranges drawable when ``family`` is asked for (None: fontconfig is not there):
+    by any font of its fallback list, or with ``fallback=False`` by the one font it names."""
     if shutil.which("fc-match") is None:
         return None
     try:
         out = subprocess.run(
-            ["fc-match", "-s", family, "--format", "%{charset}\n"], capture_output=True, text=True, timeout=30
+            ["fc-match", *(["-s"] if fallback else []), family, "--format", "%{charset}\n"],
+            capture_output=True, text=True, timeout=30,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return None
@@ -49,9 +51,10 @@ def coverage(family: str) -> tuple[tuple[int, int], ...] | None:
     return tuple(sorted(ranges))
 
 
-def uncovered(text: str, family: str) -> list[str]:
-    """The characters of ``text`` no installed font draws (each once, in order; [] if unknown)."""
-    ranges = coverage(family)
+def uncovered(text: str, family: str, fallback: bool = True) -> list[str]:
+    """The characters of ``text`` no installed font draws (each once, in order; [] if unknown);
+    with ``fallback=False``, those the family's own font lacks."""
+    ranges = coverage(family, fallback)
     if ranges is None:
         return []
     out: list[str] = []

@@ -7,6 +7,7 @@ can use these without paying for it.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -99,47 +100,99 @@ def srt_to_vtt(srt: Path, dest: Path) -> Path:
     return dest
 
 
-def _font(size: int, lang: str = "en"):
-    """The clip's own font (its language's: Noto Sans CJK for Chinese), found through fontconfig."""
+@functools.cache
+def _face(pattern: str) -> tuple[str, int]:
+    """The font file (and face index inside a .ttc) fontconfig picks for ``pattern``."""
     import subprocess
 
+    try:
+        out = subprocess.run(["fc-match", "-f", "%{file}\t%{index}", pattern], capture_output=True, text=True,
+                             timeout=10).stdout.strip()
+        file, _, index = out.partition("\t")
+        if file:
+            return file, int(index or 0)
+    except (OSError, subprocess.SubprocessError, ValueError):
+        pass
+    return "", 0
+
+
+@functools.cache
+def _font(size: int, face: tuple[str, int]):
     from PIL import ImageFont
 
-    from intuition.fonts import font_for
-
-    names = []
-    try:
-        found = subprocess.run(["fc-match", "-f", "%{file}", font_for(lang)], capture_output=True, text=True,
-                               timeout=10).stdout.strip()
-        names.append(found)
-    except (OSError, subprocess.SubprocessError):
-        pass
-    for name in (*names, "DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"):
+    for name, index in (face, ("DejaVuSans.ttf", 0), ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 0)):
         try:
-            return ImageFont.truetype(name, size)
+            return ImageFont.truetype(name, size, index=index)
         except (OSError, ValueError):
             continue
     return ImageFont.load_default(size=size)
 
 
-def wrap_to(text: str, font, width: int, lines: int = 4) -> list[str]:
-    """``text`` in lines no wider than ``width`` pixels: at spaces, or between any two characters
-    of a script written without them (Chinese)."""
-    from PIL import Image, ImageDraw
+@functools.cache
+def _face_for(ch: str, family: str) -> tuple[str, int]:
+    """The face that draws ``ch``: the family's own when it has the glyph, else the one fontconfig
+    falls back to, as Pango does on screen (Noto Sans CJK has no subscript digits: v₁ came out as
+    boxes under a Chinese storyboard's frames)."""
+    from intuition import fonts
 
-    draw = ImageDraw.Draw(Image.new("L", (1, 1)))
-    units = text.split(" ") if " " in text.strip() else list(text)
-    joiner = " " if " " in text.strip() else ""
-    out, line = [], ""
-    for unit in units:
-        candidate = f"{line}{joiner}{unit}" if line else unit
-        if line and draw.textlength(candidate, font=font) > width:
+    if ch.isspace() or not fonts.uncovered(ch, family, fallback=False):
+        return _face(family)
+    return _face(f"{family}:charset={ord(ch):x}")
+
+
+class SheetText:
+    """Words on a contact sheet in the clip's own font (its language's: Noto Sans CJK SC for
+    Chinese), each character from a font that has it."""
+
+    def __init__(self, size: int, lang: str = "en"):
+        from intuition.fonts import font_for
+
+        self.size, self.family = size, font_for(lang)
+        self.ascent = _font(size, _face(self.family)).getmetrics()[0]
+
+    def runs(self, text: str) -> list[tuple[str, tuple[str, int]]]:
+        """``text`` cut where the face drawing it changes."""
+        out: list[tuple[str, tuple[str, int]]] = []
+        for ch in text:
+            face = _face_for(ch, self.family)
+            if out and out[-1][1] == face:
+                out[-1] = (out[-1][0] + ch, face)
+            else:
+                out.append((ch, face))
+        return out
+
+    def width(self, text: str) -> float:
+        from PIL import Image, ImageDraw
+
+        draw = ImageDraw.Draw(Image.new("L", (1, 1)))
+        return sum(draw.textlength(run, font=_font(self.size, face)) for run, face in self.runs(text))
+
+    def draw(self, draw, xy: tuple[float, float], text: str, fill) -> None:
+        # on one baseline, whichever font each run comes from
+        x, y = xy[0], xy[1] + self.ascent
+        for run, face in self.runs(text):
+            font = _font(self.size, face)
+            draw.text((x, y), run, font=font, fill=fill, anchor="ls")
+            x += draw.textlength(run, font=font)
+
+
+def wrap_to(text: str, font: SheetText, width: int, lines: int = 4) -> list[str]:
+    """``text`` in lines no wider than ``width`` pixels: at spaces, or between two characters of a
+    script written without them (Chinese), never before a closing mark (see intuition.linebreaks)."""
+    from intuition.linebreaks import pieces
+
+    out = []
+    for paragraph in text.split("\n"):  # a line break the words ask for is kept
+        line = ""
+        for glue, piece in pieces(paragraph):
+            candidate = f"{line}{glue}{piece}" if line else piece
+            if line and font.width(candidate) > width:
+                out.append(line)
+                line = piece
+            else:
+                line = candidate
+        if line:
             out.append(line)
-            line = unit
-        else:
-            line = candidate
-    if line:
-        out.append(line)
     return out[:lines]
 
 
@@ -174,7 +227,7 @@ def storyboard(
     # the key frame of a step is its last: everything the step draws is on screen
     times = [max(c["start"], (c["end"] if c["end"] is not None else 1e9) - 0.05) for c in steps]
     frames = decode_frames(video, times)
-    font, small = _font(17, lang), _font(14, lang)
+    font, small = SheetText(17, lang), SheetText(14, lang)
     texts = [wrap_to(c["text"], font, panel_width) for c in steps]
     size, boxes = storyboard_layout(
         len(steps), frames[0].size, max(len(t) for t in texts), columns, panel_width, bool(title)
@@ -182,13 +235,13 @@ def storyboard(
     sheet = Image.new("RGB", size, BACKGROUND)
     draw = ImageDraw.Draw(sheet)
     if title:
-        draw.text((16, 12), title, font=_font(22, lang), fill=INK)
+        SheetText(22, lang).draw(draw, (16, 12), title, INK)
     for k, (image, lines, cap, box) in enumerate(zip(frames, texts, steps, boxes)):
         x, y, right, bottom = box
         sheet.paste(image.convert("RGB").resize((right - x, bottom - y)), (x, y))
         draw.rectangle((x, y, right - 1, bottom - 1), outline=(60, 64, 76))
-        draw.text((x, bottom + 6), f"{k + 1}  ·  {cap['start']:.1f}s", font=small, fill=MUTED)
+        small.draw(draw, (x, bottom + 6), f"{k + 1}  ·  {cap['start']:.1f}s", MUTED)
         for i, line in enumerate(lines):
-            draw.text((x, bottom + 26 + 22 * i), line, font=font, fill=INK)
+            font.draw(draw, (x, bottom + 26 + 22 * i), line, INK)
     sheet.save(dest, optimize=True)
     return dest

@@ -36,6 +36,7 @@ from manim import (
 
 from intuition import fonts, words
 from intuition.errors import MissingSystemPiece
+from intuition.linebreaks import may_break_between
 
 # --- palette ---------------------------------------------------------------
 BACKGROUND = "#0f1117"
@@ -258,16 +259,12 @@ def text(content: str, *, size: float = LABEL_SIZE, color=None, weight: str = "N
     return Text(content, font=_font, font_size=size, color=color, weight=weight)
 
 
-def _is_wide(ch: str) -> bool:
-    # CJK ideographs, kana and full-width forms: a line may break between any two of them
-    return "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef"
-
-
 def two_lines(content: str) -> tuple[str, str] | None:
-    """``content`` broken once, at the space (or between CJK characters) nearest its middle."""
+    """``content`` broken once, at the space (or between CJK characters, never before "。")
+    nearest its middle."""
     middle = len(content) / 2
     breaks = [i for i, ch in enumerate(content) if ch == " "]
-    wide = [i for i in range(1, len(content)) if _is_wide(content[i - 1]) and _is_wide(content[i])]
+    wide = [i for i in range(1, len(content)) if may_break_between(content[i - 1], content[i])]
     if not breaks and not wide:
         return None
     best = min(breaks + wide, key=lambda i: abs(i - middle))
