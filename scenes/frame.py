@@ -61,6 +61,14 @@ def fitted_share(ratio: float, top: float, bottom: float) -> float:
     return float(min(MAX_PANEL_SHARE, max(lowest, wanted)))
 
 
+def rows_share(rows_height: float, top: float, bottom: float) -> float:
+    """The panel's share of the height (stacked) that just holds readouts ``rows_height`` high: the
+    picture takes the rest (a tall frame's panel left half empty otherwise), up to :data:`PANEL_SHARE`
+    for the panel (rows taller than that shrink, as in :func:`fill_panel`)."""
+    height = max(top - bottom, 1e-9)
+    return float(min(PANEL_SHARE, (rows_height + GAP / 2 + 0.15) / height))
+
+
 def panel_width(wide: float) -> float:
     """The panel's width: the column's in a wide frame, the frame's (inside the edges) when stacked."""
     return config.frame_width - 2 * style.EDGE if stacked() else wide

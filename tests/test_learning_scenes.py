@@ -240,3 +240,16 @@ def test_inspect_prints_every_on_screen_number():
     out = json.loads(CliRunner().invoke(cli, ["inspect", "bayesian-optimisation"], catch_exceptions=False).output)
     assert len(out["xs"]) == out["initial"] + out["rounds"]
     assert catalog.get("bayesian-optimisation").params.model_fields["rounds"].default == out["rounds"]
+
+
+def test_bayesian_optimisation_in_a_tall_frame_gives_the_charts_what_the_readouts_leave():
+    scene = build_scene("bayesian-optimisation", aspect="9:16")
+    assert_scene_ok(scene)
+    left, right, bottom, top = scene.panel_box
+    # the readouts fill their box below the picture: no band of empty frame above the caption
+    assert 0 <= scene.panel.get_bottom()[1] - bottom < 0.6, (scene.panel.get_bottom()[1], bottom)
+    # the two charts take the height the readouts leave, the EI chart a third of it
+    content = scene.content_top - scene.content_bottom
+    charts_height = scene.top.height + scene.bottom.height
+    assert charts_height > 0.6 * content, (charts_height, content)
+    assert scene.bottom.height > 0.25 * charts_height

@@ -185,6 +185,18 @@ class BayesianOptimisation(IntuitionScene):
             self.legend_row(dot.copy(), T("bayesian-optimisation.legend_tried", "tried so far")),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.14)
 
+    def ei_formula(self) -> VGroup:
+        """EI's formula in symbols, and what two of them stand for in words."""
+        if self.maximise:
+            formula = style.math("\"EI\" = (mu - f^* - xi) Phi(z) + sigma phi(z)",
+                                 r"EI = (\mu - f^* - \xi)\,\Phi(z) + \sigma\,\varphi(z)", size=style.LABEL_SIZE)
+        else:
+            formula = style.math("\"EI\" = (f^* - mu - xi) Phi(z) + sigma phi(z)",
+                                 r"EI = (f^* - \mu - \xi)\,\Phi(z) + \sigma\,\varphi(z)", size=style.LABEL_SIZE)
+        symbols = style.text(T("bayesian-optimisation.symbols", "f* = best so far, ξ = {xi} × spread seen",
+                               xi=num(self.model.xi, 4)), size=style.SMALL_SIZE, color=style.MUTED)
+        return VGroup(formula, symbols).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+
     def status_labels(self) -> VGroup:
         """The words that stay put in the status rows; only the numbers beside them change."""
         self.best_label = style.text(T("bayesian-optimisation.best_label", "best so far"), size=style.SMALL_SIZE,
@@ -256,14 +268,18 @@ class BayesianOptimisation(IntuitionScene):
 
     def build_panels(self) -> None:
         m = self.model
-        left, right, bottom, top = charts.chart_box(self)
-        if frame.stacked():  # the readouts below the picture (chart_box's), in two columns
-            self.panel_box = frame.split(self.content_top - 0.1, self.content_bottom, charts.PANEL_WIDTH)[1]
+        share = None
+        if frame.stacked():  # the readouts below the picture, in two columns: the picture takes what they leave
+            tallest = VGroup(self.legend(), self.ei_formula()).arrange(DOWN, buff=0.22)  # the left column, at most
+            share = frame.rows_share(tallest.height, self.content_top - 0.1, self.content_bottom)
+            self.panel_box = frame.split(self.content_top - 0.1, self.content_bottom, charts.PANEL_WIDTH,
+                                         share=share)[1]
+        left, right, bottom, top = charts.chart_box(self, share=share)
         top -= 0.45  # the top panel's name
         ei_h, gap = 1.15, 0.95  # the EI panel, and between: the top panel's x numbers and the EI panel's name
-        if frame.stacked():  # in a square frame the picture is short: the EI panel keeps a third of it
+        if frame.stacked():  # the EI panel keeps a third of the picture
             gap = 0.8
-            ei_h = min(ei_h, max(0.5, (top - bottom - gap) / 3))
+            ei_h = max(0.5, (top - bottom - gap) / 3)
         top_h = top - bottom - ei_h - gap
         # tick numbers of our own: short for any scale (5 · 10^-7), only inside the range, 0 included
         y_labels = [(v, self.tick_label(v)) for v in tick_values(m.y_view, 4)]
@@ -279,10 +295,11 @@ class BayesianOptimisation(IntuitionScene):
             goal = T("bayesian-optimisation.top_name_max", "f(x): find the highest point")
         else:
             goal = T("bayesian-optimisation.top_name_min", "f(x): find the lowest point")
-        self.top_name = style.text(goal, size=style.SMALL_SIZE, color=style.MUTED)
+        self.top_name = style.fit_width(style.text(goal, size=style.SMALL_SIZE, color=style.MUTED), right - left)
         self.top_name.next_to(self.top, UP, buff=0.08).align_to(self.top, LEFT)
         self.bottom_name = style.text(T("bayesian-optimisation.ei_name", "expected improvement (scaled to its peak)"),
                                       size=style.SMALL_SIZE, color=style.ACCENT)
+        style.fit_width(self.bottom_name, right - left)  # a longer language's name stays over its chart
         self.bottom_name.next_to(self.bottom, UP, buff=0.06).align_to(self.bottom, LEFT)
         self.truth = DashedVMobject(charts.curve(self.top, m.grid, m.truth, style.MUTED, stroke_width=3), num_dashes=60)
         if self.maximise:
@@ -360,14 +377,7 @@ class BayesianOptimisation(IntuitionScene):
                            "the best so far, on average."))
         self.play(Create(self.bottom), FadeIn(self.bottom_ticks), FadeIn(self.bottom_name), run_time=0.6)
         self.play(Create(self.ei), FadeIn(self.ei_fill), run_time=1.0)
-        self.formula = style.math("\"EI\" = (mu - f^* - xi) Phi(z) + sigma phi(z)",
-                                  r"EI = (\mu - f^* - \xi)\,\Phi(z) + \sigma\,\varphi(z)", size=style.LABEL_SIZE)
-        if not self.maximise:
-            self.formula = style.math("\"EI\" = (f^* - mu - xi) Phi(z) + sigma phi(z)",
-                                      r"EI = (f^* - \mu - \xi)\,\Phi(z) + \sigma\,\varphi(z)", size=style.LABEL_SIZE)
-        self.symbols = style.text(T("bayesian-optimisation.symbols", "f* = best so far, ξ = {xi} × spread seen",
-                                    xi=num(self.model.xi, 4)), size=style.SMALL_SIZE, color=style.MUTED)
-        self.formula = VGroup(self.formula, self.symbols).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+        self.formula = self.ei_formula()
         self.panel = self.place_panel(self.legend_rows, self.formula, *self.status_rows)
         if self.maximise:
             self.caption(T("bayesian-optimisation.ei_large_max", "It is large where the guess is good (μ high) or "
