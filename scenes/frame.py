@@ -18,6 +18,7 @@ Box = tuple[float, float, float, float]  # left, right, bottom, top
 
 STACK_BELOW = 1.1  # frames narrower than this (width / height) put the panel below the picture
 PANEL_SHARE = 0.4  # of the content's height, for the panel below the picture
+SQUARE_PANEL_SHARE = 0.32  # at most, for readouts below a square frame's charts (frame.rows_share)
 GAP = 0.25  # between the picture and the panel below it
 
 
@@ -63,10 +64,12 @@ def fitted_share(ratio: float, top: float, bottom: float) -> float:
 
 def rows_share(rows_height: float, top: float, bottom: float) -> float:
     """The panel's share of the height (stacked) that just holds readouts ``rows_height`` high: the
-    picture takes the rest (a tall frame's panel left half empty otherwise), up to :data:`PANEL_SHARE`
-    for the panel (rows taller than that shrink, as in :func:`fill_panel`)."""
+    picture takes the rest (a tall frame's panel was left half empty otherwise). At most
+    :data:`PANEL_SHARE`, and in a square frame :data:`SQUARE_PANEL_SHARE`: its picture is short, and
+    readouts taller than that shrink a little (as in :func:`fill_panel`) rather than squash the charts."""
     height = max(top - bottom, 1e-9)
-    return float(min(PANEL_SHARE, (rows_height + GAP / 2 + 0.15) / height))
+    square = config.frame_height < 1.2 * config.frame_width
+    return float(min(SQUARE_PANEL_SHARE if square else PANEL_SHARE, (rows_height + GAP / 2 + 0.15) / height))
 
 
 def panel_width(wide: float) -> float:

@@ -33,7 +33,7 @@ from manim import (
 
 from intuition import statistics as stats
 from intuition.words import T, num
-from scenes import style
+from scenes import frame, style
 from scenes.base import IntuitionScene
 from scenes.layout import box_of, boxes_overlap, place_labels
 from scenes.plane import segment_boxes
@@ -133,7 +133,14 @@ class RegressionScene(IntuitionScene):
         self.show_title()
         collinear = m.mode == "collinear"
         panel_width = 6.9 if collinear else charts.PANEL_WIDTH + 0.3  # keep points clear of the panel
-        left, right, bottom, top = charts.chart_box(self, panel_width=panel_width)
+        self.share = None
+        # below the chart (a tall or square frame), the readouts get the height they need, the chart the rest
+        if frame.stacked() and not collinear:
+            self.build_readouts()
+            rows = VGroup(*(r.copy() for r in (self.eq_row, self.mse_row, self.m_words, self.b_words, self.r2_row)))
+            self.share = frame.rows_share(rows.arrange(DOWN, buff=0.3).height, self.content_top - 0.1,
+                                          self.content_bottom)
+        left, right, bottom, top = charts.chart_box(self, panel_width=panel_width, share=self.share)
         x0, x1, y0, y1 = m.bounds
         # a teacher's data keeps its own scale (y in thousandths is not padded by a whole unit)
         pad = 0.05 * (max(y1 - y0, 1.0) if m.source == "generated" or y1 <= y0 else y1 - y0)
@@ -214,7 +221,8 @@ class RegressionScene(IntuitionScene):
 
     # simple mode ---------------------------------------------------------------------------------
 
-    def start_flat(self) -> None:
+    def build_readouts(self) -> None:
+        """The numbers panel's rows: the line's equation, its mean squared residual, what m and b mean, R²."""
         m = self.model
         self.m_num = charts.value(m.start_slope, 2, style.I_HAT)
         self.b_num = charts.value(m.start_intercept, 2, style.ACCENT)
@@ -263,8 +271,14 @@ class RegressionScene(IntuitionScene):
         self.r2_row = style.text(r2, size=style.LABEL_SIZE, color=style.HIGHLIGHT)
         for row in (self.m_words, self.b_words):
             style.fit_width(row, charts.PANEL_WIDTH - 0.35)
+
+    def start_flat(self) -> None:
+        m = self.model
+        if not hasattr(self, "eq_row"):
+            self.build_readouts()
         self.panel = charts.panel(
-            self.eq_row, self.mse_row, self.m_words, self.b_words, self.r2_row, top=self.content_top, fit_rows=True
+            self.eq_row, self.mse_row, self.m_words, self.b_words, self.r2_row, top=self.content_top, fit_rows=True,
+            share=self.share,
         )
         self.t = ValueTracker(0.0)
         self.line = self.line_for(m.start_slope, m.start_intercept)

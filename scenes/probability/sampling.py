@@ -156,7 +156,8 @@ class Sampling(IntuitionScene):
         one, the samples' on the left half of the panel and the means' on the right (``side`` 0 or 1)."""
         if not frame.stacked():
             return charts.panel(*rows, top=top, buff=0.22, fit_rows=True)
-        left, right, bottom, top = frame.split(self.content_top - 0.1, self.content_bottom, charts.PANEL_WIDTH)[1]
+        left, right, bottom, top = frame.split(self.content_top - 0.1, self.content_bottom, charts.PANEL_WIDTH,
+                                               share=self.share)[1]
         mid = (left + right) / 2
         box = (left, mid - 0.15, bottom, top) if side == 0 else (mid + 0.15, right, bottom, top)
         for r in rows:
@@ -166,16 +167,6 @@ class Sampling(IntuitionScene):
     def build_charts(self) -> None:
         m = self.model
         self.show_title()
-        left, right, bottom, top = charts.chart_box(self)
-        mid = (top + bottom) / 2
-        self.top_box = (left, right, mid + 0.35, top)
-        self.bottom_box = (left, right, bottom, mid - 0.25)
-        self.edges = m.histogram.edges
-        # the samples have the whole chart area first; it shrinks to the top half for the CLT
-        self.full_box = (left, right, bottom, top)
-        self.axes = self.source_axes(self.full_box)
-        self.bars = charts.bars(self.axes, self.edges, np.zeros(len(self.edges) - 1), style.POSITIVE)
-
         self.count_row_top, self.count = self.count_row(T("sampling.samples_count", "samples:"), 0, style.POSITIVE)
         self.count.shown = 0
         self.mean_value = charts.value(m.sample_mean, 2, style.POSITIVE)
@@ -188,6 +179,20 @@ class Sampling(IntuitionScene):
             true_words = T("sampling.true_values", "true mean {mean}, std dev {std}", **moments)
         self.true_row = style.text(true_words, size=style.SMALL_SIZE, color=style.VECTOR)
         heading = charts.panel_words(T("sampling.samples_heading", "Samples"), size=style.LABEL_SIZE + 2, weight="BOLD")
+        self.share = None
+        if frame.stacked():  # the readouts below the charts get the height their four rows need, the charts the rest
+            rows = VGroup(heading.copy(), self.count_row_top.copy(), self.mean_row.copy(), self.true_row.copy())
+            self.share = frame.rows_share(rows.arrange(DOWN, buff=0.22).height, self.content_top - 0.1,
+                                          self.content_bottom)
+        left, right, bottom, top = charts.chart_box(self, share=self.share)
+        mid = (top + bottom) / 2
+        self.top_box = (left, right, mid + 0.35, top)
+        self.bottom_box = (left, right, bottom, mid - 0.25)
+        self.edges = m.histogram.edges
+        # the samples have the whole chart area first; it shrinks to the top half for the CLT
+        self.full_box = (left, right, bottom, top)
+        self.axes = self.source_axes(self.full_box)
+        self.bars = charts.bars(self.axes, self.edges, np.zeros(len(self.edges) - 1), style.POSITIVE)
         self.top_panel = self.readouts(
             heading, self.count_row_top, self.mean_row, self.true_row, top=self.top_box[3] + 0.1, side=0
         )
