@@ -211,22 +211,9 @@ class Distributions(IntuitionScene):
 
     # --- storyboard -----------------------------------------------------------------------
 
-    def build_axes(self) -> None:
+    def build_readouts(self) -> None:
+        """The numbers panel's rows: the family's name, its parameters, mean, std dev and total area."""
         m = self.model
-        self.show_title()
-        box = charts.chart_box(self)
-        left, right, bottom, top = box
-        self.axes = charts.chart_axes(
-            m.x_range, (0, m.y_max * 1.2), width=right - left, height=top - bottom - 0.4, x_ticks=8
-        )
-        charts.place_axes(self.axes, box)
-        self.caption(intro_caption(m.family))
-        self.play(Create(self.axes), run_time=1.0)
-
-    def show_start(self) -> None:
-        m = self.model
-        self.n_bars = max(int(m.start.xs[-1]), int(m.target.xs[-1])) + 1 if m.family == "binomial" else 0
-        self.picture = self.make_shape(m.start)
         self.params_row = style.text(_fmt_params(m.start), size=style.LABEL_SIZE, color=style.POSITIVE)
         self.mean_value = charts.value(m.mean, 2, style.ACCENT)
         self.std_value = charts.value(m.std, 2, style.VECTOR)
@@ -243,6 +230,29 @@ class Distributions(IntuitionScene):
         self.std_row = charts.row(std_word, self.std_value)
         self.area_row = charts.row(style.text(area_word, size=style.LABEL_SIZE), self.area_value)
         self.heading = style.text(family_name(m.family), size=style.LABEL_SIZE + 4, weight="BOLD")
+
+    def build_axes(self) -> None:
+        m = self.model
+        self.show_title()
+        self.build_readouts()
+        self.share = None
+        if frame.stacked():  # below the chart, the readouts get the height their rows need, the chart the rest
+            rows = (self.heading, self.params_row, self.mean_row, self.std_row, self.area_row)
+            height = VGroup(*(r.copy() for r in rows)).arrange(DOWN, buff=0.3).height
+            self.share = frame.rows_share(height, self.content_top - 0.1, self.content_bottom)
+        box = charts.chart_box(self, share=self.share)
+        left, right, bottom, top = box
+        self.axes = charts.chart_axes(
+            m.x_range, (0, m.y_max * 1.2), width=right - left, height=top - bottom - 0.4, x_ticks=8
+        )
+        charts.place_axes(self.axes, box)
+        self.caption(intro_caption(m.family))
+        self.play(Create(self.axes), run_time=1.0)
+
+    def show_start(self) -> None:
+        m = self.model
+        self.n_bars = max(int(m.start.xs[-1]), int(m.target.xs[-1])) + 1 if m.family == "binomial" else 0
+        self.picture = self.make_shape(m.start)
         natural = self.heading.height
         self.panel = charts.panel(
             self.heading,
@@ -252,6 +262,7 @@ class Distributions(IntuitionScene):
             self.area_row,
             top=self.content_top,
             fit_rows=True,
+            share=self.share,
         )
         # below the picture the panel is shrunk as a whole (maybe in two columns): rows made later match it
         self.panel_scale = self.heading.height / natural if frame.stacked() else 1.0
