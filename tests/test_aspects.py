@@ -90,7 +90,7 @@ def test_determinant_renders_in_each_aspect(tmp_path, aspect, quality, size):
     assert frame_size(png) == size
 
 
-@pytest.mark.parametrize("name", ["bayesian-optimisation", "sampling", "regression", "distributions"])
+@pytest.mark.parametrize("name", ["bayesian-optimisation", "sampling", "regression", "distributions", "covariance"])
 def test_a_tall_frame_leaves_no_empty_band_between_the_readouts_and_the_caption(name):
     """Below the charts of a 9:16 frame the readouts get the height they need: the charts take the
     rest, instead of a band of empty frame above the caption (2.6 units of it before)."""

@@ -126,9 +126,44 @@ class CovarianceScene(IntuitionScene):
     def line_point(self, x: float, y: float = 0.0) -> np.ndarray:
         return self.line_origin + self.line_unit * np.array([x - self.model.mean, y, 0.0])
 
+    def build_cov_readouts(self) -> None:
+        """The covariance panel's rows (the tallest panel of the clip): its heading, Σ, cov(x, y), the sign's
+        words, the correlation."""
+        m = self.model
+        st = m.start
+        self.cov_value = charts.value(st.covariance, 2, SIGN_COLOR[m.covariance_sign])
+        self.cov_row = charts.row(style.text("cov(x, y) =", size=style.LABEL_SIZE), self.cov_value)
+        self.corr_value = charts.value(st.correlation if st.correlation is not None else 0.0, 2, style.HIGHLIGHT)
+        corr_word = style.text(T("covariance.correlation_is", "correlation ="), size=style.LABEL_SIZE)
+        self.corr_row = charts.row(corr_word, self.corr_value)
+        self.corr_undefined = style.text(
+            T("covariance.correlation_undefined", "correlation: undefined"),
+            size=style.LABEL_SIZE,
+            color=style.HIGHLIGHT,
+        )
+        self.matrix = style.matrix_math(np.round(st.covariance_matrix, 2), "Σ", size=style.MATH_SIZE)
+        self.matrix.set_color(style.TEXT)
+        self.cov_heading = style.text(T("covariance.covariance_heading", "Covariance"), size=style.LABEL_SIZE + 4,
+                                      weight="BOLD")
+        self.sign_row = style.text(
+            sign_words(m.covariance_sign), size=style.SMALL_SIZE, color=SIGN_COLOR[m.covariance_sign]
+        )
+        style.fit_width(self.corr_undefined, charts.PANEL_WIDTH - 0.35)
+
+    def panel_share(self) -> float | None:
+        """Below the picture (a tall or square frame), the panels get the height the taller one needs, the
+        charts the rest; None in a wide frame."""
+        if not frame.stacked():
+            return None
+        self.build_cov_readouts()
+        rows = (self.cov_heading, self.matrix, self.cov_row, self.sign_row, self.corr_row)
+        height = VGroup(*(r.copy() for r in rows)).arrange(DOWN, buff=0.26).height
+        return frame.rows_share(height, self.content_top - 0.1, self.content_bottom)
+
     def draw_values(self) -> None:
         m = self.model
-        left, right, bottom, top = charts.chart_box(self)
+        self.share = self.panel_share()
+        left, right, bottom, top = charts.chart_box(self, share=self.share)
         width = right - left
         dev = np.abs(m.deviations)
         reach = max(float(dev.max()), 1e-9)
@@ -161,7 +196,8 @@ class CovarianceScene(IntuitionScene):
             color=style.MUTED,
         )
         heading = style.text(T("covariance.variance_heading", "Variance"), size=style.LABEL_SIZE + 4, weight="BOLD")
-        self.var_panel = charts.panel(heading, self.var_row, self.var_words, top=self.content_top, fit_rows=True)
+        self.var_panel = charts.panel(heading, self.var_row, self.var_words, top=self.content_top, fit_rows=True,
+                                      share=self.share)
         self.var_heading = heading
         if m.source == "generated":
             words = T(
@@ -262,7 +298,13 @@ class CovarianceScene(IntuitionScene):
 
     def draw_scatter(self) -> None:
         m = self.model
-        left, right, bottom, top = charts.chart_box(self)
+        if not hasattr(self, "share"):  # no variance part before
+            self.share = self.panel_share()
+        if not hasattr(self, "cov_row"):
+            self.build_cov_readouts()
+        left, right, bottom, top = charts.chart_box(self, share=self.share)
+        if m.equal_units:  # axes that cross at 0 carry their tick numbers inside: the room kept below is the chart's
+            bottom -= 0.35
         xmin, xmax, ymin, ymax = m.bounds
         pad_x, pad_y = 0.08 * (xmax - xmin), 0.08 * (ymax - ymin)
         xr, yr = (xmin - pad_x, xmax + pad_x), (ymin - pad_y, ymax + pad_y)
@@ -294,24 +336,8 @@ class CovarianceScene(IntuitionScene):
         self.cloud = VGroup(*[Dot(pt, radius=0.055, color=style.TEXT) for pt in self.cloud_at_frame])
         self.centre = Dot(self.p(st.mean), radius=0.08, color=style.ACCENT)
 
-        self.cov_value = charts.value(st.covariance, 2, SIGN_COLOR[m.covariance_sign])
-        self.cov_row = charts.row(style.text("cov(x, y) =", size=style.LABEL_SIZE), self.cov_value)
-        self.corr_value = charts.value(st.correlation if st.correlation is not None else 0.0, 2, style.HIGHLIGHT)
-        corr_word = style.text(T("covariance.correlation_is", "correlation ="), size=style.LABEL_SIZE)
-        self.corr_row = charts.row(corr_word, self.corr_value)
-        self.corr_undefined = style.text(
-            T("covariance.correlation_undefined", "correlation: undefined"),
-            size=style.LABEL_SIZE,
-            color=style.HIGHLIGHT,
-        )
-        self.matrix = style.matrix_math(np.round(st.covariance_matrix, 2), "Σ", size=style.MATH_SIZE)
-        self.matrix.set_color(style.TEXT)
-        heading = style.text(T("covariance.covariance_heading", "Covariance"), size=style.LABEL_SIZE + 4, weight="BOLD")
-        self.sign_row = style.text(
-            sign_words(m.covariance_sign), size=style.SMALL_SIZE, color=SIGN_COLOR[m.covariance_sign]
-        )
-        style.fit_width(self.corr_undefined, charts.PANEL_WIDTH - 0.35)
         natural = self.matrix.height
+        heading = self.cov_heading
         self.cov_panel = charts.panel(
             heading,
             self.matrix,
@@ -321,6 +347,7 @@ class CovarianceScene(IntuitionScene):
             top=self.content_top,
             buff=0.26,
             fit_rows=True,
+            share=self.share,
         )
         # below the picture the panel is shrunk as a whole: rows made later (read_target) take its scale
         self.panel_scale = self.matrix.height / natural if frame.stacked() else 1.0
