@@ -246,7 +246,7 @@ def captions(scene) -> str:
     [
         ({}, "f'(1.6) = 4.68"),
         ({"f": "abs(x)", "x0": 0}, "no single tangent"),
-        ({"f": "log(x)", "x0": -1}, "not defined at x = -1"),
+        ({"f": "log(x)", "x0": -1}, "not defined at x = \u22121"),  # a real minus, as on screen
         ({"f": "1/x", "x0": 0, "trace_derivative": False}, "not defined at x = 0"),
         ({"f": "exp(10*x)", "x0": 0, "trace_derivative": False}, "f'(0) = 10"),
         ({"f": "sqrt(x)", "x0": 0, "trace_derivative": False}, "vertical"),
