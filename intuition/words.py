@@ -109,8 +109,7 @@ def minus_sign(lang: str) -> str:
 
 def with_minus(text: str, lang: str) -> str:
     """``text`` (digits Babel or Python wrote, hyphen for minus) with ``lang``'s minus sign."""
-    sign = minus_sign(lang)
-    return text.replace("-", sign) if sign != "-" else text
+    return text.replace("-", minus_sign(lang))
 
 
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")

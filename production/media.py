@@ -140,6 +140,14 @@ def _face_for(ch: str, family: str) -> tuple[str, int]:
     return _face(f"{family}:charset={ord(ch):x}")
 
 
+@functools.cache
+def _scratch():
+    """A drawing context to measure text with (wrapping measures every candidate line)."""
+    from PIL import Image, ImageDraw
+
+    return ImageDraw.Draw(Image.new("L", (1, 1)))
+
+
 class SheetText:
     """Words on a contact sheet in the clip's own font (its language's: Noto Sans CJK SC for
     Chinese), each character from a font that has it."""
@@ -162,9 +170,7 @@ class SheetText:
         return out
 
     def width(self, text: str) -> float:
-        from PIL import Image, ImageDraw
-
-        draw = ImageDraw.Draw(Image.new("L", (1, 1)))
+        draw = _scratch()
         return sum(draw.textlength(run, font=_font(self.size, face)) for run, face in self.runs(text))
 
     def draw(self, draw, xy: tuple[float, float], text: str, fill) -> None:

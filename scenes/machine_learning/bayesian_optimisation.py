@@ -268,10 +268,10 @@ class BayesianOptimisation(IntuitionScene):
 
     def build_panels(self) -> None:
         m = self.model
-        share = None
-        if frame.stacked():  # the readouts below the picture, in two columns: the picture takes what they leave
-            tallest = VGroup(self.legend(), self.ei_formula()).arrange(DOWN, buff=0.22)  # the left column, at most
-            share = frame.rows_share(tallest.height, self.content_top - 0.1, self.content_bottom)
+        # the readouts below the picture (a tall or square frame) are two columns, the legend and EI's
+        # formula the taller: the picture takes what they leave
+        share = charts.readouts_share(self, (self.legend(), self.ei_formula()), buff=0.22)
+        if frame.stacked():
             self.panel_box = frame.split(self.content_top - 0.1, self.content_bottom, charts.PANEL_WIDTH,
                                          share=share)[1]
         left, right, bottom, top = charts.chart_box(self, share=share)

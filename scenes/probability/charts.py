@@ -340,6 +340,21 @@ def row(*parts: Mobject, buff: float = 0.15) -> VGroup:
     return VGroup(*parts).arrange(RIGHT, buff=buff)
 
 
+def labelled(words: str, value_mob: Mobject) -> VGroup:
+    """A readout row: ``words`` (label size), then the number beside them ("variance = 1.00")."""
+    return row(style.text(words, size=style.LABEL_SIZE), value_mob)
+
+
+def readouts_share(scene, rows, buff: float = 0.3) -> float | None:
+    """The share of the height the readout ``rows`` (stacked ``buff`` apart) need below the picture of a
+    tall or square frame, the picture taking the rest (:func:`scenes.frame.rows_share`); None in a wide
+    frame. Give it to :func:`chart_box` and :func:`panel` both."""
+    if not frame.stacked():
+        return None
+    height = sum(r.height for r in rows) + buff * (len(rows) - 1)
+    return frame.rows_share(height, scene.content_top - 0.1, scene.content_bottom)
+
+
 def value(v: float, decimals: int = 2, color=None, size: float = style.LABEL_SIZE):
     """A readout number sized to sit beside label text (on top of ``style.number``'s own Typst scaling,
     serif digits need a little more to match the sans-serif words)."""

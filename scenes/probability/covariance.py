@@ -132,10 +132,9 @@ class CovarianceScene(IntuitionScene):
         m = self.model
         st = m.start
         self.cov_value = charts.value(st.covariance, 2, SIGN_COLOR[m.covariance_sign])
-        self.cov_row = charts.row(style.text("cov(x, y) =", size=style.LABEL_SIZE), self.cov_value)
+        self.cov_row = charts.labelled("cov(x, y) =", self.cov_value)
         self.corr_value = charts.value(st.correlation if st.correlation is not None else 0.0, 2, style.HIGHLIGHT)
-        corr_word = style.text(T("covariance.correlation_is", "correlation ="), size=style.LABEL_SIZE)
-        self.corr_row = charts.row(corr_word, self.corr_value)
+        self.corr_row = charts.labelled(T("covariance.correlation_is", "correlation ="), self.corr_value)
         self.corr_undefined = style.text(
             T("covariance.correlation_undefined", "correlation: undefined"),
             size=style.LABEL_SIZE,
@@ -150,19 +149,13 @@ class CovarianceScene(IntuitionScene):
         )
         style.fit_width(self.corr_undefined, charts.PANEL_WIDTH - 0.35)
 
-    def panel_share(self) -> float | None:
-        """Below the picture (a tall or square frame), the panels get the height the taller one needs, the
-        charts the rest; None in a wide frame."""
-        if not frame.stacked():
-            return None
-        self.build_cov_readouts()
-        rows = (self.cov_heading, self.matrix, self.cov_row, self.sign_row, self.corr_row)
-        height = VGroup(*(r.copy() for r in rows)).arrange(DOWN, buff=0.26).height
-        return frame.rows_share(height, self.content_top - 0.1, self.content_bottom)
-
     def draw_values(self) -> None:
         m = self.model
-        self.share = self.panel_share()
+        # below the picture (a tall or square frame) both panels get the height the taller one needs
+        self.build_cov_readouts()
+        self.share = charts.readouts_share(
+            self, (self.cov_heading, self.matrix, self.cov_row, self.sign_row, self.corr_row), buff=0.26
+        )
         left, right, bottom, top = charts.chart_box(self, share=self.share)
         width = right - left
         dev = np.abs(m.deviations)
@@ -188,8 +181,7 @@ class CovarianceScene(IntuitionScene):
         self.mean_label.next_to(self.mean_mark, DOWN, buff=0.08)
 
         self.var_value = charts.value(m.variance, 2, style.POSITIVE)
-        var_word = style.text(T("covariance.variance_is", "variance ="), size=style.LABEL_SIZE)
-        self.var_row = charts.row(var_word, self.var_value)
+        self.var_row = charts.labelled(T("covariance.variance_is", "variance ="), self.var_value)
         self.var_words = style.text(
             T("covariance.variance_meaning", "average squared\ndistance from the mean"),
             size=style.SMALL_SIZE,
@@ -298,10 +290,6 @@ class CovarianceScene(IntuitionScene):
 
     def draw_scatter(self) -> None:
         m = self.model
-        if not hasattr(self, "share"):  # no variance part before
-            self.share = self.panel_share()
-        if not hasattr(self, "cov_row"):
-            self.build_cov_readouts()
         left, right, bottom, top = charts.chart_box(self, share=self.share)
         if m.equal_units:  # axes that cross at 0 carry their tick numbers inside: the room kept below is the chart's
             bottom -= 0.35

@@ -224,22 +224,18 @@ class Distributions(IntuitionScene):
             area_word = T("distributions.sum_of_bars", "sum of bars =")
         else:
             area_word = T("distributions.total_area", "total area =")
-        mean_word = style.text(T("distributions.mean_is", "mean ="), size=style.LABEL_SIZE)
-        std_word = style.text(T("distributions.std_is", "std dev ="), size=style.LABEL_SIZE)
-        self.mean_row = charts.row(mean_word, self.mean_value)
-        self.std_row = charts.row(std_word, self.std_value)
-        self.area_row = charts.row(style.text(area_word, size=style.LABEL_SIZE), self.area_value)
+        self.mean_row = charts.labelled(T("distributions.mean_is", "mean ="), self.mean_value)
+        self.std_row = charts.labelled(T("distributions.std_is", "std dev ="), self.std_value)
+        self.area_row = charts.labelled(area_word, self.area_value)
         self.heading = style.text(family_name(m.family), size=style.LABEL_SIZE + 4, weight="BOLD")
 
     def build_axes(self) -> None:
         m = self.model
         self.show_title()
         self.build_readouts()
-        self.share = None
-        if frame.stacked():  # below the chart, the readouts get the height their rows need, the chart the rest
-            rows = (self.heading, self.params_row, self.mean_row, self.std_row, self.area_row)
-            height = VGroup(*(r.copy() for r in rows)).arrange(DOWN, buff=0.3).height
-            self.share = frame.rows_share(height, self.content_top - 0.1, self.content_bottom)
+        # below the chart (a tall or square frame) the readouts get the height their rows need, the chart the rest
+        self.share = charts.readouts_share(self, (self.heading, self.params_row, self.mean_row, self.std_row,
+                                                  self.area_row))
         box = charts.chart_box(self, share=self.share)
         left, right, bottom, top = box
         self.axes = charts.chart_axes(

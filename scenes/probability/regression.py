@@ -33,7 +33,7 @@ from manim import (
 
 from intuition import statistics as stats
 from intuition.words import T, num
-from scenes import frame, style
+from scenes import style
 from scenes.base import IntuitionScene
 from scenes.layout import box_of, boxes_overlap, place_labels
 from scenes.plane import segment_boxes
@@ -134,12 +134,10 @@ class RegressionScene(IntuitionScene):
         collinear = m.mode == "collinear"
         panel_width = 6.9 if collinear else charts.PANEL_WIDTH + 0.3  # keep points clear of the panel
         self.share = None
-        # below the chart (a tall or square frame), the readouts get the height they need, the chart the rest
-        if frame.stacked() and not collinear:
+        if not collinear:  # below the chart (a tall or square frame) the readouts get the height they need
             self.build_readouts()
-            rows = VGroup(*(r.copy() for r in (self.eq_row, self.mse_row, self.m_words, self.b_words, self.r2_row)))
-            self.share = frame.rows_share(rows.arrange(DOWN, buff=0.3).height, self.content_top - 0.1,
-                                          self.content_bottom)
+            self.share = charts.readouts_share(self, (self.eq_row, self.mse_row, self.m_words, self.b_words,
+                                                      self.r2_row))
         left, right, bottom, top = charts.chart_box(self, panel_width=panel_width, share=self.share)
         x0, x1, y0, y1 = m.bounds
         # a teacher's data keeps its own scale (y in thousandths is not padded by a whole unit)
@@ -274,8 +272,6 @@ class RegressionScene(IntuitionScene):
 
     def start_flat(self) -> None:
         m = self.model
-        if not hasattr(self, "eq_row"):
-            self.build_readouts()
         self.panel = charts.panel(
             self.eq_row, self.mse_row, self.m_words, self.b_words, self.r2_row, top=self.content_top, fit_rows=True,
             share=self.share,

@@ -114,7 +114,7 @@ class Sampling(IntuitionScene):
 
     def count_row(self, label: str, value: int, color) -> tuple[VGroup, Mobject]:
         number = charts.value(value, 0, color)
-        return charts.row(style.text(label, size=style.LABEL_SIZE), number), number
+        return charts.labelled(label, number), number
 
     def grow(self, bars: VGroup, axes, edges, frames, schedule, counter, start: int, run_time: float) -> None:
         """Bars grow through keyframes ``start..end``; the counter ticks once per keyframe."""
@@ -170,8 +170,7 @@ class Sampling(IntuitionScene):
         self.count_row_top, self.count = self.count_row(T("sampling.samples_count", "samples:"), 0, style.POSITIVE)
         self.count.shown = 0
         self.mean_value = charts.value(m.sample_mean, 2, style.POSITIVE)
-        mean_word = style.text(T("sampling.their_mean", "their mean ="), size=style.LABEL_SIZE)
-        self.mean_row = charts.row(mean_word, self.mean_value)
+        self.mean_row = charts.labelled(T("sampling.their_mean", "their mean ="), self.mean_value)
         moments = {"mean": m.source_mean, "std": m.source_std}
         if m.source == "data":
             true_words = T("sampling.all_values", "all values: mean {mean}, std dev {std}", **moments)
@@ -179,11 +178,8 @@ class Sampling(IntuitionScene):
             true_words = T("sampling.true_values", "true mean {mean}, std dev {std}", **moments)
         self.true_row = style.text(true_words, size=style.SMALL_SIZE, color=style.VECTOR)
         heading = charts.panel_words(T("sampling.samples_heading", "Samples"), size=style.LABEL_SIZE + 2, weight="BOLD")
-        self.share = None
-        if frame.stacked():  # the readouts below the charts get the height their four rows need, the charts the rest
-            rows = VGroup(heading.copy(), self.count_row_top.copy(), self.mean_row.copy(), self.true_row.copy())
-            self.share = frame.rows_share(rows.arrange(DOWN, buff=0.22).height, self.content_top - 0.1,
-                                          self.content_bottom)
+        # below the charts (a tall or square frame) the readouts get the height their rows need, the charts the rest
+        self.share = charts.readouts_share(self, (heading, self.count_row_top, self.mean_row, self.true_row), buff=0.22)
         left, right, bottom, top = charts.chart_box(self, share=self.share)
         mid = (top + bottom) / 2
         self.top_box = (left, right, mid + 0.35, top)
