@@ -193,7 +193,7 @@ def child_dry(name: str, quality: str, folder: str) -> dict:
     started = time.perf_counter()
     dry = dry_run(job, job.scene_class or load_source(job.source), Path(folder) / "dry")
     return {"seconds": time.perf_counter() - started, "play_frames": list(dry.play_frames),
-            "costs": dry.frame_costs, "segment_starts": list(dry.segment_starts)}
+            "costs": dry.frame_costs, "segment_starts": list(dry.segment_starts), "leads": dry.lead_costs}
 
 
 def child_chunk(name: str, quality: str, folder: str, start: int, stop: int, frames_json: str) -> dict:
@@ -268,12 +268,13 @@ def bench_workers(name: str, quality: str, work: Path, row: dict, runs: int = 1)
     row["runs"] = runs
     row["critical"] = {}
     for n in WORKERS:
-        parts = plan(frames, n, dry["costs"], dry["segment_starts"]) if n > 1 else [(0, sum(frames))]
+        parts = plan(frames, n, dry["costs"], dry["segment_starts"], dry["leads"]) if n > 1 else [(0, sum(frames))]
         folder = work / f"{name}-sim{n}"
         chunks = [timed(["chunk", name, quality, str(folder), str(a), str(b), json.dumps(frames)]) for a, b in parts]
         slowest = max(c["seconds"] for c in chunks)
         row.setdefault("chunk_seconds", {})[n] = [round(c["seconds"], 2) for c in chunks]
-        row.setdefault("chunk_costs", {})[n] = [round(_cost(frames, dry["costs"], a, b)) for a, b in parts]
+        row.setdefault("chunk_costs", {})[n] = [round(_cost(frames, dry["costs"], dry["leads"], a, b))
+                                                for a, b in parts]
         if n == 1:
             row["critical"][n] = slowest
             continue
@@ -282,11 +283,14 @@ def bench_workers(name: str, quality: str, work: Path, row: dict, runs: int = 1)
         row.setdefault("parts", {})[n] = len(parts)
 
 
-def _cost(play_frames: list[int], costs: list[float], start: int, stop: int) -> float:
-    """What the planner's model (production.chunks: DryRun.frame_costs) says frames [start, stop) cost."""
+def _cost(play_frames: list[int], costs: list[float], leads: list[float], start: int, stop: int) -> float:
+    """What the planner's model (production.chunks: DryRun.frame_costs and lead_costs) says a chunk of
+    frames [start, stop) costs."""
     total, edge = 0.0, 0
-    for frames, cost in zip(play_frames, costs):
+    for play, (frames, cost) in enumerate(zip(play_frames, costs)):
         total += max(0, min(edge + frames, stop) - max(edge, start)) * cost
+        if start and edge <= start < edge + frames:
+            total += leads[play]
         edge += frames
     return total
 

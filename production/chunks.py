@@ -50,6 +50,18 @@ CHUNKED_FORMATS = ("mp4",)
 # 18-20 ms a drawn frame, +35-50 ms when the whole frame changes, 21-30 ms a wait's frame.
 AREA_COST = 2.5
 WAIT_FRAME_COST = 1.2
+# What a chunk spends before its first frame (building the scene with the plays before its cut
+# skipped) is charged to it in the same units: the dry pass's seconds to that play, over the
+# seconds of one unit. A unit took 10.1 ms at 854x480, 11.8 at 1280x720 and 15.1 at 1920x1080
+# (matrix-transform's whole clip in one chunk over its planned cost): about 9 ms + 6 ms x the
+# share of 1080p's pixels.
+UNIT_MS_BASE = 9.0
+UNIT_MS_PER_1080P = 6.0
+
+
+def unit_seconds(width: int, height: int) -> float:
+    """What one unit of the cost model (a drawn frame that changes nothing) takes at this size."""
+    return (UNIT_MS_BASE + UNIT_MS_PER_1080P * width * height / (1920 * 1080)) / 1000
 
 
 @dataclass(frozen=True)
@@ -60,6 +72,8 @@ class DryRun:
     play_waits: tuple[bool, ...] = ()  # whether each play is a still wait (its frames are cheap)
     segment_starts: tuple[int, ...] | None = None  # frames where an encoded segment starts (scenes.segments)
     play_areas: tuple[float, ...] = ()  # the share of the frame each play changes (scenes.changed_area)
+    play_clock: tuple[float, ...] = ()  # seconds into the dry pass each play started (its measuring left out)
+    unit: float = unit_seconds(1920, 1080)  # seconds of one cost unit at the clip's size
 
     @property
     def frame_costs(self) -> list[float]:
@@ -69,49 +83,93 @@ class DryRun:
         return [WAIT_FRAME_COST if wait else 1.0 + AREA_COST * a for wait, a in zip(waits, areas)]
 
     @property
+    def lead_costs(self) -> list[float]:
+        """What a chunk starting in each play spends before its first frame, in cost units (the
+        plays before skipped; the scene's set-up, which every chunk pays, left out)."""
+        clock = self.play_clock or (0.0,) * len(self.play_frames)
+        return [(t - clock[0]) / self.unit for t in clock]
+
+    @property
     def frames(self) -> int:
         return sum(self.play_frames)
 
 
 def plan(play_frames: Sequence[int], chunks: int, frame_costs: Sequence[float] | None = None,
-         joins: Sequence[int] | None = None) -> list[tuple[int, int]]:
+         joins: Sequence[int] | None = None, lead_costs: Sequence[float] | None = None) -> list[tuple[int, int]]:
     """Cut the clip's frames into at most ``chunks`` contiguous ranges ``[start, stop)`` of about
     equal cost (``frame_costs``: what one frame of each play costs; 1 each when not given).
 
+    A chunk's cost is its frames' and, with ``lead_costs`` (DryRun.lead_costs), what it spends
+    before its first frame when it starts in that play: the later chunks get fewer frames.
     ``joins`` are the frames where the encoding starts a segment (scenes.segments), each at
     a play's edge; a cut there changes no bit of the joined file. They come first, when
-    the costliest chunk cut at them is within SLACK of an even share. Otherwise (one long
-    play, or few segments) the clip is cut into even shares, a cut moving to a join when
-    one is within SLACK / 2. A chunk that starts inside a play steps through that play's
-    earlier frames without drawing them. Without ``joins``, every play's edge is one.
+    the costliest chunk cut at them is within SLACK of the best cut anywhere. Otherwise (one
+    long play, or few segments) the clip is cut anywhere, a cut moving to a join when one is
+    within SLACK / 2 of a chunk's cost. A chunk that starts inside a play steps through that
+    play's earlier frames without drawing them. Without ``joins``, every play's edge is one.
     """
     costs = list(frame_costs) if frame_costs is not None else [1.0] * len(play_frames)
+    leads = list(lead_costs) if lead_costs is not None else [0.0] * len(play_frames)
     edges = _prefix(play_frames)
-    spent_at = dict(zip(edges, _prefix([f * c for f, c in zip(play_frames, costs)])))
+    ends = _prefix([f * c for f, c in zip(play_frames, costs)])[1:]  # the cost spent by each play's end
+    spent_at = dict(zip(edges, [0.0, *ends]))
     frames = edges[-1]
     k = max(1, min(chunks, frames))
+
+    def play_at(spent: float) -> int:  # the play a chunk starting that far into the clip's cost starts in
+        return next((p for p, end in enumerate(ends) if end > spent), len(ends) - 1)
+
+    def lead(spent: float) -> float:
+        return leads[play_at(spent)] if spent > 0 else 0.0
+
     joins = sorted({0, frames, *(edges if joins is None else joins)})
     spent = [spent_at[j] for j in joins]
-    at_joins = plan_plays([b - a for a, b in zip(spent, spent[1:])], k)
-    even = spent[-1] / k
-    if max(spent[b] - spent[a] for a, b in at_joins) <= even * (1 + SLACK):
+    at_joins = plan_plays([b - a for a, b in zip(spent, spent[1:])], k, [lead(s) for s in spent[:-1]])
+    share, targets = _balanced_cuts(spent[-1], k, lead, max(leads, default=0.0))
+    if max(lead(spent[a]) + spent[b] - spent[a] for a, b in at_joins) <= share * (1 + SLACK):
         return [(joins[a], joins[b]) for a, b in at_joins]
     cuts = []
-    for i in range(1, k):
-        target = i * even
+    for target in targets:
         near = min(range(len(spent)), key=lambda j: abs(spent[j] - target))
-        if abs(spent[near] - target) <= even * SLACK / 2:
+        if abs(spent[near] - target) <= share * SLACK / 2:
             cuts.append(joins[near])
             continue
-        play = next(p for p in range(len(play_frames)) if spent_at[edges[p + 1]] > target)
+        play = play_at(target)
         cuts.append(edges[play] + round((target - spent_at[edges[play]]) / costs[play]))
     bounds = [0, *sorted(set(cuts) - {0, frames}), frames]
     return list(zip(bounds, bounds[1:]))
 
 
-def plan_plays(play_frames: Sequence[float], chunks: int) -> list[tuple[int, int]]:
+def _balanced_cuts(total: float, k: int, lead: Callable[[float], float],
+                   most: float) -> tuple[float, list[float]]:
+    """The smallest cost ``share`` that ``k`` chunks of ``total`` can each keep to, a chunk starting
+    at ``s`` paying ``lead(s)`` (at most ``most``) first, and where the cuts then fall (as costs
+    into the clip).
+
+    (Each chunk takes all it can: with no lead, the cuts are the even shares ``total * i / k``.)"""
+
+    def cuts_at(share: float) -> tuple[bool, list[float]]:
+        at, cuts = 0.0, []
+        for _ in range(k - 1):
+            at = min(total, at + share - lead(at))
+            cuts.append(at)
+        return total - at + lead(at) <= share * (1 + 1e-9), cuts
+
+    low, high = total / k, total / k + most  # each chunk then gets a whole even share
+    fits, cuts = cuts_at(low)
+    if fits:
+        return low, cuts
+    for _ in range(60):
+        mid = (low + high) / 2
+        low, high = (low, mid) if cuts_at(mid)[0] else (mid, high)
+    return high, cuts_at(high)[1]
+
+
+def plan_plays(play_frames: Sequence[float], chunks: int,
+               leads: Sequence[float] | None = None) -> list[tuple[int, int]]:
     """Cut plays into at most ``chunks`` contiguous ranges, the largest range as small as it can be
-    (``play_frames``: each play's frames, or its cost).
+    (``play_frames``: each play's frames, or its cost; ``leads``: what a range starting at each
+    play costs before its first frame, 0 for the first).
 
     (The slowest chunk decides the wall time. Plays are at most a few hundred and
     chunks a few: the exact partition by dynamic programming costs nothing.)
@@ -119,6 +177,7 @@ def plan_plays(play_frames: Sequence[float], chunks: int) -> list[tuple[int, int
     n = len(play_frames)
     k = max(1, min(chunks, n))
     prefix = _prefix(play_frames)
+    leads = list(leads) if leads is not None else [0.0] * n
     inf = float("inf")
     # best[j][i]: the smallest possible largest chunk when the first i plays form j chunks
     best = [[inf] * (n + 1) for _ in range(k + 1)]
@@ -127,7 +186,7 @@ def plan_plays(play_frames: Sequence[float], chunks: int) -> list[tuple[int, int
     for j in range(1, k + 1):
         for i in range(j, n + 1):
             for m in range(j - 1, i):
-                value = max(best[j - 1][m], prefix[i] - prefix[m])
+                value = max(best[j - 1][m], (leads[m] if m else 0.0) + prefix[i] - prefix[m])
                 if value < best[j][i]:
                     best[j][i], cut[j][i] = value, m
     bounds, i = [], n
@@ -182,7 +241,8 @@ def dry_run(job: RenderJob, scene_class, media_dir: Path) -> DryRun:
         fps = cfg["frame_rate"]
         captions = _caption_rows(scene)
         return DryRun(tuple(scene.play_frames), tuple(captions), round(sum(scene.play_frames) / fps, 3),
-                      tuple(scene.play_waits), tuple(scene.segments.starts), tuple(scene.play_areas))
+                      tuple(scene.play_waits), tuple(scene.segments.starts), tuple(scene.play_areas),
+                      tuple(scene.play_clock), unit_seconds(cfg["pixel_width"], cfg["pixel_height"]))
 
 
 def _caption_rows(scene) -> list[dict[str, Any]]:

@@ -255,7 +255,7 @@ def _render_chunked(job: RenderJob, scene_class, media_dir: Path, workers: int, 
     chunk is rendered there)."""
     dry = chunks_mod.dry_run(job, scene_class, media_dir / "dry")
     parts = chunks_mod.plan(dry.play_frames, chunks_mod.chunk_count(job, workers, dry.frames), dry.frame_costs,
-                            dry.segment_starts)
+                            dry.segment_starts, dry.lead_costs)
     if len(parts) < 2 and mapper is None:
         return None
     calls = [(job, a, b, dry.play_frames, str(media_dir / f"chunk-{i}")) for i, (a, b) in enumerate(parts)]

@@ -15,6 +15,7 @@ errors apply. The math model is computed once, before ``construct``.
 from __future__ import annotations
 
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -152,6 +153,10 @@ class IntuitionScene(Scene):
         # play changes (scenes.changed_area), what its frames cost to draw and encode
         self.measure_changes = False
         self.play_areas: list[float] = []
+        # ... and when each play starts, in seconds of building the scene with its plays skipped (what
+        # a chunk starting there spends before its first frame), the measuring itself left out
+        self.play_clock: list[float] = []
+        self._measuring = 0.0
         self._changing: tuple[list[Mobject], Any] | None = None  # what a play moves, and where it started
         self.video_fps = float(config.frame_rate)  # kept: read after the render, config is back at its default
         self._caption_mob: Mobject | None = None
@@ -292,8 +297,10 @@ class IntuitionScene(Scene):
             animation.begin()
         self.moving_mobjects, self.static_mobjects = [], []
         if self.measure_changes:
+            started = time.perf_counter()
             moving = [] if self.is_current_animation_frozen_frame() else self.get_moving_mobjects(*self.animations)
             self._changing = (moving, changed_area.cells(moving))
+            self._measuring += time.perf_counter() - started
 
     def get_moving_mobjects(self, *animations: Any) -> list[Mobject]:
         # manim's own list, from its first moving group on, starts here at the first mobject that
@@ -363,6 +370,8 @@ class IntuitionScene(Scene):
 
     def play(self, *args: Any, **kwargs: Any) -> None:
         self._next_frame = self._frames  # the clip's frame number this play starts at
+        if self.measure_changes:
+            self.play_clock.append(time.perf_counter() - self._measuring)
         try:
             super().play(*args, **kwargs)
         finally:
@@ -372,9 +381,11 @@ class IntuitionScene(Scene):
         self.segments.played(self._frames)
         self.play_waits.append(self.is_current_animation_frozen_frame())
         if self._changing is not None:  # where the moving mobjects started, and where they ended
+            measured = time.perf_counter()
             moving, started = self._changing
             self.play_areas.append(changed_area.share(started, changed_area.cells(moving)))
             self._changing = None
+            self._measuring += time.perf_counter() - measured
         hook = IntuitionScene.progress_hook
         if hook is not None:
             hook(float(self.time))

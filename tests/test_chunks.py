@@ -7,6 +7,7 @@ with the same subtitles and the same manifest numbers.
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -93,6 +94,9 @@ def test_the_dry_pass_tells_waits_from_drawn_plays_and_costs_the_frame_they_chan
     assert 1 < dot < 1 + AREA_COST * 0.01  # a dot of radius 0.08 moved by 1: under 1% of the frame
     assert half == 1 + AREA_COST * 0.5  # the left half, and the dot inside it
     assert off == 1 + AREA_COST * 0.5  # where it was; off the frame where it ends
+    # when each play started, in the dry pass's seconds: what a chunk starting there spends first
+    assert len(dry.play_clock) == 4 and list(dry.play_clock) == sorted(dry.play_clock)
+    assert dry.lead_costs[0] == 0 and all(lead >= 0 for lead in dry.lead_costs)
 
 
 @settings(max_examples=200, deadline=None)
@@ -105,6 +109,48 @@ def test_chunks_cover_the_clip_and_none_is_much_over_an_even_share(frames, n):
     assert len(parts) <= max(1, min(n, total)) and all(a < b for a, b in parts) or total == 0
     even = total / max(1, min(n, total))
     assert max(b - a for a, b in parts) <= even * (1 + SLACK) + 1
+
+
+def _chunk_cost(play_frames, leads, start, stop):
+    """A chunk's frames (one unit each) and, unless it is the first, the lead of the play it starts in."""
+    edges = np.cumsum([0, *play_frames])
+    play = int(np.searchsorted(edges, start, side="right")) - 1
+    return stop - start + (leads[play] if start else 0)
+
+
+def _best_largest_chunk(play_frames, leads, n):
+    """The smallest largest chunk over every way of cutting the clip into n chunks (brute force)."""
+    total = sum(play_frames)
+    best = float("inf")
+    for cuts in itertools.combinations(range(1, total), n - 1):
+        bounds = [0, *cuts, total]
+        best = min(best, max(_chunk_cost(play_frames, leads, a, b) for a, b in zip(bounds, bounds[1:])))
+    return best
+
+
+def test_a_chunk_that_starts_late_gets_fewer_frames_for_its_lead():
+    # four plays of 20 frames; a chunk starting in a later play spends longer getting there
+    frames, leads = [20, 20, 20, 20], [0, 4, 8, 12]
+    parts = plan(frames, 4, lead_costs=leads)
+    sizes = [b - a for a, b in parts]
+    assert sizes == sorted(sizes, reverse=True) and sizes[0] > sizes[-1]
+    largest = max(_chunk_cost(frames, leads, a, b) for a, b in parts)
+    assert largest <= _best_largest_chunk(frames, leads, 4) + 1
+    assert plan(frames, 4) == [(0, 20), (20, 40), (40, 60), (60, 80)]  # without leads: even
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(2, 12), st.integers(0, 3)), min_size=1, max_size=4), st.integers(2, 3))
+def test_with_leads_no_chunk_is_much_over_the_best_cut(plays, n):
+    # a play's lead grows by less than half its frames (skipping a play is cheaper than drawing it)
+    frames = [f for f, _ in plays]
+    leads = list(itertools.accumulate([0, *(min(g, f // 2) for f, g in plays[:-1])]))
+    total = sum(frames)
+    parts = plan(frames, n, lead_costs=leads)
+    assert parts[0][0] == 0 and parts[-1][1] == total and all(p[1] == q[0] for p, q in zip(parts, parts[1:]))
+    k = min(n, total)
+    largest = max(_chunk_cost(frames, leads, a, b) for a, b in parts)
+    assert largest <= _best_largest_chunk(frames, leads, k) * (1 + SLACK) + 2
 
 
 def test_a_short_clip_is_not_worth_splitting():
@@ -145,7 +191,7 @@ def lossless(monkeypatch):
     monkeypatch.setitem(rendering.DRAFT_OPTIONS, "libx264", {"preset": "ultrafast", "crf": "0"})
 
 
-def cut_inside_the_longest_play(play_frames, chunks, costs=None, joins=None):
+def cut_inside_the_longest_play(play_frames, chunks, costs=None, joins=None, leads=None):
     """A planner for the test: one cut, in the middle of the longest play."""
     assert chunks == 2
     longest = max(range(len(play_frames)), key=lambda p: play_frames[p])
@@ -154,7 +200,7 @@ def cut_inside_the_longest_play(play_frames, chunks, costs=None, joins=None):
     return [(0, cut), (cut, sum(play_frames))]
 
 
-def at_segment_starts(play_frames, chunks, costs=None, joins=None):
+def at_segment_starts(play_frames, chunks, costs=None, joins=None, leads=None):
     """A planner for the tests: cuts where an encoded segment starts only (scenes.segments)."""
     bounds = [*joins, sum(play_frames)]
     parts = [(bounds[a], bounds[b]) for a, b in plan_plays([b - a for a, b in zip(bounds, bounds[1:])], chunks)]
