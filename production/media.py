@@ -222,6 +222,30 @@ def storyboard_layout(
     return size, boxes
 
 
+# under a frame's length at any frame rate we write (at most 120 fps), over the rounding of a
+# caption's times to the millisecond
+HALF_FRAME = 0.004
+
+
+def key_times(steps: list[dict[str, Any]]) -> list[float]:
+    """When each caption step's key frame is on screen: all the step drew, its caption still read.
+
+    manim never writes the last moment of a play (its frames stop short of the end), so the
+    last frame of a step that ends in a Create shows it unfinished. When the next caption
+    cross-fades in, the fade's first frame, at the step's end, is that moment; when it comes
+    without a fade, the step's last frame is the nearest."""
+    times = []
+    for step, after in zip(steps, [*steps[1:], None]):
+        end = step["end"]
+        if end is None or after is None:
+            times.append(1e9)  # the clip's end: its last frame
+        elif after["start"] > end + HALF_FRAME:
+            times.append(end + HALF_FRAME)
+        else:
+            times.append(max(step["start"], end - HALF_FRAME))
+    return times
+
+
 def storyboard(
     video: Path, captions: list[dict[str, Any]], dest: Path, columns: int = 3, panel_width: int = 480, title: str = "",
     lang: str = "en",
@@ -230,9 +254,7 @@ def storyboard(
     from PIL import Image, ImageDraw
 
     steps = captions or [{"text": "", "start": 0.0, "end": None}]
-    # the key frame of a step is its last: everything the step draws is on screen
-    times = [max(c["start"], (c["end"] if c["end"] is not None else 1e9) - 0.05) for c in steps]
-    frames = decode_frames(video, times)
+    frames = decode_frames(video, key_times(steps))
     font, small = SheetText(17, lang), SheetText(14, lang)
     texts = [wrap_to(c["text"], font, panel_width) for c in steps]
     size, boxes = storyboard_layout(
