@@ -62,14 +62,18 @@ def fitted_share(ratio: float, top: float, bottom: float) -> float:
     return float(min(MAX_PANEL_SHARE, max(lowest, wanted)))
 
 
-def rows_share(rows_height: float, top: float, bottom: float) -> float:
-    """The panel's share of the height (stacked) that just holds readouts ``rows_height`` high: the
-    picture takes the rest (a tall frame's panel was left half empty otherwise). At most
+def rows_share(rows, top: float, bottom: float, *, buff: float = 0.28) -> float:
+    """The panel's share of the height (stacked) that just holds readout ``rows`` as
+    :func:`fill_panel` lays them out (in two columns, if that leaves them larger): the picture
+    takes the rest (a tall frame's panel was left half empty otherwise). At most
     :data:`PANEL_SHARE`, and in a square frame :data:`SQUARE_PANEL_SHARE`: its picture is short, and
-    readouts taller than that shrink a little (as in :func:`fill_panel`) rather than squash the charts."""
+    readouts taller than that shrink a little rather than squash the charts."""
     height = max(top - bottom, 1e-9)
     square = config.frame_height < 1.2 * config.frame_width
-    return float(min(SQUARE_PANEL_SHARE if square else PANEL_SHARE, (rows_height + GAP / 2 + 0.15) / height))
+    most = SQUARE_PANEL_SHARE if square else PANEL_SHARE
+    width = config.frame_width - 2 * style.EDGE
+    _, _, used = panel_layout(rows, width, height * most - GAP / 2, buff=buff)
+    return float(min(most, (used + GAP / 2 + 0.15) / height))
 
 
 def panel_width(wide: float) -> float:
@@ -81,25 +85,47 @@ def content_bottom() -> float:
     return -config.frame_height / 2 + style.caption_band()
 
 
+COLUMN_GAP = 0.5  # between the two columns of a panel's rows
+
+
+def panel_layout(rows, width: float, height: float, *, buff: float = 0.28) -> tuple[int, float, float]:
+    """How :func:`fill_panel` lays ``rows`` out in a ``width`` x ``height`` box, without moving them:
+    in 1 or 2 columns (two when one is too tall for the box and two leave the rows larger), the
+    scale they shrink by, and the height they then fill."""
+    heights, widths = [r.height for r in rows], [r.width for r in rows]
+
+    def stack(a: int, b: int) -> tuple[float, float]:  # a column of rows[a:b]: width, height
+        return max(widths[a:b], default=0.0), sum(heights[a:b]) + buff * max(0, b - a - 1)
+
+    def scale(w: float, h: float) -> float:
+        return min(1.0, width / max(w, 1e-9), height / max(h, 1e-9))
+
+    w1, h1 = stack(0, len(rows))
+    one = (1, scale(w1, h1), h1)
+    if len(rows) >= 4 and h1 > height:
+        half = (len(rows) + 1) // 2
+        (wa, ha), (wb, hb) = stack(0, half), stack(half, len(rows))
+        w2, h2 = wa + COLUMN_GAP + wb, max(ha, hb)
+        if scale(w2, h2) > one[1]:
+            return 2, scale(w2, h2), h2 * scale(w2, h2)
+    return one[0], one[1], h1 * one[1]
+
+
 def fill_panel(rows, box: Box, *, buff: float = 0.28):
     """``rows`` stacked left-aligned at the top left of ``box``; in two columns when one is too tall
-    for the box and two leave them larger; shrunk (never grown) to fit."""
+    for the box and two leave them larger; shrunk (never grown) to fit (:func:`panel_layout`)."""
     left, right, bottom, top = box
-    width, height = right - left, top - bottom
-
-    def fit(g) -> float:
-        return min(1.0, width / max(g.width, 1e-9), height / max(g.height, 1e-9))
-
-    group = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=buff)
-    if len(rows) >= 4 and group.height > height:
-        column_fit = fit(group)
+    columns, factor, _ = panel_layout(rows, right - left, top - bottom, buff=buff)
+    group = VGroup(*rows)  # the rows themselves, in order, however they are arranged
+    if columns == 2:
         half = (len(rows) + 1) // 2
-        columns = VGroup(VGroup(*rows[:half]).arrange(DOWN, aligned_edge=LEFT, buff=buff),
-                         VGroup(*rows[half:]).arrange(DOWN, aligned_edge=LEFT, buff=buff))
-        columns.arrange(RIGHT, aligned_edge=UP, buff=0.5)
-        if fit(columns) <= column_fit:  # two columns are no larger: back to one
-            group.arrange(DOWN, aligned_edge=LEFT, buff=buff)
-    style.fit_into(group, width, height)
+        VGroup(VGroup(*rows[:half]).arrange(DOWN, aligned_edge=LEFT, buff=buff),
+               VGroup(*rows[half:]).arrange(DOWN, aligned_edge=LEFT, buff=buff)).arrange(RIGHT, aligned_edge=UP,
+                                                                                         buff=COLUMN_GAP)
+    else:
+        group.arrange(DOWN, aligned_edge=LEFT, buff=buff)
+    if factor < 1.0:
+        group.scale(factor)
     group.move_to(np.array([left + group.width / 2, top - group.height / 2, 0.0]))
     return group
 

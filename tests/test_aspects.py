@@ -90,7 +90,8 @@ def test_determinant_renders_in_each_aspect(tmp_path, aspect, quality, size):
     assert frame_size(png) == size
 
 
-@pytest.mark.parametrize("name", ["bayesian-optimisation", "sampling", "regression", "distributions", "covariance"])
+@pytest.mark.parametrize("name", ["bayesian-optimisation", "sampling", "regression", "distributions", "covariance",
+                                  "mle"])
 def test_a_tall_frame_leaves_no_empty_band_between_the_readouts_and_the_caption(name):
     """Below the charts of a 9:16 frame the readouts get the height they need: the charts take the
     rest, instead of a band of empty frame above the caption (2.6 units of it before)."""
@@ -102,3 +103,42 @@ def test_a_tall_frame_leaves_no_empty_band_between_the_readouts_and_the_caption(
     lowest = min(m.get_bottom()[1] for m in visible_parts(scene) if m not in caption)
     above = scene._caption_mob.get_top()[1]
     assert 0 <= lowest - above < 1.2, (lowest, above)
+
+
+def _gap_above_the_caption(scene) -> float:
+    from scene_checks import visible_parts
+
+    caption = set(scene._caption_mob.get_family())
+    lowest = min(m.get_bottom()[1] for m in visible_parts(scene) if m not in caption)
+    return lowest - scene._caption_mob.get_top()[1]
+
+
+def test_a_square_frame_gives_the_picture_what_two_columns_of_readouts_leave():
+    """Bayes in 1:1: its seven rows sit in two columns, shrunk to the frame's width; the panel is as
+    high as they are and the square takes the rest (1.24 units of empty frame above the caption before)."""
+    from scene_checks import assert_scene_ok, build_scene
+
+    scene = build_scene("bayes", aspect="1:1")
+    assert_scene_ok(scene)
+    assert 0 <= _gap_above_the_caption(scene) < 0.9
+    # the rows are in two columns: the formula's column starts right of the first one's
+    assert scene.formula.get_left()[0] > scene.rows[0].get_right()[0]
+
+
+def test_the_panel_layout_is_the_one_fill_panel_makes():
+    from manim import Rectangle
+
+    from scenes import frame
+
+    rows = [Rectangle(width=2.0, height=0.4) for _ in range(6)]
+    # one column fits: no shrinking
+    assert frame.panel_layout(rows, 5.0, 4.0, buff=0.2) == (1, 1.0, pytest.approx(6 * 0.4 + 5 * 0.2))
+    # too tall for one: two columns of three, side by side, at full size
+    columns, factor, used = frame.panel_layout(rows, 5.0, 2.0, buff=0.2)
+    assert (columns, factor) == (2, 1.0) and used == pytest.approx(3 * 0.4 + 2 * 0.2)
+    placed = frame.fill_panel(rows, (0.0, 5.0, -2.0, 0.0), buff=0.2)
+    assert placed.height == pytest.approx(used) and placed.get_top()[1] == pytest.approx(0.0)
+    assert rows[3].get_left()[0] == pytest.approx(2.0 + frame.COLUMN_GAP)
+    # two columns too wide for the box shrink by its width; one column would shrink more
+    columns, factor, used = frame.panel_layout(rows, 3.0, 2.0, buff=0.2)
+    assert columns == 2 and factor == pytest.approx(3.0 / (4.0 + frame.COLUMN_GAP))

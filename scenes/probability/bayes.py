@@ -17,6 +17,7 @@ from manim import (
     FadeIn,
     FadeOut,
     Line,
+    Mobject,
     Rectangle,
     ReplacementTransform,
     VGroup,
@@ -50,6 +51,7 @@ class Story:
 
 STORIES = {"test": Story("test"), "spam": Story("spam")}
 POPULATION = 1000
+PANEL_BUFF = 0.28  # between the numbers panel's rows
 
 
 def rounded(x: float, decimals: int) -> str:
@@ -134,8 +136,14 @@ class BayesScene(IntuitionScene):
     # --- geometry -----------------------------------------------------------------------
 
     def layout(self) -> None:
+        self.readout_rows: list[Mobject] | None = None
+        self.share = None
         if frame.stacked():  # the square on top, centred; the numbers panel below it (charts.panel)
-            left, right, bottom, top = frame.split(self.content_top, self.content_bottom, charts.PANEL_WIDTH)[0]
+            # the numbers get the height they need (in a square frame: two columns, shrunk), the square the rest
+            self.readout_rows = self.make_panel_rows()
+            self.share = charts.readouts_share(self, self.readout_rows, buff=PANEL_BUFF)
+            split = frame.split(self.content_top, self.content_bottom, charts.PANEL_WIDTH, share=self.share)
+            left, right, bottom, top = split[0]
             top -= 0.5  # room for the column names above the square
             self.side = min(top - bottom, right - left - 0.5, 5.6)
             self.origin = np.array([(left + right - self.side) / 2, bottom + (top - bottom - self.side) / 2, 0.0])
@@ -237,6 +245,17 @@ class BayesScene(IntuitionScene):
             self.yes_head.shift(LEFT * max(0.0, self.yes_head.get_right()[0] + 0.25 - self.no_head.get_left()[0]))
 
     def panel_rows(self) -> VGroup:
+        rows = self.readout_rows or self.make_panel_rows()
+        return charts.panel(*rows, top=self.content_top, width=self.panel_width(), buff=PANEL_BUFF, share=self.share)
+
+    def panel_width(self) -> float:
+        """The numbers panel's width: the frame's below the square, else from the square's right side."""
+        if frame.stacked():
+            return frame.panel_width(charts.PANEL_WIDTH)
+        return config.frame_width / 2 - style.EDGE - (self.pt(1, 0)[0] + 0.45)
+
+    def make_panel_rows(self) -> list[Mobject]:
+        """The numbers panel's rows, each fitted to the panel's width (they are placed by charts.panel)."""
         m, s = self.model, self.story
         size = style.LABEL_SIZE
         c = m.per_1000
@@ -270,23 +289,10 @@ class BayesScene(IntuitionScene):
         reading = style.text(reading_words, size=style.LABEL_SIZE - 2, color=style.MUTED)
         self.bar_slot = Rectangle(width=4.0, height=0.5, stroke_width=0)
         # every row laid out now, so nothing moves when later rows appear
-        right = config.frame_width / 2 - style.EDGE
-        width = frame.panel_width(right - (self.pt(1, 0)[0] + 0.45))
+        width = self.panel_width()
         for row in (prior_row, tpr_row, fpr_row, counts, self.formula, reading):
             style.fit_width(row, width - 0.35)  # a long row shrinks alone, not the whole panel
-        rows = charts.panel(
-            prior_row,
-            tpr_row,
-            fpr_row,
-            counts,
-            self.formula,
-            reading,
-            self.bar_slot,
-            top=self.content_top,
-            width=width,
-            buff=0.28,
-        )
-        return rows
+        return [prior_row, tpr_row, fpr_row, counts, self.formula, reading, self.bar_slot]
 
     def posterior_formula(self):
         m, s = self.model, self.story

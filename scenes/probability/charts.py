@@ -346,13 +346,13 @@ def labelled(words: str, value_mob: Mobject) -> VGroup:
 
 
 def readouts_share(scene, rows, buff: float = 0.3) -> float | None:
-    """The share of the height the readout ``rows`` (stacked ``buff`` apart) need below the picture of a
-    tall or square frame, the picture taking the rest (:func:`scenes.frame.rows_share`); None in a wide
-    frame. Give it to :func:`chart_box` and :func:`panel` both."""
+    """The share of the height the readout ``rows`` (stacked ``buff`` apart, in one column or two) need
+    below the picture of a tall or square frame, the picture taking the rest
+    (:func:`scenes.frame.rows_share`); None in a wide frame. Give it to :func:`chart_box` and
+    :func:`panel` both."""
     if not frame.stacked():
         return None
-    height = sum(r.height for r in rows) + buff * (len(rows) - 1)
-    return frame.rows_share(height, scene.content_top - 0.1, scene.content_bottom)
+    return frame.rows_share(rows, scene.content_top - 0.1, scene.content_bottom, buff=buff)
 
 
 def value(v: float, decimals: int = 2, color=None, size: float = style.LABEL_SIZE):

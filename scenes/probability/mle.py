@@ -31,7 +31,6 @@ from manim import (
     ValueTracker,
     VGroup,
     Write,
-    config,
 )
 
 from intuition import statistics as stats
@@ -118,8 +117,9 @@ class MaximumLikelihoodScene(IntuitionScene):
     def build_panels(self) -> None:
         m = self.model
         self.show_title()
-        # a square frame gives the two charts more of its height, the numbers panel (two columns) less
-        self.share = 0.32 if frame.stacked() and config.frame_height < 1.2 * config.frame_width else None
+        self.build_readouts()
+        # below the charts (a tall or square frame) the readouts get the height they need, the charts the rest
+        self.share = charts.readouts_share(self, self.readout_rows)
         left, right, bottom, top = charts.chart_box(self, share=self.share)
         top -= 0.3  # room for the panel's name above it
         if frame.stacked():  # the charts span the frame: keep room for the parameter's name at the axis' end
@@ -167,7 +167,8 @@ class MaximumLikelihoodScene(IntuitionScene):
             self.heads_name.next_to(self.top_axes, DOWN, buff=0.02).align_to(self.top_axes, RIGHT)
         self.play(Create(self.top_axes), FadeIn(self.top_name), run_time=0.8)
 
-    def show_data(self) -> None:
+    def build_readouts(self) -> None:
+        """The numbers panel's rows, and the words of the caption that shows the data."""
         m = self.model
         if self.coin:
             # one letter per flip, as the language writes heads and tails (H/T, K/Z, P/F...)
@@ -179,23 +180,19 @@ class MaximumLikelihoodScene(IntuitionScene):
                 weight="BOLD",
             )
             seq = self.flip_rows(flips)
-            self.caption(
-                T(
-                    "mle.coin_data",
-                    "{flips} coin flips, {heads} heads. Which chance of heads p makes this most likely?",
-                    flips=m.flips,
-                    heads=m.heads,
-                )
+            self.data_caption = T(
+                "mle.coin_data",
+                "{flips} coin flips, {heads} heads. Which chance of heads p makes this most likely?",
+                flips=m.flips,
+                heads=m.heads,
             )
             rows = [heading, seq]
         else:
-            ax = self.top_axes
-            self.dots = VGroup(*(Dot(ax.c2p(x, 0), radius=0.07, color=style.VECTOR) for x in m.data))
             if m.sigma_fitted:
                 heading_words = T(
                     "mle.file_heading", "{count} points,\nσ = {sigma} from the data", count=len(m.data), sigma=m.sigma
                 )
-                caption = T(
+                self.data_caption = T(
                     "mle.file_data",
                     "{count} values from {file}; σ = {sigma} is their spread. Which mean μ makes them most likely?",
                     count=len(m.data),
@@ -204,17 +201,17 @@ class MaximumLikelihoodScene(IntuitionScene):
                 )
             elif len(m.data) == 1:
                 heading_words = T("mle.normal_heading_one", "1 point, σ = {sigma} known", sigma=m.sigma)
-                caption = T("mle.normal_data_one", "1 data point. Which mean μ makes it most likely?")
+                self.data_caption = T("mle.normal_data_one", "1 data point. Which mean μ makes it most likely?")
             else:
                 heading_words = T(
                     "mle.normal_heading", "{count} points, σ = {sigma} known", count=len(m.data), sigma=m.sigma
                 )
-                caption = T(
+                self.data_caption = T(
                     "mle.normal_data", "{count} data points. Which mean μ makes them most likely?", count=len(m.data)
                 )
             heading = style.text(heading_words, size=style.LABEL_SIZE, weight="BOLD")
-            self.caption(caption)
             rows = [heading]
+        self.data_rows = rows
         sym = "p" if self.coin else "μ"
         self.value_num = charts.value(m.candidates[0], 3, style.POSITIVE)
         self.ll_num = charts.value(m.candidate_log_likelihoods[0], 2, style.ACCENT)
@@ -249,13 +246,19 @@ class MaximumLikelihoodScene(IntuitionScene):
             color=style.HIGHLIGHT,
         )
         self.closed_row = style.text(closed, size=style.LABEL_SIZE, color=style.HIGHLIGHT)
+        self.readout_rows = [*rows, self.formula, self.value_row, self.ll_row, self.answer_row, self.closed_row]
+        for r in self.readout_rows:  # as the panel fits them (charts.panel's fit_rows), before their height is asked
+            style.fit_width(r, charts.PANEL_WIDTH - 0.35)
+
+    def show_data(self) -> None:
+        m = self.model
+        rows = self.data_rows
+        if not self.coin:
+            ax = self.top_axes
+            self.dots = VGroup(*(Dot(ax.c2p(x, 0), radius=0.07, color=style.VECTOR) for x in m.data))
+        self.caption(self.data_caption)
         self.panel = charts.panel(
-            *rows,
-            self.formula,
-            self.value_row,
-            self.ll_row,
-            self.answer_row,
-            self.closed_row,
+            *self.readout_rows,
             top=self.content_top,
             fit_rows=True,
             share=self.share,
