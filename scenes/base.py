@@ -400,8 +400,8 @@ class IntuitionScene(Scene):
 
     @property
     def content_top(self) -> float:
-        """The y below the title band."""
-        return config.frame_height / 2 - style.title_band()
+        """The y below the title band (once the title is shown: as deep as its lines need)."""
+        return config.frame_height / 2 - style.title_band(self._title_mob)
 
     @property
     def content_bottom(self) -> float:

@@ -493,8 +493,11 @@ def _stacked() -> bool:
     return stacked()
 
 
-def title_band() -> float:
-    return STACKED_TITLE_BAND if _stacked() else TITLE_BAND
+def title_band(title: Mobject | None = None) -> float:
+    """The height the title keeps at the top: a tall or square frame's is deeper, for two or three
+    lines, unless ``title`` (:func:`title`'s band and words) is known to take one."""
+    one_line = title is not None and getattr(title[-1], "lines", 2) == 1
+    return STACKED_TITLE_BAND if _stacked() and not one_line else TITLE_BAND
 
 
 def caption_band() -> float:

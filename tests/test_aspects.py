@@ -142,3 +142,23 @@ def test_the_panel_layout_is_the_one_fill_panel_makes():
     # two columns too wide for the box shrink by its width; one column would shrink more
     columns, factor, used = frame.panel_layout(rows, 3.0, 2.0, buff=0.2)
     assert columns == 2 and factor == pytest.approx(3.0 / (4.0 + frame.COLUMN_GAP))
+
+
+@pytest.mark.parametrize(("name", "lines"), [("mle", 1), ("bayes", 2)])
+def test_a_one_line_title_keeps_a_one_line_band_in_a_square_frame(name, lines):
+    """A tall or square frame keeps room for a two- or three-line title; a title on one line gives
+    the picture that room back (as deep a band as in a wide frame)."""
+    from manim import tempconfig
+
+    from scene_checks import assert_scene_ok, build_scene
+    from scenes import style
+
+    scene = build_scene(name, aspect="1:1")
+    assert_scene_ok(scene)
+    title = scene._title_mob
+    assert title[-1].lines == lines
+    band = style.TITLE_BAND if lines == 1 else style.STACKED_TITLE_BAND
+    with tempconfig({"frame_width": 8.0, "frame_height": 8.0}):  # the scene's frame (config is back to wide)
+        assert style.title_band(title) == band
+        assert style.title_band() == style.STACKED_TITLE_BAND  # before the title is known
+    assert title.get_bottom()[1] >= 4.0 - band - 1e-6  # the title stays inside its band
