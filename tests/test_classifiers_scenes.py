@@ -80,6 +80,22 @@ def test_logistic_regression_from_a_csv(tmp_path):
     assert "pass in blue, fail in orange" in caption_text(scene)
 
 
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_a_square_frames_loss_chart_keeps_its_words_and_numbers_apart(lang):
+    """The loss chart of a 1:1 frame is narrow: its step numbers are fewer (five of them ran into
+    one another in German), and "lowest possible" goes on two lines inside the chart, clear of the
+    curve's first drop, instead of hanging over the picture to its left."""
+    scene = build_scene("logistic-regression", aspect="1:1", lang=lang)
+    assert_scene_ok(scene)
+    ax = scene.loss_axes
+    numbers = list(ax.x_axis.numbers)
+    assert len(numbers) >= 2
+    assert all(b.get_left()[0] - a.get_right()[0] > 0.15 for a, b in zip(numbers, numbers[1:]))
+    start, end = ax.c2p(0, 0)[0], ax.c2p(ax.x_range[1], 0)[0]
+    assert scene.best_name.get_left()[0] >= start + 0.15 * (end - start) - 1e-6
+    assert scene.best_name.get_right()[0] <= end + 1e-6
+
+
 def test_captions_for_every_outcome():
     from intuition import classifiers as clf
     from scenes.machine_learning.logistic_regression import outcome_captions, tiny

@@ -47,6 +47,7 @@ PANEL_LEFT = 1.25  # frame x where the side panel starts (in a 16:9 frame; narro
 WIDE_WIDTH = 8 * 16 / 9  # the 16:9 frame's width
 DESCENT_TIME = 5.5
 ROW = 0.36  # height of one readout row
+STEP_NUMBER_ROOM = 0.7  # frame units of the loss chart's step axis per tick number (a square frame's is narrow)
 
 
 # --- words -----------------------------------------------------------------------------------
@@ -249,7 +250,7 @@ class LogisticRegressionScene(IntuitionScene):
         axis_width = min(width - 1.4, width - 0.6 - 0.12 - self.step_name.width - 0.05)
         self.loss_axes = charts.chart_axes((0, max(m.steps_run, 1)), (0, y_hi), width=axis_width,
                                            height=max(axis_top - axis_bottom, 1.0),
-                                           x_ticks=max(1, min(4, m.steps_run)), y_ticks=3)
+                                           x_ticks=self.step_ticks(axis_width), y_ticks=3)
         ax = self.loss_axes
         ax.shift(np.array([left + 0.6 - ax.x_axis.get_left()[0], axis_top - ax.y_axis.get_top()[1], 0]))
         self.loss_name = style.text(
@@ -424,6 +425,22 @@ class LogisticRegressionScene(IntuitionScene):
         self.draw_at(m.steps_run)
         self.wait(0.4)
 
+    def step_ticks(self, axis_width: float) -> int:
+        """How many steps apart the step axis' numbers go: up to 4, fewer on a narrow chart, never
+        fewer than 2 (its start and its end)."""
+        return max(1, min(4, self.model.steps_run, max(2, int(axis_width / STEP_NUMBER_ROOM))))
+
+    @staticmethod
+    def chart_words(content: str, room: float, color) -> Mobject:
+        """A small label kept ``room`` wide (inside the chart it marks, clear of the loss curve's first
+        steep drop): on two lines when one is too wide (the loss chart of a square frame is narrow),
+        shrunk only if two still are."""
+        words = style.text(content, size=style.SMALL_SIZE - 2, color=color)
+        halves = style.two_lines(content) if words.width > room else None
+        if halves is not None:
+            words = style.text("\n".join(halves), size=style.SMALL_SIZE - 2, color=color)
+        return style.fit_width(words, room)
+
     def read_outcome(self) -> None:
         m = self.model
         anims = []
@@ -432,8 +449,8 @@ class LogisticRegressionScene(IntuitionScene):
             x_end = ax.x_range[1]
             self.best_line = DashedLine(ax.c2p(0, m.best_loss), ax.c2p(x_end, m.best_loss), color=style.I_HAT,
                                         stroke_width=2, dash_length=0.08)
-            self.best_name = style.text(T("logistic-regression.lowest_possible", "lowest possible {best}",
-                                          best=num(m.best_loss, 3)), size=style.SMALL_SIZE - 2, color=style.I_HAT)
+            best_words = T("logistic-regression.lowest_possible", "lowest possible {best}", best=num(m.best_loss, 3))
+            self.best_name = self.chart_words(best_words, 0.8 * (ax.c2p(x_end, 0)[0] - ax.c2p(0, 0)[0]), style.I_HAT)
             line_y, axis_y = ax.c2p(x_end, m.best_loss)[1], ax.c2p(x_end, 0)[1]
             # under the line, clear of the curve that comes down onto it, when there is room
             if line_y - axis_y >= self.best_name.height + 0.14:
