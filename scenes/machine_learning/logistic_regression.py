@@ -430,17 +430,6 @@ class LogisticRegressionScene(IntuitionScene):
         fewer than 2 (its start and its end)."""
         return max(1, min(4, self.model.steps_run, max(2, int(axis_width / STEP_NUMBER_ROOM))))
 
-    @staticmethod
-    def chart_words(content: str, room: float, color) -> Mobject:
-        """A small label kept ``room`` wide (inside the chart it marks, clear of the loss curve's first
-        steep drop): on two lines when one is too wide (the loss chart of a square frame is narrow),
-        shrunk only if two still are."""
-        words = style.text(content, size=style.SMALL_SIZE - 2, color=color)
-        halves = style.two_lines(content) if words.width > room else None
-        if halves is not None:
-            words = style.text("\n".join(halves), size=style.SMALL_SIZE - 2, color=color)
-        return style.fit_width(words, room)
-
     def read_outcome(self) -> None:
         m = self.model
         anims = []
@@ -450,7 +439,10 @@ class LogisticRegressionScene(IntuitionScene):
             self.best_line = DashedLine(ax.c2p(0, m.best_loss), ax.c2p(x_end, m.best_loss), color=style.I_HAT,
                                         stroke_width=2, dash_length=0.08)
             best_words = T("logistic-regression.lowest_possible", "lowest possible {best}", best=num(m.best_loss, 3))
-            self.best_name = self.chart_words(best_words, 0.8 * (ax.c2p(x_end, 0)[0] - ax.c2p(0, 0)[0]), style.I_HAT)
+            # inside the chart, clear of the loss curve's first steep drop: two lines in a square frame's narrow one
+            room = 0.8 * (ax.c2p(x_end, 0)[0] - ax.c2p(0, 0)[0])
+            self.best_name = charts.panel_words(best_words, size=style.SMALL_SIZE - 2, color=style.I_HAT,
+                                                width=room + 0.35)
             line_y, axis_y = ax.c2p(x_end, m.best_loss)[1], ax.c2p(x_end, 0)[1]
             # under the line, clear of the curve that comes down onto it, when there is room
             if line_y - axis_y >= self.best_name.height + 0.14:

@@ -292,15 +292,14 @@ def panel(
 
 def panel_words(content: str, *, size: float, color=None, weight: str = "NORMAL", width: float = PANEL_WIDTH):
     """Words for a panel row: one line if they fit (or nearly: up to a fifth smaller), else two lines
-    broken at the space nearest the middle, so a longer language's heading stays readable."""
+    broken nearest the middle (style.two_lines: at a space, or between CJK characters), so a longer
+    language's heading stays readable."""
     color = style.TEXT if color is None else color
     room = width - 0.35
     t = style.text(content, size=size, color=color, weight=weight)
-    spaces = [i for i, ch in enumerate(content) if ch == " "]
-    if t.width <= room / 0.8 or "\n" in content or not spaces:
-        return style.fit_width(t, room)
-    cut = min(spaces, key=lambda i: abs(i - len(content) / 2))
-    t = style.text(content[:cut] + "\n" + content[cut + 1 :], size=size, color=color, weight=weight)
+    halves = None if t.width <= room / 0.8 or "\n" in content else style.two_lines(content)
+    if halves is not None:
+        t = style.text("\n".join(halves), size=size, color=color, weight=weight)
     return style.fit_width(t, room)
 
 

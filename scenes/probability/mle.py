@@ -247,7 +247,7 @@ class MaximumLikelihoodScene(IntuitionScene):
         )
         self.closed_row = style.text(closed, size=style.LABEL_SIZE, color=style.HIGHLIGHT)
         self.readout_rows = [*rows, self.formula, self.value_row, self.ll_row, self.answer_row, self.closed_row]
-        for r in self.readout_rows:  # as the panel fits them (charts.panel's fit_rows), before their height is asked
+        for r in self.readout_rows:  # a long row shrinks alone, not the whole panel (before their height is asked)
             style.fit_width(r, charts.PANEL_WIDTH - 0.35)
 
     def show_data(self) -> None:
@@ -260,7 +260,6 @@ class MaximumLikelihoodScene(IntuitionScene):
         self.panel = charts.panel(
             *self.readout_rows,
             top=self.content_top,
-            fit_rows=True,
             share=self.share,
         )
         if self.coin:
