@@ -126,7 +126,7 @@ def plan(play_frames: Sequence[int], chunks: int, frame_costs: Sequence[float] |
     spent = [spent_at[j] for j in joins]
     at_joins = plan_plays([b - a for a, b in zip(spent, spent[1:])], k, [lead(s) for s in spent[:-1]])
     share, targets = _balanced_cuts(spent[-1], k, lead, max(leads, default=0.0))
-    if max(lead(spent[a]) + spent[b] - spent[a] for a, b in at_joins) <= share * (1 + SLACK):
+    if len(at_joins) == k and max(lead(spent[a]) + spent[b] - spent[a] for a, b in at_joins) <= share * (1 + SLACK):
         return [(joins[a], joins[b]) for a, b in at_joins]
     cuts = []
     for target in targets:
@@ -136,7 +136,11 @@ def plan(play_frames: Sequence[int], chunks: int, frame_costs: Sequence[float] |
             continue
         play = play_at(target)
         cuts.append(edges[play] + round((target - spent_at[edges[play]]) / costs[play]))
-    bounds = [0, *sorted(set(cuts) - {0, frames}), frames]
+    # every chunk keeps a frame at least (--chunks N is N chunks), however near the cuts fall
+    cuts.sort()
+    for i in range(len(cuts)):
+        cuts[i] = min(max(cuts[i], (cuts[i - 1] if i else 0) + 1), frames - (len(cuts) - i))
+    bounds = [0, *cuts, frames]
     return list(zip(bounds, bounds[1:]))
 
 
@@ -151,7 +155,7 @@ def _balanced_cuts(total: float, k: int, lead: Callable[[float], float],
     def cuts_at(share: float) -> tuple[bool, list[float]]:
         at, cuts = 0.0, []
         for _ in range(k - 1):
-            at = min(total, at + share - lead(at))
+            at = min(total, at + max(0.0, share - lead(at)))  # a chunk whose lead takes it all moves nothing on
             cuts.append(at)
         return total - at + lead(at) <= share * (1 + 1e-9), cuts
 

@@ -139,6 +139,15 @@ def test_a_chunk_that_starts_late_gets_fewer_frames_for_its_lead():
     assert plan(frames, 4) == [(0, 20), (20, 40), (40, 60), (60, 80)]  # without leads: even
 
 
+def test_chunks_forced_by_number_each_keep_a_frame_however_long_their_leads():
+    # a cold dry pass on tiny frames: getting to a play costs more than the whole clip's frames
+    for frames, joins, leads in [([5, 5, 5], None, [0, 100, 100]), ([3, 10, 2], [0, 3, 13], [0, 30, 60]),
+                                 ([1, 1, 1], None, [0, 100, 100]), ([40], None, [0])]:
+        parts = plan(frames, 3, joins=joins, lead_costs=leads)
+        assert len(parts) == 3 and parts[0][0] == 0 and parts[-1][1] == sum(frames), parts
+        assert all(a < b for a, b in parts) and all(p[1] == q[0] for p, q in zip(parts, parts[1:])), parts
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(st.integers(2, 12), st.integers(0, 3)), min_size=1, max_size=4), st.integers(2, 3))
 def test_with_leads_no_chunk_is_much_over_the_best_cut(plays, n):
@@ -149,6 +158,7 @@ def test_with_leads_no_chunk_is_much_over_the_best_cut(plays, n):
     parts = plan(frames, n, lead_costs=leads)
     assert parts[0][0] == 0 and parts[-1][1] == total and all(p[1] == q[0] for p, q in zip(parts, parts[1:]))
     k = min(n, total)
+    assert len(parts) == k and all(a < b for a, b in parts)
     largest = max(_chunk_cost(frames, leads, a, b) for a, b in parts)
     assert largest <= _best_largest_chunk(frames, leads, k) * (1 + SLACK) + 2
 
