@@ -76,3 +76,31 @@ def test_every_scene_has_described_parameters_with_valid_defaults():
         for row in rows:
             assert row["help"], f"{spec.name}.{row['name']} has no help text"
         spec.build({})  # defaults validate
+
+
+def _toml_or_text(raw: str):
+    import tomllib
+
+    try:
+        return tomllib.loads(f"v = {raw}")["v"]
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return raw
+
+
+def test_numbers_read_quickly_read_as_toml_reads_them():
+    """coerce_text reads numbers and lists of numbers with json: the same values TOML gives, for
+    every string of those characters (random ones, and the corners where the two grammars differ)."""
+    import math
+    import random
+
+    rng = random.Random(7)
+    corners = ["01", "1.", ".5", "+1", "-0", "-0.0", "1e400", "1E+5", "0e0", "[1,2,]", "[ 1 ,\n 2 ]", "\n1",
+               "1\n", "\r1", "[1,\r2]", "\t1", " 1", "[]", "[[]]", "[1, [2, 3]]", "99999999999999999999999", "1e",
+               "--1", "[" * 5000 + "]" * 5000, "[" + ",".join(["1"] * 5000) + "]"]
+    alphabet = "0123456789 .,-+eE[]\n\r\t\f"
+    tried = corners + ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 8))) for _ in range(20000)]
+    for raw in tried:
+        got, want = coerce_text(raw), _toml_or_text(raw)
+        both_nan = isinstance(got, float) and isinstance(want, float) and math.isnan(got) and math.isnan(want)
+        same = got == want or both_nan
+        assert same and type(got) is type(want), f"{raw!r}: {got!r} != TOML's {want!r}"

@@ -18,17 +18,20 @@ import sys, pickle
 from production.preview import speed_up_copies
 speed_up_copies()
 from manim import Text
-t = Text(sys.argv[1], font_size=30, color="#FF8800")
-sys.stdout.buffer.write(pickle.dumps([m.points for m in t.get_family()]
-                                     + [m.fill_rgbas for m in t.get_family()]))
+made = []
+for words in sys.argv[1:]:
+    t = Text(words, font_size=30, color="#FF8800")
+    made.append([m.points for m in t.get_family()] + [m.fill_rgbas for m in t.get_family()])
+sys.stdout.buffer.write(pickle.dumps(made))
 """
 
 
-def make_in_a_new_process(folder: Path, text: str) -> list[np.ndarray]:
+def make_in_a_new_process(folder: Path, *texts: str) -> list[list[np.ndarray]]:
+    """Each text's points and colours, made by a new process (a process costs ~1.5 s: few are started)."""
     import pickle
 
     env = {"INTUITION_TYPESET_CACHE": str(folder), "PATH": "/usr/bin:/bin", "HOME": str(folder)}
-    out = subprocess.run([sys.executable, "-c", MAKE, text], cwd=ROOT, env=env, capture_output=True, check=True)
+    out = subprocess.run([sys.executable, "-c", MAKE, *texts], cwd=ROOT, env=env, capture_output=True, check=True)
     return pickle.loads(out.stdout)
 
 
@@ -37,25 +40,25 @@ def entries(folder: Path) -> list[Path]:
 
 
 def test_a_text_kept_by_one_process_is_read_by_the_next_unchanged(tmp_path):
-    made = make_in_a_new_process(tmp_path, "Watch the unit square: its area is 2.5")
+    (made,) = make_in_a_new_process(tmp_path, "Watch the unit square: its area is 2.5")
     (entry,) = entries(tmp_path)
     written = entry.stat().st_ino
-    again = make_in_a_new_process(tmp_path, "Watch the unit square: its area is 2.5")
-    assert entries(tmp_path) == [entry] and entry.stat().st_ino == written  # read, not made and written again
+    again, other = make_in_a_new_process(tmp_path, "Watch the unit square: its area is 2.5",
+                                         "Watch the unit square: its area is 3")
+    assert entry in entries(tmp_path) and entry.stat().st_ino == written  # read, not made and written again
     assert len(made) == len(again)
     for a, b in zip(made, again):
         np.testing.assert_array_equal(a, b)
-    other = make_in_a_new_process(tmp_path, "Watch the unit square: its area is 3")
     assert len(entries(tmp_path)) == 2  # other words are another entry
     assert sum(len(p) for p in other) != sum(len(p) for p in made) or any(
         not np.array_equal(a, b) for a, b in zip(other, made))
 
 
 def test_a_damaged_entry_is_a_miss_and_is_made_again(tmp_path):
-    made = make_in_a_new_process(tmp_path, "f(x) = 6.25")
+    (made,) = make_in_a_new_process(tmp_path, "f(x) = 6.25")
     (entry,) = entries(tmp_path)
     entry.write_bytes(b"not a pickle")
-    again = make_in_a_new_process(tmp_path, "f(x) = 6.25")
+    (again,) = make_in_a_new_process(tmp_path, "f(x) = 6.25")
     for a, b in zip(made, again):
         np.testing.assert_array_equal(a, b)
     assert entry.read_bytes() != b"not a pickle"  # written afresh

@@ -7,4 +7,9 @@ cd "$here"
 bash tools/bootstrap.sh --test
 # lint first: a finding fails the run in seconds (rules in pyproject.toml)
 .venv/bin/ruff check --quiet .
+# The suite starts many Python processes (the xdist workers, CLI and cache subprocesses); with
+# PYTHONDONTWRITEBYTECODE set (some images set it) each compiles every module of ours and pytest
+# rewrites every test file's asserts again: about 4 s a process. The caches go to __pycache__/
+# (git-ignored) inside this checkout.
+unset PYTHONDONTWRITEBYTECODE
 exec .venv/bin/python -m pytest "$@"
