@@ -93,6 +93,8 @@ def load(path: str | Path, overrides: dict[str, Any] | None = None) -> LessonFil
         raise LessonError(f"{name}: not a TOML file (it is not UTF-8 text)") from None
     except tomllib.TOMLDecodeError as err:
         raise LessonError(f"{name}: not valid TOML: {err}") from None
+    except RecursionError:
+        raise LessonError(f"{name}: not a lesson: its lists or tables are nested thousands deep") from None
 
     lesson = LessonFile(path=path)
     meta = data.pop("lesson", {})

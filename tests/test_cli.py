@@ -95,6 +95,7 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args, fragmen
     ("content", "fragment"),
     [
         ("this is [not toml", "not valid TOML"),
+        ('[[clip]]\nscene = "matrix-transform"\nmatrix = ' + "[" * 5000 + "]" * 5000 + "\n", "nested thousands deep"),
         ("[matrix-transform]\nmatrix = [[1, 2]]\n", "[matrix-transform]: parameter 'matrix'"),
         (
             '[[clip]]\nscene = "matrix-transform"\nparams = { bogus = 1 }\n',

@@ -76,6 +76,7 @@ def test_a_teachers_theme_file_builds_on_a_shipped_one(tmp_path):
     ("body", "says"),
     [
         ("background = ", "is not valid TOML"),
+        ("background = " + "[" * 5000 + "]" * 5000, "nested thousands deep"),
         ('base = "sepia"\n', "base must be one of dark, light, high-contrast"),
         ('backgroud = "#FFFFFF"\n', "unknown key 'backgroud'; allowed: base, background"),
         ('text = "black"\n', "text must be a colour like #1B1F27 (got 'black')"),

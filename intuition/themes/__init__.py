@@ -81,6 +81,8 @@ def _read(path: Path) -> dict[str, Any]:
         raise ValueError(f"theme file {path} cannot be read ({err})") from None
     except tomllib.TOMLDecodeError as err:
         raise ValueError(f"theme file {path} is not valid TOML: {err}") from None
+    except RecursionError:
+        raise ValueError(f"theme file {path} is not a theme: its lists or tables are nested thousands deep") from None
 
 
 @cache
