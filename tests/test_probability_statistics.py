@@ -195,6 +195,8 @@ def test_bad_input_exits_2_naming_the_parameter(scene, setting, name):
 
 # --- the scenes, built without writing video ---------------------------------------------------
 
+from manim import DL, UR  # noqa: E402
+
 from scene_checks import assert_scene_ok, build_scene  # noqa: E402
 
 
@@ -219,6 +221,34 @@ def test_bayes_scene_fits_and_tells_the_truth(params):
         from scenes.probability.bayes import pct
 
         assert pct(post) in texts
+
+
+def _overlap(a, b) -> bool:
+    (ax0, ay0, _), (ax1, ay1, _) = a.get_corner(DL), a.get_corner(UR)
+    (bx0, by0, _), (bx1, by1, _) = b.get_corner(DL), b.get_corner(UR)
+    return ax0 < bx1 - 1e-6 and bx0 < ax1 - 1e-6 and ay0 < by1 - 1e-6 and by0 < ay1 - 1e-6
+
+
+@pytest.mark.parametrize("aspect", ["16:9", pytest.param("9:16", marks=pytest.mark.render),
+                                    pytest.param("1:1", marks=pytest.mark.render)])
+def test_the_posterior_bar_forms_in_the_square_and_crosses_no_words(aspect):
+    """The bright areas line up into one bar inside the square, clear of the panel's words; beside
+    the panel it then slides sideways into its slot through a band no row reaches (in a stacked
+    frame it fades across instead). Before, both pieces flew straight over the rows."""
+    from manim import Rectangle
+
+    scene = build_scene("bayes", aspect=aspect)
+    staged, square = scene.staged_bar, scene.square
+    assert square.get_left()[0] - 1e-6 <= staged.get_left()[0] and staged.get_right()[0] <= square.get_right()[0] + 1e-6
+    assert square.get_bottom()[1] - 1e-6 <= staged.get_bottom()[1] and staged.get_top()[1] <= square.get_top()[1] + 1e-6
+    words = [*scene.rows[:6], *(c for c in scene.counts if scene._inside_positive(c))]
+    assert not [w for w in words if _overlap(staged, w)]
+    if aspect == "16:9":
+        slot = scene.bar_slot
+        assert staged.get_y() == pytest.approx(slot.get_y())
+        band = Rectangle(width=slot.get_left()[0] - staged.get_right()[0], height=staged.height)
+        band.move_to([(staged.get_right()[0] + slot.get_left()[0]) / 2, staged.get_y(), 0])
+        assert band.width > 0 and not [w for w in scene.rows[:6] if _overlap(band, w)]
 
 
 @pytest.mark.render

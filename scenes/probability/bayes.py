@@ -52,6 +52,7 @@ class Story:
 STORIES = {"test": Story("test"), "spam": Story("spam")}
 POPULATION = 1000
 PANEL_BUFF = 0.28  # between the numbers panel's rows
+SLOT_HEIGHT = 0.5  # the posterior bar's, before the panel shrinks its rows
 
 
 def rounded(x: float, decimals: int) -> str:
@@ -287,12 +288,23 @@ class BayesScene(IntuitionScene):
             counts = style.text(count_words, size=style.LABEL_SIZE - 2, color=style.VECTOR)
         self.formula = self.posterior_formula()
         reading = style.text(reading_words, size=style.LABEL_SIZE - 2, color=style.MUTED)
-        self.bar_slot = Rectangle(width=4.0, height=0.5, stroke_width=0)
+        self.bar_slot = Rectangle(width=4.0, height=SLOT_HEIGHT, stroke_width=0)
         # every row laid out now, so nothing moves when later rows appear
         width = self.panel_width()
         for row in (prior_row, tpr_row, fpr_row, counts, self.formula, reading):
             style.fit_width(row, width - 0.35)  # a long row shrinks alone, not the whole panel
         return [prior_row, tpr_row, fpr_row, counts, self.formula, reading, self.bar_slot]
+
+    def stage_in_the_square(self, bars: VGroup) -> VGroup:
+        """Where the posterior bar forms before it moves to its slot: inside the square, across its
+        middle, at the slot's height when the panel is beside the square, else near its bottom."""
+        staged = bars.copy()
+        room = self.side - 0.2
+        if staged.width > room:
+            staged.stretch_to_fit_width(room)
+        low, high = self.pt(0, 0)[1] + 0.1 + staged.height / 2, self.pt(0, 1)[1] - 0.1 - staged.height / 2
+        y = low if frame.stacked() else min(max(bars.get_y(), low), high)
+        return staged.move_to(np.array([self.pt(0.5, 0)[0], y, 0.0]))
 
     def posterior_formula(self):
         m, s = self.model, self.story
@@ -432,14 +444,26 @@ class BayesScene(IntuitionScene):
             else:
                 share_words = T("bayes.test_share_label", "{share} sick", share=pct(m.posterior))
             share = style.text(share_words, size=style.SMALL_SIZE, color=style.HIGHLIGHT)
+            share.scale(slot.height / SLOT_HEIGHT)  # as small as the panel's rows, when the panel shrinks them
             share.next_to(outline, RIGHT, buff=0.15)
             style.fit_width(share, config.frame_width / 2 - style.EDGE - outline.get_right()[0] - 0.2)
             share.next_to(outline, RIGHT, buff=0.15)
+            bars = VGroup(yes_bar, no_bar)
+            staged = self.stage_in_the_square(bars)
+            self.staged_bar = staged.copy()  # where it formed (the animation moves ``staged`` on)
+            # the bright areas line up into one bar inside the picture (the counts of the impossible areas
+            # go), then the bar takes its place below the formula without crossing the panel's words
+            gone = [FadeOut(c) for c in self.counts if not self._inside_positive(c)]
             self.play(
-                ReplacementTransform(self.yes_pos.copy(), yes_bar),
-                ReplacementTransform(self.no_pos.copy(), no_bar),
-                run_time=1.5,
+                ReplacementTransform(self.yes_pos.copy(), staged[0]),
+                ReplacementTransform(self.no_pos.copy(), staged[1]),
+                *gone,
+                run_time=1.3,
             )
+            if frame.stacked():  # the panel lies below the square: the bar fades across it
+                self.play(FadeOut(staged), FadeIn(bars), run_time=0.7)
+            else:  # the panel is beside the square, the slot at the staged bar's height: a slide across
+                self.play(ReplacementTransform(staged, bars), run_time=0.8)
             self.play(Create(outline), FadeIn(share), run_time=0.6)
         self.caption(posterior_caption(m, s))
         self.wait(1.5)
