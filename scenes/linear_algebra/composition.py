@@ -99,13 +99,11 @@ class Composition(PlaneScene):
         self.play(FadeIn(self.order_row), run_time=0.5)
 
     def frame_on(self, target) -> None:
-        """Put the orange frame around the matrix acting now."""
+        """Put the orange frame around the matrix acting now: it fades from the last one to this one (sliding,
+        it would sweep across the panel's rows between them)."""
         box = SurroundingRectangle(target, color=style.ACCENT, buff=0.08)
-        if getattr(self, "focus", None) is None:
-            self.focus = box
-            self.play(FadeIn(box), run_time=0.4)
-        else:
-            self.play(self.focus.animate.become(box), run_time=0.4)
+        last, self.focus = getattr(self, "focus", None), box
+        self.play(*([FadeOut(last)] if last is not None else []), FadeIn(box), run_time=0.4)
 
     def apply_b_then_a(self) -> None:
         m = self.model
