@@ -46,8 +46,10 @@ def test_a_shape_that_leaves_the_frame_only_on_its_way_is_reported():
 
 @pytest.mark.render
 @pytest.mark.parametrize("aspect", ["16:9", "9:16", "1:1"])
-def test_the_bayes_posterior_bar_crosses_no_words_on_its_way(aspect):
-    """Its two pieces flew straight over the panel's rows before (five findings in 16:9)."""
+@pytest.mark.parametrize("scene", ["bayes", "composition"])
+def test_what_moved_across_words_before_crosses_none_now(scene, aspect):
+    """bayes' posterior bar flew straight over the panel's rows (five findings in 16:9), composition's
+    orange frame slid across the row between two matrices (three)."""
     from motion_overlaps import watch
 
-    assert watch("bayes", aspect) == []
+    assert watch(scene, aspect) == []
