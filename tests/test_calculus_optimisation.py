@@ -297,3 +297,17 @@ def test_a_landscape_asked_for_again_is_the_same_and_shares_no_arrays():
         assert not np.shares_memory(a, b)
     first.grid[2][:] = 0.0  # a caller changing its arrays does not change the next landscape's
     np.testing.assert_array_equal(landscape("(x**2 - 1)**2 + y**2 + 0.3*x").grid[2], again.grid[2])
+
+
+@pytest.mark.parametrize("lang", ["en", pytest.param("de", marks=pytest.mark.render)])
+def test_the_three_verdicts_of_a_square_frame_are_about_one_size(lang):
+    """A verdict too long for its narrow panel takes two lines instead of shrinking alone: in 1:1,
+    "still going downhill after 12 steps" was half the size of "settled: f = 0" beside it."""
+    from scene_checks import assert_scene_ok, build_scene
+
+    scene = build_scene("gradient-descent", aspect="1:1", lang=lang)
+    assert_scene_ok(scene)
+    sizes = [p["verdict"].font_size for p in scene.panels]
+    assert min(sizes) >= 0.75 * max(sizes), sizes
+    for p in scene.panels:
+        assert p["verdict"].width <= p["width"] + 1e-6

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
+    UP,
     Arrow,
     Create,
     DashedLine,
@@ -27,6 +28,7 @@ from intuition.words import T, num
 from scenes import frame, style
 from scenes.base import IntuitionScene
 from scenes.calculus.graphing import GraphBox, contour_group
+from scenes.probability import charts
 
 PANEL_GAP = 0.4
 ROW = 0.42  # height of one text row (panel header, readout, verdict)
@@ -379,9 +381,13 @@ class GradientDescent(IntuitionScene):
     def show_verdict(self, panel) -> None:
         run = panel["run"]
         colour = style.NEGATIVE if run.diverged else panel["colour"]
-        v = style.text(verdict_text(run, self.model.steps), size=style.SMALL_SIZE, color=colour)
-        style.fit_width(v, panel["width"])
-        v.move_to(np.array([panel["centre"], panel["bottom"] - 0.02 - ROW, 0]))
+        words = verdict_text(run, self.model.steps)
+        one_line = style.fit_width(style.text(words, size=style.SMALL_SIZE, color=colour), panel["width"])
+        one_line.move_to(np.array([panel["centre"], panel["bottom"] - 0.02 - ROW, 0]))
+        # a verdict much wider than its panel takes two lines, hanging from where one would sit, rather
+        # than shrinking to half the size of its neighbours' ("settled: f = 0" beside a long one)
+        v = charts.panel_words(words, size=style.SMALL_SIZE, color=colour, width=panel["width"] + charts.ROOM_MARGIN)
+        v.move_to(one_line).align_to(one_line, UP)
         panel["verdict"] = v
         self.add(v)
 

@@ -29,6 +29,7 @@ from scenes.layout import frame_region
 from scenes.plane import nice_step
 
 PANEL_WIDTH = 4.1  # frame units on the right kept for readouts
+ROOM_MARGIN = 0.35  # a panel row's words keep this much of the panel's width free
 # Typst digits come out smaller than Pango text of the same font size; axis tick
 # numbers are made by manim (not style.number), so they are scaled here
 NUMBER_SCALE = 1.4
@@ -280,7 +281,7 @@ def panel(
     """
     if fit_rows:
         for r in rows:
-            style.fit_width(r, width - 0.35)
+            style.fit_width(r, width - ROOM_MARGIN)
     if frame.stacked():  # below the picture, the frame's full width
         return frame.fill_panel(rows, frame.split(top, frame.content_bottom(), width, share=share)[1], buff=buff)
     group = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=buff)
@@ -295,7 +296,7 @@ def panel_words(content: str, *, size: float, color=None, weight: str = "NORMAL"
     broken nearest the middle (style.two_lines: at a space, or between CJK characters), so a longer
     language's heading stays readable."""
     color = style.TEXT if color is None else color
-    room = width - 0.35
+    room = width - ROOM_MARGIN
     t = style.text(content, size=size, color=color, weight=weight)
     halves = None if t.width <= room / 0.8 or "\n" in content else style.two_lines(content)
     if halves is not None:
