@@ -31,7 +31,7 @@ from intuition.words import T, num
 from scenes import frame, style
 from scenes.base import IntuitionScene
 from scenes.calculus.graphing import GraphBox, contour_group
-from scenes.layout import place_labels
+from scenes.layout import box_of, boxes_overlap, place_labels
 from scenes.plane import PANEL_WIDTH, panel_group
 
 KIND_COLOUR = style.RoleMap(
@@ -390,17 +390,10 @@ class Landscape(IntuitionScene):
                     down=down,
                 )
             )
-            if arrows:  # move the saddle's name off its arrows
-                others_l = [lb for j, lb in enumerate(self.cp_labels) if j != i]
-                obstacles = [self._title_mob, self.panel_bg, *self.markers, *arrows, *others_l, *self.tick_numbers]
-                place_labels(
-                    [self.cp_labels[i]],
-                    [self.markers[i].get_center()],
-                    [np.array([1.0, 1.0, 0.0])],
-                    obstacles=[o for o in obstacles if o is not None],
-                    region=self.label_region(),
-                )
-            self.play(Indicate(self.markers[i], color=style.ACCENT), *(FadeIn(a) for a in arrows), run_time=1.2)
+            self.saddle_arrows = arrows
+            moves = self.clear_of(arrows, i) if arrows else []
+            self.play(Indicate(self.markers[i], color=style.ACCENT), *(FadeIn(a) for a in arrows), *moves,
+                      run_time=1.2)
             self.wait(1.5)
         elif others:
             i = central(others)
@@ -419,6 +412,27 @@ class Landscape(IntuitionScene):
             self.caption(text)
             self.play(Indicate(self.markers[i], color=colour_of(cp)), run_time=1.0)
             self.wait(1.0)
+
+    def clear_of(self, arrows: list, saddle: int) -> list:
+        """Move the saddle's name off its arrows (beside it, up and right if it can), and any other name
+        the arrows would cross (a minimum's, in a narrow frame), as the arrows appear."""
+        ends = list(self.cp_labels)  # where each name will be once the arrows are in
+        moves = []
+        for j, label in enumerate(self.cp_labels):
+            if j != saddle and not any(boxes_overlap(box_of(label), box_of(a)) for a in arrows):
+                continue
+            others = [e for k, e in enumerate(ends) if k != j]
+            obstacles = [self._title_mob, self.panel_bg, *self.markers, *arrows, *others, *self.tick_numbers]
+            ends[j] = label.copy()
+            place_labels(
+                [ends[j]],
+                [self.markers[j].get_center()],
+                [np.array([1.0, 1.0, 0.0]) if j == saddle else np.array([0.0, 1.0, 0.0])],
+                obstacles=[o for o in obstacles if o is not None],
+                region=self.label_region(),
+            )
+            moves.append(label.animate.move_to(ends[j]))
+        return moves
 
     def state_convexity(self) -> None:
         m = self.model
