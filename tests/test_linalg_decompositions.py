@@ -371,3 +371,18 @@ def test_pca_scene_without_spread():
     scene = build_scene("pca", x_spread=0, y_spread=0)
     assert_scene_ok(scene)
     assert "no direction to find" in caption_text(scene)
+
+
+@pytest.mark.parametrize("aspect", ["16:9", pytest.param("9:16", marks=pytest.mark.render),
+                                    pytest.param("1:1", marks=pytest.mark.render)])
+def test_the_pc1_line_stops_short_of_the_pc_names(aspect):
+    """The line the points drop onto ran on past PC1's arrow, through its name, in every aspect."""
+    from scene_checks import build_scene
+    from scenes.layout import box_of
+
+    scene = build_scene("pca", aspect=aspect)
+    a, b = scene.pc1_line.get_start(), scene.pc1_line.get_end()
+    along = [a + t * (b - a) for t in np.linspace(0, 1, 400)]
+    for name in scene.pc_names:
+        x0, x1, y0, y1 = box_of(name)
+        assert not any(x0 < p[0] < x1 and y0 < p[1] < y1 for p in along), name.original_text

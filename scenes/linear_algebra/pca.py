@@ -35,7 +35,7 @@ from intuition.tables import unlike_units
 from intuition.words import T, num
 from scenes import style
 from scenes.base import IntuitionScene
-from scenes.layout import place_labels
+from scenes.layout import box_of, place_labels
 from scenes.plane import PlaneStage, dim, panel_group
 
 DOWN = np.array([0.0, -1.0, 0.0])
@@ -318,15 +318,28 @@ class PCA(IntuitionScene):
         self.play(*[FadeIn(n) for n in names], *[FadeIn(r, shift=0.2 * DOWN) for r in self.pc_rows], run_time=0.8)
         self.wait(1.5)
 
+    def short_of_names(self, direction, reach: float) -> float:
+        """How far along ``direction`` (math units) the PC1 line may run before it meets a PC name
+        (the name sits past the arrow's tip, where the line would run through it); the half nearest the
+        centre is always drawn."""
+        boxes = [box_of(n, 0.08) for n in self.pc_names]
+        for t in np.linspace(reach / 2, reach, 121):
+            x, y = self.stage.point(t * np.asarray(direction))[:2]
+            if any(b[0] < x < b[1] and b[2] < y < b[3] for b in boxes):
+                return max(t - reach / 240, reach / 2)
+        return reach
+
     def project_onto_pc1(self) -> None:
         m = self.model
         pc1 = m.components[0]
         # a little past the farthest projected point and the ellipse's end: inside the fitted box
         reach = 1.08 * max(float(np.abs(m.scores).max()), SPREAD * np.sqrt(m.variances[0]))
+        ends = [self.short_of_names(sign * pc1, reach) for sign in (-1, 1)]
         axis_line = Line(
-            self.stage.point(-reach * pc1), self.stage.point(reach * pc1), color=PC_COLOURS[0], stroke_width=2
+            self.stage.point(-ends[0] * pc1), self.stage.point(ends[1] * pc1), color=PC_COLOURS[0], stroke_width=2
         )
         axis_line.set_stroke(opacity=0.7)
+        self.pc1_line = axis_line
         drops = VGroup(
             *[
                 Line(self.stage.point(p), self.stage.point(q), color=style.MUTED, stroke_width=1)
