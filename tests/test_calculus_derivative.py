@@ -278,3 +278,19 @@ def test_gradient_scene_fits_and_narrates(params, says):
 def test_derivative_trace_only_where_f_is_defined():
     m = calculus.derivative("log(x)", 1.0, (-2.5, 2.5))
     assert m.derivative_pieces and all((p[:, 0] > 0).all() for p in m.derivative_pieces)
+
+
+@pytest.mark.parametrize("aspect", ["16:9", pytest.param("1:1", marks=pytest.mark.render)])
+def test_the_derivative_curve_does_not_run_through_its_name(aspect):
+    """f'(x) = 3x² - 3 rises into both top corners of its box: the name goes between them, not
+    on the curve's end (it sat in the top-left corner, the curve through its f)."""
+    from scene_checks import build_scene
+    from scenes.layout import box_of
+
+    scene = build_scene("derivative", aspect=aspect)
+    x0, x1, y0, y1 = box_of(scene.derivative_name)
+    for curve in scene.derivative_curves:
+        pts = curve.points
+        dense = np.concatenate([pts[:-1] + t * (pts[1:] - pts[:-1]) for t in np.linspace(0, 1, 8)])
+        inside = (dense[:, 0] > x0) & (dense[:, 0] < x1) & (dense[:, 1] > y0) & (dense[:, 1] < y1)
+        assert not inside.any()

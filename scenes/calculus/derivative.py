@@ -355,6 +355,7 @@ class Derivative(IntuitionScene):
         corner_label(self.dbox, name, m.derivative_pieces, obstacles=list(daxes.numbers))
         name_bg = BackgroundRectangle(name, color=style.BACKGROUND, fill_opacity=0.8, buff=0.05)
         full = [self.dbox.curve(p, style.VECTOR) for p in m.derivative_pieces if len(p) >= 2]
+        self.derivative_name, self.derivative_curves = name, full
         spans = [(float(p[0, 0]), float(p[-1, 0])) for p in m.derivative_pieces if len(p) >= 2]
         drawn = VGroup(*(c.copy() for c in full))
         (xa, xb) = m.x_range
@@ -430,13 +431,17 @@ class Derivative(IntuitionScene):
 
 
 def corner_label(box: GraphBox, label, pieces, obstacles=()) -> None:
-    """Put ``label`` in the inside corner of ``box`` that the curve comes least near, off the tick numbers."""
+    """Put ``label`` inside ``box`` along its top or bottom edge where the curve comes least near, off the
+    tick numbers: a corner when one is free, else between them (a parabola fills both top corners)."""
     left, r, b, t = box.region
     pts = np.concatenate([box.points(p) for p in pieces if len(p)]) if pieces else np.zeros((0, 3))
     best, best_hits = None, None
-    for cx, sx in ((left, 1), (r, -1)):
+    low, high = left + label.width / 2 + 0.1, r - label.width / 2 - 0.1
+    # the corners first, so they win a tie; then three places between them
+    xs = [low, high, *(low + f * (high - low) for f in (0.25, 0.5, 0.75))] if high > low else [low]
+    for k, x in enumerate(xs):
         for cy, sy in ((t, -1), (b, 1)):
-            centre = np.array([cx + sx * (label.width / 2 + 0.1), cy + sy * (label.height / 2 + 0.1), 0])
+            centre = np.array([x, cy + sy * (label.height / 2 + 0.1), 0])
             x0, x1 = centre[0] - label.width / 2 - 0.15, centre[0] + label.width / 2 + 0.15
             y0, y1 = centre[1] - label.height / 2 - 0.15, centre[1] + label.height / 2 + 0.15
             hits = int(np.sum((pts[:, 0] > x0) & (pts[:, 0] < x1) & (pts[:, 1] > y0) & (pts[:, 1] < y1)))
@@ -445,6 +450,7 @@ def corner_label(box: GraphBox, label, pieces, obstacles=()) -> None:
                     y0, ob.get_bottom()[1]
                 ):
                     hits += 10_000
+            hits += 0.5 * (k >= 2)  # between the corners only when that crosses less of the curve
             if best_hits is None or hits < best_hits:
                 best, best_hits = centre, hits
     label.move_to(best)
