@@ -317,7 +317,7 @@ def test_the_three_verdicts_of_a_square_frame_are_about_one_size(lang):
                                     pytest.param("1:1", marks=pytest.mark.render)])
 def test_no_name_of_a_flat_point_sits_on_the_saddles_arrows(aspect):
     """The saddle's arrows appear after the names: every name they would cross moves off them (in
-    9:16 the saddle's down arrow ran through "local minimum")."""
+    9:16 the saddle's down arrow ran through "local minimum"); a tick number under a marker goes."""
     from scene_checks import assert_scene_ok, build_scene
     from scenes.layout import box_of, boxes_overlap
 
@@ -327,3 +327,7 @@ def test_no_name_of_a_flat_point_sits_on_the_saddles_arrows(aspect):
     crossed = [lb.original_text for lb in scene.cp_labels
                if any(boxes_overlap(box_of(lb), box_of(a)) for a in scene.saddle_arrows)]
     assert not crossed
+    # nor does a marker hide half a tick number (the minimum at x = -1 sat on "-1")
+    shown = [n for n in scene.tick_numbers if n.get_fill_opacity() > 0]
+    assert len(shown) < len(scene.tick_numbers)
+    assert not [n for n in shown if any(boxes_overlap(box_of(n), box_of(mk)) for mk in scene.markers)]

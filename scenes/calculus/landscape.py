@@ -346,7 +346,10 @@ class Landscape(IntuitionScene):
             region=self.label_region(),
         )
         self.caption(ends_caption(m))
+        # a tick number a marker lands on (a minimum at x = -1) goes: the marker would cover half of it
+        covered = [n for n in self.tick_numbers if any(boxes_overlap(box_of(n), box_of(mk)) for mk in self.markers)]
         self.play(
+            *(n.animate.set_opacity(0) for n in covered),
             *(FadeIn(mk, scale=0.6) for mk in self.markers),
             *(FadeIn(lb) for lb in self.cp_labels),
             FadeIn(VGroup(*self.rows[:-1]), shift=0.15 * np.array([0, -1, 0])),
