@@ -294,3 +294,15 @@ def test_the_derivative_curve_does_not_run_through_its_name(aspect):
         dense = np.concatenate([pts[:-1] + t * (pts[1:] - pts[:-1]) for t in np.linspace(0, 1, 8)])
         inside = (dense[:, 0] > x0) & (dense[:, 0] < x1) & (dense[:, 1] > y0) & (dense[:, 1] < y1)
         assert not inside.any()
+
+
+def test_a_square_frame_puts_the_panel_beside_two_plots_of_a_useful_height():
+    """Stacked over the panel, each plot of a 1:1 frame was about a unit high (its tick numbers
+    touching); beside a narrow panel they get the frame's height."""
+    from scene_checks import assert_scene_ok, build_scene
+
+    scene = build_scene("derivative", aspect="1:1")
+    assert_scene_ok(scene)
+    for box in (scene.box, scene.dbox):
+        left, right, bottom, top = box.region
+        assert top - bottom > 1.8 and right < scene.panel_left

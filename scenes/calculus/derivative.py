@@ -37,6 +37,7 @@ from scenes.base import IntuitionScene
 from scenes.calculus.graphing import GraphBox, widest_tick_label
 
 PANEL = 4.3  # frame units on the right for the formula and the table
+SQUARE_PANEL = 3.2  # ... in a square frame
 ROW_H = 0.4  # the table's row pitch
 Y_LABEL_ROOM = 0.75  # left of the graph, for the y tick numbers
 TABLE_SIZE = 24
@@ -119,8 +120,13 @@ class Derivative(IntuitionScene):
         wanted = max(0.45 + rows * ROW_H, 2.0) + 0.2
         share = min(0.45, max(0.25, wanted / (top - bottom)))
         (left, right, pic_bottom, _), panel = frame.split(top, bottom, PANEL + 0.3, share=share)
+        # a square frame is wide enough for a narrow panel beside the plots, and two plots stacked over
+        # a panel would each be about a unit high
+        beside_in_square = frame.stacked() and config.frame_width >= 0.95 * config.frame_height
+        if beside_in_square:
+            right = fw / 2 - style.EDGE - SQUARE_PANEL
         left += room
-        if frame.stacked():
+        if frame.stacked() and not beside_in_square:
             p_left, p_right, p_bottom, p_top = panel
             half = (p_right - p_left) / 2
             self.panel_left, self.panel_width, self.panel_top = p_left, half - 0.2, p_top
