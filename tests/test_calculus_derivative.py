@@ -305,4 +305,4 @@ def test_a_square_frame_puts_the_panel_beside_two_plots_of_a_useful_height():
     assert_scene_ok(scene)
     for box in (scene.box, scene.dbox):
         left, right, bottom, top = box.region
-        assert top - bottom > 1.8 and right < scene.panel_left
+        assert top - bottom > 1.5 and right < scene.panel_left
