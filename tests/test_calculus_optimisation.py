@@ -331,3 +331,15 @@ def test_no_name_of_a_flat_point_sits_on_the_saddles_arrows(aspect):
     shown = [n for n in scene.tick_numbers if n.get_fill_opacity() > 0]
     assert len(shown) < len(scene.tick_numbers)
     assert not [n for n in shown if any(boxes_overlap(box_of(n), box_of(mk)) for mk in scene.markers)]
+
+
+@pytest.mark.parametrize("aspect", ["4:3", pytest.param("1:1", marks=pytest.mark.render)])
+def test_a_two_line_verdict_stays_clear_of_a_two_line_caption(aspect):
+    """A 4:3 frame's caption often takes two lines: a verdict goes on two lines only where the
+    second stays above them (in 4:3 "after 12 steps" sat on the caption)."""
+    from scene_checks import assert_scene_ok, build_scene
+
+    scene = build_scene("gradient-descent", aspect=aspect)
+    assert_scene_ok(scene)
+    caption = scene._caption_mob
+    assert all(p["verdict"].get_bottom()[1] > caption.get_top()[1] + 0.05 for p in scene.panels)

@@ -251,6 +251,19 @@ def test_the_posterior_bar_forms_in_the_square_and_crosses_no_words(aspect):
         assert band.width > 0 and not [w for w in scene.rows[:6] if _overlap(band, w)]
 
 
+@pytest.mark.parametrize("aspect", ["4:3", pytest.param("16:9", marks=pytest.mark.render),
+                                    pytest.param("1:1", marks=pytest.mark.render)])
+def test_the_posterior_share_is_readable_beside_or_below_its_bar(aspect):
+    """In 4:3 the bar reached the frame's edge and "50% sick" shrank to a dot beside it: it goes below
+    the bar when there is no room beside; the square leaves the panel 4.6 units (it left 3.8)."""
+    scene = build_scene("bayes", aspect=aspect)
+    assert_scene_ok(scene)
+    assert scene.share_label.font_size > 10
+    if aspect == "4:3":
+        assert scene.share_label.get_top()[1] < scene.bar_slot.get_bottom()[1]
+        assert scene.panel_width() >= 4.6 - 1e-6
+
+
 @pytest.mark.render
 @pytest.mark.parametrize(
     "params",

@@ -388,6 +388,9 @@ class GradientDescent(IntuitionScene):
         # than shrinking to half the size of its neighbours' ("settled: f = 0" beside a long one)
         v = charts.panel_words(words, size=style.SMALL_SIZE, color=colour, width=panel["width"] + charts.ROOM_MARGIN)
         v.move_to(one_line).align_to(one_line, UP)
+        # a second line only where it stays clear of a caption on two lines (a 4:3 frame's often wraps)
+        if v.get_bottom()[1] < -config.frame_height / 2 + style.STACKED_CAPTION_BAND + 0.05:
+            v = one_line
         panel["verdict"] = v
         self.add(v)
 

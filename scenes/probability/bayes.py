@@ -53,6 +53,7 @@ STORIES = {"test": Story("test"), "spam": Story("spam")}
 POPULATION = 1000
 PANEL_BUFF = 0.28  # between the numbers panel's rows
 SLOT_HEIGHT = 0.5  # the posterior bar's, before the panel shrinks its rows
+PANEL_BESIDE = 4.6  # frame units the numbers panel keeps at least, beside the square
 
 
 def rounded(x: float, decimals: int) -> str:
@@ -150,8 +151,9 @@ class BayesScene(IntuitionScene):
             self.origin = np.array([(left + right - self.side) / 2, bottom + (top - bottom - self.side) / 2, 0.0])
             return
         top, bottom = self.content_top - 0.55, self.content_bottom + 0.15
-        self.side = min(top - bottom, 5.6)
         left = -config.frame_width / 2 + style.EDGE + 0.25
+        # the panel beside keeps PANEL_BESIDE of width (a 4:3 frame's square would leave it 3.8, every row shrunk)
+        self.side = min(top - bottom, 5.6, config.frame_width / 2 - style.EDGE - 0.45 - PANEL_BESIDE - left)
         self.origin = np.array([left, bottom + (top - bottom - self.side) / 2, 0.0])  # bottom-left corner
 
     def pt(self, u: float, v: float) -> np.ndarray:
@@ -445,9 +447,12 @@ class BayesScene(IntuitionScene):
                 share_words = T("bayes.test_share_label", "{share} sick", share=pct(m.posterior))
             share = style.text(share_words, size=style.SMALL_SIZE, color=style.HIGHLIGHT)
             share.scale(slot.height / SLOT_HEIGHT)  # as small as the panel's rows, when the panel shrinks them
-            share.next_to(outline, RIGHT, buff=0.15)
-            style.fit_width(share, config.frame_width / 2 - style.EDGE - outline.get_right()[0] - 0.2)
-            share.next_to(outline, RIGHT, buff=0.15)
+            room = config.frame_width / 2 - style.EDGE - outline.get_right()[0] - 0.35
+            if share.width * 0.7 > room and outline.get_bottom()[1] - 0.12 - share.height > self.content_bottom:
+                share.next_to(outline, DOWN, buff=0.12).align_to(outline, LEFT)  # no room beside the bar
+            else:
+                style.fit_width(share, room)
+                share.next_to(outline, RIGHT, buff=0.15)
             bars = VGroup(yes_bar, no_bar)
             staged = self.stage_in_the_square(bars)
             self.staged_bar = staged.copy()  # where it formed (the animation moves ``staged`` on)
@@ -464,6 +469,7 @@ class BayesScene(IntuitionScene):
                 self.play(FadeOut(staged), FadeIn(bars), run_time=0.7)
             else:  # the panel is beside the square, the slot at the staged bar's height: a slide across
                 self.play(ReplacementTransform(staged, bars), run_time=0.8)
+            self.share_label = share
             self.play(Create(outline), FadeIn(share), run_time=0.6)
         self.caption(posterior_caption(m, s))
         self.wait(1.5)
