@@ -494,10 +494,12 @@ def _stacked() -> bool:
 
 
 def title_band(title: Mobject | None = None) -> float:
-    """The height the title keeps at the top: a tall or square frame's is deeper, for two or three
-    lines, unless ``title`` (:func:`title`'s band and words) is known to take one."""
-    one_line = title is not None and getattr(title[-1], "lines", 2) == 1
-    return STACKED_TITLE_BAND if _stacked() and not one_line else TITLE_BAND
+    """The height the title keeps at the top: as deep as two or three lines need when ``title``
+    (:func:`title`'s band and words) takes more than one (a long title in a 4:3 frame too), one line's
+    when it takes one; before it is known, a tall or square frame keeps the deeper band."""
+    if title is None:
+        return STACKED_TITLE_BAND if _stacked() else TITLE_BAND
+    return TITLE_BAND if getattr(title[-1], "lines", 2) == 1 else STACKED_TITLE_BAND
 
 
 def caption_band() -> float:

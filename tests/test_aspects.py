@@ -162,3 +162,24 @@ def test_a_one_line_title_keeps_a_one_line_band_in_a_square_frame(name, lines):
         assert style.title_band(title) == band
         assert style.title_band() == style.STACKED_TITLE_BAND  # before the title is known
     assert title.get_bottom()[1] >= 4.0 - band - 1e-6  # the title stays inside its band
+
+
+def test_a_title_on_two_lines_in_a_wide_frame_keeps_the_deeper_band():
+    """In 4:3 a long title wraps to two lines: it kept one line's band, and distributions' "mean"
+    label sat under its second line."""
+    from manim import tempconfig
+
+    from scene_checks import assert_scene_ok, build_scene, labels
+    from scenes import style
+
+    scene = build_scene("distributions", aspect="4:3")
+    assert_scene_ok(scene)
+    title = scene._title_mob
+    assert title[-1].lines == 2
+    with tempconfig({"frame_width": scene.checked_frame[0], "frame_height": scene.checked_frame[1]}):
+        assert style.title_band(title) == style.STACKED_TITLE_BAND
+        assert style.title_band() == style.TITLE_BAND  # a wide frame, before the title is known
+    own = set(map(id, title.get_family()))
+    reaching = [getattr(m, "original_text", type(m).__name__) for m in labels(scene)
+                if id(m) not in own and m.get_top()[1] > title.get_bottom()[1]]
+    assert not reaching
