@@ -306,3 +306,11 @@ def test_a_square_frame_puts_the_panel_beside_two_plots_of_a_useful_height():
     for box in (scene.box, scene.dbox):
         left, right, bottom, top = box.region
         assert top - bottom > 1.5 and right < scene.panel_left
+
+
+def test_a_y_number_that_would_land_on_an_x_number_is_left_out():
+    """In a square frame's narrower box, |x|'s derivative put "-0.5" on the x axis's "-1"."""
+    from scene_checks import assert_scene_ok, build_scene
+
+    scene = build_scene("derivative", aspect="1:1", f="abs(x)")
+    assert_scene_ok(scene)  # no two labels overlap

@@ -14,6 +14,7 @@ import numpy as np
 from manim import DashedLine, Line, ManimColor, VGroup, VMobject, interpolate_color
 
 from scenes import style
+from scenes.layout import box_of, boxes_overlap
 from scenes.plane import nice_step
 
 Region = tuple[float, float, float, float]  # left, right, bottom, top in frame units
@@ -103,7 +104,9 @@ class GraphBox:
                     lab.next_to(p, np.array([0, -1, 0]), buff=0.12)
                 else:
                     lab.next_to(p, np.array([-1, 0, 0]), buff=0.12)
-                labels.add(lab)
+                # in a small box a y number can land on an x number near the origin: the x one stays
+                if not any(boxes_overlap(box_of(lab, 0.02), box_of(other)) for other in labels):
+                    labels.add(lab)
         group.add(labels)
         group.numbers = labels
         return group
