@@ -195,7 +195,6 @@ def test_bad_input_exits_2_naming_the_parameter(scene, setting, name):
 
 # --- the scenes, built without writing video ---------------------------------------------------
 
-from manim import DL, UR  # noqa: E402
 
 from scene_checks import assert_scene_ok, build_scene  # noqa: E402
 
@@ -223,12 +222,6 @@ def test_bayes_scene_fits_and_tells_the_truth(params):
         assert pct(post) in texts
 
 
-def _overlap(a, b) -> bool:
-    (ax0, ay0, _), (ax1, ay1, _) = a.get_corner(DL), a.get_corner(UR)
-    (bx0, by0, _), (bx1, by1, _) = b.get_corner(DL), b.get_corner(UR)
-    return ax0 < bx1 - 1e-6 and bx0 < ax1 - 1e-6 and ay0 < by1 - 1e-6 and by0 < ay1 - 1e-6
-
-
 @pytest.mark.parametrize("aspect", ["16:9", pytest.param("9:16", marks=pytest.mark.render),
                                     pytest.param("1:1", marks=pytest.mark.render)])
 def test_the_posterior_bar_forms_in_the_square_and_crosses_no_words(aspect):
@@ -237,18 +230,20 @@ def test_the_posterior_bar_forms_in_the_square_and_crosses_no_words(aspect):
     frame it fades across instead). Before, both pieces flew straight over the rows."""
     from manim import Rectangle
 
+    from scenes.layout import box_of, boxes_overlap
+
     scene = build_scene("bayes", aspect=aspect)
     staged, square = scene.staged_bar, scene.square
     assert square.get_left()[0] - 1e-6 <= staged.get_left()[0] and staged.get_right()[0] <= square.get_right()[0] + 1e-6
     assert square.get_bottom()[1] - 1e-6 <= staged.get_bottom()[1] and staged.get_top()[1] <= square.get_top()[1] + 1e-6
     words = [*scene.rows[:6], *(c for c in scene.counts if scene._inside_positive(c))]
-    assert not [w for w in words if _overlap(staged, w)]
+    assert not [w for w in words if boxes_overlap(box_of(staged), box_of(w))]
     if aspect == "16:9":
         slot = scene.bar_slot
         assert staged.get_y() == pytest.approx(slot.get_y())
         band = Rectangle(width=slot.get_left()[0] - staged.get_right()[0], height=staged.height)
         band.move_to([(staged.get_right()[0] + slot.get_left()[0]) / 2, staged.get_y(), 0])
-        assert band.width > 0 and not [w for w in scene.rows[:6] if _overlap(band, w)]
+        assert band.width > 0 and not [w for w in scene.rows[:6] if boxes_overlap(box_of(band), box_of(w))]
 
 
 @pytest.mark.parametrize("aspect", ["4:3", pytest.param("16:9", marks=pytest.mark.render),

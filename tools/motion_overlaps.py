@@ -27,11 +27,6 @@ MIN_AREA = 0.02  # square units of a word a shape must cover to count
 PAD = 0.05  # a shape's start and end boxes, grown by this, excuse an overlap
 
 
-def _box(mob) -> tuple[float, float, float, float]:
-    lo, hi = mob.get_corner([-1, -1, 0]), mob.get_corner([1, 1, 0])
-    return float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])
-
-
 def _cover(a, b) -> float:
     w = min(a[1], b[1]) - max(a[0], b[0])
     h = min(a[3], b[3]) - max(a[2], b[2])
@@ -88,6 +83,7 @@ class Watcher:
 
     def see(self, scene) -> None:
         from scene_checks import labels, visible_parts
+        from scenes.layout import box_of
 
         play = scene.renderer.num_plays
         if play != self.play:
@@ -96,12 +92,12 @@ class Watcher:
         found = labels(scene)
         glyphs = {id(m) for w in found for m in w.get_family()}
         for w in found:
-            self.words[id(w)].append((self.frame, _box(w)))
+            self.words[id(w)].append((self.frame, box_of(w)))
             self.names[id(w)] = _words(w)
         for part in visible_parts(scene):
             if id(part) in glyphs or part.width * part.height > 0.6 * self.width * self.height:
                 continue  # a word's own glyphs; a backdrop the size of the frame
-            self.shapes[id(part)].append((self.frame, _box(part)))
+            self.shapes[id(part)].append((self.frame, box_of(part)))
             if part.get_fill_opacity() <= 0.01:  # a stroke: its box says little (a diagonal's covers a lot)
                 self.paths[(id(part), self.frame)] = _along(part.points)
             self.kinds[id(part)] = type(part).__name__
