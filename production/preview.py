@@ -14,7 +14,8 @@ afterwards are pixel-identical to what they were:
   and LaTeX, off for ``Text`` by default), and a finished ``Text`` or
   ``Typst`` formula is kept by its arguments: a caption, label or number seen
   before is unpickled from its bytes, or copied once it is used often (see
-  :class:`_Kept`), not parsed and set up again;
+  :class:`_Kept`), not parsed and set up again; without the SVG's groups by
+  element id that nothing reads (3-4x the mobjects drawn, made again by every copy);
 - copies of mobjects share what is never changed after it is made: colours
   (``ManimColor`` values are immutable) and the parsed SVG path a glyph was
   built from (read only while the glyph is first made). Copies are most of the
@@ -189,12 +190,28 @@ def _remember_finished(cls: type, svg_cache: bool) -> None:
                 self.__dict__.update(made.__dict__)
                 return
         init(self, *args, **kwargs)
+        _drop_unread_groups(self)
         if key is not None:
             data = typeset_cache.save(key, self)
             _keep(key, _Kept(data) if data is not None else _Kept(None, copy.deepcopy(self)))
 
     remembered_init.__doc__ = init.__doc__
     cls.__init__ = remembered_init
+
+
+def _drop_unread_groups(mob: Any) -> None:
+    """Forget the SVG's groups by element id that nothing reads: all of a ``Text``'s, and a
+    Typst formula's other than its labels (what ``select`` reads).
+
+    manim keeps a VGroup for every group of the SVG (each glyph and line of a Text sits in
+    3-4 of them), and every copy and unpickling of the text makes them again: three
+    times the mobjects it draws. The glyphs stay where they are, so no pixel changes.
+    """
+    groups = getattr(mob, "id_to_vgroup_dict", None)
+    if not groups:
+        return
+    labelled = {key for keys in getattr(mob, "_label_aliases", {}).values() for key in keys}
+    mob.id_to_vgroup_dict = {key: group for key, group in groups.items() if key in labelled}
 
 
 def _keep(key: str, kept: _Kept) -> None:

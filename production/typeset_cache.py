@@ -29,7 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-FORMAT = 2  # bump when what is kept (or how) changes (2: the frame's size is in the key)
+FORMAT = 3  # bump when what is kept (or how) changes (2: the frame's size is in the key; 3: no unread SVG groups)
 LIMIT_BYTES = 300 * 1024 * 1024
 _TRIM_EVERY = 200  # writes between two looks at the folder's size
 _writes = 0

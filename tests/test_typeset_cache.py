@@ -131,3 +131,24 @@ def test_each_use_of_a_kept_text_is_a_mobject_of_its_own_equal_to_the_first(tmp_
         mob.shift(1)
     assert kept.uses == preview.DECODED_USES + 3 and kept.mob is not None  # copied from a mobject now
     assert len({id(m) for m in uses}) == len(uses)
+
+
+def test_a_kept_text_leaves_out_the_svg_groups_nothing_reads_and_a_formula_keeps_its_labels(monkeypatch):
+    """A Text's SVG groups by element id (three times its glyphs) are never read: not made
+    again on every copy and unpickling. A formula's labelled groups still select its glyphs."""
+    from manim import MathTypst, Text
+
+    from production import preview
+
+    monkeypatch.setenv("INTUITION_TYPESET_CACHE", "off")
+    preview.speed_up_copies()
+    text = Text("Groups nobody reads: 4.5", font_size=30)
+    assert text.id_to_vgroup_dict == {}
+    formula = MathTypst("{{ a + b : num }} / {{ c : den }}")
+    for made in (formula, MathTypst("{{ a + b : num }} / {{ c : den }}"), formula.copy()):
+        family = {id(m) for m in made.get_family()}
+        assert sorted(made._label_aliases) == ["den", "num"]
+        num, den = made.select("num"), made.select("den")
+        assert len(num) == 3 and len(den) == 1  # a, +, b over c
+        assert {id(m) for m in (*num, *den)} <= family  # the glyphs drawn, not copies of them
+        assert all(key in {k for keys in made._label_aliases.values() for k in keys} for key in made.id_to_vgroup_dict)
