@@ -96,6 +96,35 @@ def test_a_square_frames_loss_chart_keeps_its_words_and_numbers_apart(lang):
     assert scene.best_name.get_right()[0] <= end + 1e-6
 
 
+@pytest.mark.parametrize("aspect, lang", [("1:1", "en"), ("1:1", "fr"), ("9:16", "en"), ("4:3", "de"),
+                                          ("16:9", "en")])
+def test_readout_rows_stay_readable_in_a_narrow_column(aspect, lang):
+    """Side by side, the weights, the loss and the wrong side shrank to about half their size in a
+    square frame's column (the likelihood too): there each piece takes a line of its own, and the
+    likelihood goes on two, cut before its value."""
+    from manim import Text
+
+    from scenes import style
+
+    scene = build_scene("logistic-regression", aspect=aspect, lang=lang)
+    assert_scene_ok(scene)
+    lines = [*scene.rows, *scene.likelihood_row]
+
+    def sizes(group) -> list[float]:
+        return [t.font_size for line in group for t in line.get_family() if isinstance(t, Text)]
+
+    value = scene.likelihood_row[-1]
+    assert min(sizes(scene.rows)) >= 0.8 * style.SMALL_SIZE - 0.5, sizes(scene.rows)
+    # the likelihood's words may shrink more (French's in a square frame to 0.6; it is the widest row in 16:9 too)
+    assert min(sizes(scene.likelihood_row)) >= 0.6 * style.SMALL_SIZE - 0.5, sizes(scene.likelihood_row)
+    assert all(a.get_bottom()[1] > b.get_top()[1] for a, b in zip(lines, lines[1:]))  # one under another
+    if not scene.tall:  # the chart above the readouts (beside them in a tall frame)
+        assert scene.loss_axes.get_bottom()[1] > lines[0].get_top()[1]
+    if scene.stack_pieces:
+        assert value.text.replace(" ", "").startswith("=")
+    assert scene.stack_pieces == (aspect != "16:9")
+
+
 def test_captions_for_every_outcome():
     from intuition import classifiers as clf
     from scenes.machine_learning.logistic_regression import outcome_captions, tiny

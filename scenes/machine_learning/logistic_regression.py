@@ -47,6 +47,10 @@ PANEL_LEFT = 1.25  # frame x where the side panel starts (in a 16:9 frame; narro
 WIDE_WIDTH = 8 * 16 / 9  # the 16:9 frame's width
 DESCENT_TIME = 5.5
 ROW = 0.36  # height of one readout row
+# A readout row whose pieces side by side would shrink below this (a square or tall frame's narrow column) puts
+# them one under another instead, in rows this high: the chart above gives up that height
+SHRINK_LIMIT = 0.8
+NARROW_ROW = 0.33
 STEP_NUMBER_ROOM = 0.7  # frame units of the loss chart's step axis per tick number (a square frame's is narrow)
 
 
@@ -234,7 +238,11 @@ class LogisticRegressionScene(IntuitionScene):
         head.next_to(np.array([left, top, 0]), DOWN + RIGHT, buff=0)
         # readouts from the bottom up (3 rows and the likelihood's), the loss chart in the space between
         self.readout_left, self.readout_width = left, width
-        self.readout_top = self.content_bottom + 0.12 + 4 * ROW
+        self.stack_pieces = self.pieces_too_wide()
+        self.row_height = NARROW_ROW if self.stack_pieces else ROW
+        # the weights, the loss and the likelihood take two lines each
+        lines = 3 + 2 * self.stack_pieces + len(self.likelihood_pieces())
+        self.readout_top = self.content_bottom + 0.12 + lines * self.row_height
         self.rows: list[Mobject] = []
         y_hi = max(float(m.losses.max()), 0.1) * 1.08
         axis_top = head.get_bottom()[1] - 0.55
@@ -261,26 +269,62 @@ class LogisticRegressionScene(IntuitionScene):
         self.loss_curve = VMobject(stroke_color=style.VECTOR, stroke_width=3.5)
         self.loss_dot = Dot(ax.c2p(0, m.losses[0]), radius=0.06, color=style.VECTOR)
 
+    def pieces_too_wide(self) -> bool:
+        """Whether a readout row's pieces side by side, at the start or the end, would shrink past
+        SHRINK_LIMIT to fit the column."""
+        m = self.model
+        ends = [(m.start.weights, m.start.bias, m.start.loss, m.start.wrong),
+                (m.final.weights, m.final.bias, m.final.loss, m.final.wrong)]
+        rows = [row for w, b, loss, wrong in ends for row in self.readout_pieces("step", w, b, loss, wrong)[1:]]
+        rows.append(self.likelihood_pieces())
+        widest = max(charts.row(*pieces, buff=0.45).width for pieces in rows)
+        return widest * SHRINK_LIMIT > self.readout_width - 0.1
+
     def place_row(self, row: Mobject, k: int) -> Mobject:
         """Row ``k`` of the readout slot (0 at the top): fixed places, so swaps never move the others."""
         style.fit_width(row, self.readout_width - 0.1)
-        row.move_to(np.array([0, self.readout_top - (k + 0.5) * ROW, 0]))
+        row.move_to(np.array([0, self.readout_top - (k + 0.5) * self.row_height, 0]))
         row.align_to(np.array([self.readout_left, 0, 0]), LEFT)
         return row
 
+    def place_rows(self, rows: list[list[Mobject]], first: int = 0) -> list[Mobject]:
+        """Each row's pieces side by side in one line of the slot, or one line each (``stack_pieces``),
+        from line ``first`` down."""
+        lines = [piece for pieces in rows for piece in pieces] if self.stack_pieces else [
+            charts.row(*pieces, buff=0.45) if len(pieces) > 1 else pieces[0] for pieces in rows]
+        return [self.place_row(line, first + k) for k, line in enumerate(lines)]
+
+    def readout_pieces(self, heading: str, weights, bias: float, loss: float, wrong: int) -> list[list[Mobject]]:
+        """The readout rows, in pieces: the heading (the step, or the weights' factor), the weights and the
+        bias, the log-loss and the points on the wrong side."""
+        w1, w2 = weights
+        if getattr(self, "stack_pieces", False):
+            weight_pieces = [style.text(f"w₁ = {num(w1)}   w₂ = {num(w2)}", size=style.SMALL_SIZE),
+                             style.text(f"b = {num(bias)}", size=style.SMALL_SIZE)]
+        else:  # one text: its spaces are the font's
+            weight_pieces = [style.text(f"w₁ = {num(w1)}   w₂ = {num(w2)}   b = {num(bias)}", size=style.SMALL_SIZE)]
+        return [
+            [style.text(heading, size=style.SMALL_SIZE, color=style.MUTED)],
+            weight_pieces,
+            [style.text(T("logistic-regression.loss_row", "log-loss = {loss}", loss=num(loss, 3)),
+                        size=style.SMALL_SIZE, color=style.VECTOR),
+             style.text(T("logistic-regression.wrong_row", "wrong side: {wrong} of {n}", wrong=wrong,
+                          n=self.model.n_points), size=style.SMALL_SIZE)],
+        ]
+
+    def likelihood_pieces(self) -> list[Mobject]:
+        """The likelihood row; with ``stack_pieces`` on two lines, cut before its value (the last '= '). Its
+        first line may still shrink (to 0.6 for French in a square frame): a third line would leave
+        the loss chart too short."""
+        words = likelihood_row_text(self.model)
+        head, sep, value = words.rpartition(" = ")
+        parts = [head, f"= {value}"] if sep and getattr(self, "stack_pieces", False) else [words]
+        return [style.text(part, size=style.SMALL_SIZE, color=style.HIGHLIGHT) for part in parts]
+
     def readout_rows(self, cp) -> list[Mobject]:
         m = self.model
-        w1, w2 = cp.weights
-        rows = [
-            style.text(T("logistic-regression.step_of", "step {step} of {steps}", step=cp.step, steps=m.steps_run),
-                       size=style.SMALL_SIZE, color=style.MUTED),
-            style.text(f"w₁ = {num(w1)}   w₂ = {num(w2)}   b = {num(cp.bias)}", size=style.SMALL_SIZE),
-            charts.row(style.text(T("logistic-regression.loss_row", "log-loss = {loss}", loss=num(cp.loss, 3)),
-                                  size=style.SMALL_SIZE, color=style.VECTOR),
-                       style.text(T("logistic-regression.wrong_row", "wrong side: {wrong} of {n}", wrong=cp.wrong,
-                                    n=m.n_points), size=style.SMALL_SIZE), buff=0.45),
-        ]
-        return [self.place_row(r, k) for k, r in enumerate(rows)]
+        step = T("logistic-regression.step_of", "step {step} of {steps}", step=cp.step, steps=m.steps_run)
+        return self.place_rows(self.readout_pieces(step, cp.weights, cp.bias, cp.loss, cp.wrong))
 
     def set_readouts(self, cp) -> None:
         new = self.readout_rows(cp)
@@ -478,16 +522,9 @@ class LogisticRegressionScene(IntuitionScene):
         self.add(driver)
         for g in m.growth:
             self.play(factor.animate.set_value(g.factor), run_time=0.9)
-            rows = [style.text(T("logistic-regression.weights_times", "weights × {factor}", factor=g.factor),
-                               size=style.SMALL_SIZE, color=style.MUTED),
-                    style.text(f"w₁ = {num(g.weights[0])}   w₂ = {num(g.weights[1])}   b = {num(g.bias)}",
-                               size=style.SMALL_SIZE),
-                    charts.row(style.text(T("logistic-regression.loss_row", "log-loss = {loss}", loss=num(g.loss, 3)),
-                                          size=style.SMALL_SIZE, color=style.VECTOR),
-                               style.text(T("logistic-regression.wrong_row", "wrong side: {wrong} of {n}", wrong=0,
-                                            n=m.n_points), size=style.SMALL_SIZE), buff=0.45)]
+            factor_words = T("logistic-regression.weights_times", "weights × {factor}", factor=g.factor)
             self.remove(*self.rows)
-            self.rows = [self.place_row(r, k) for k, r in enumerate(rows)]
+            self.rows = self.place_rows(self.readout_pieces(factor_words, g.weights, g.bias, g.loss, 0))
             self.add(*self.rows)
         driver.clear_updaters()
         self.remove(driver)
@@ -499,9 +536,7 @@ class LogisticRegressionScene(IntuitionScene):
         return list((2 * m.y - 1) * s > 0)
 
     def link_to_likelihood(self) -> None:
-        m = self.model
-        self.likelihood_row = self.place_row(style.text(likelihood_row_text(m), size=style.SMALL_SIZE,
-                                                        color=style.HIGHLIGHT), 3)
+        self.likelihood_row = VGroup(*self.place_rows([self.likelihood_pieces()], first=len(self.rows)))
         self.caption(T("logistic-regression.likelihood", "Minimising log-loss is maximising the likelihood: "
                        "every label's p, multiplied."))
         self.play(FadeIn(self.likelihood_row, shift=0.2 * UP), run_time=0.8)
