@@ -89,6 +89,27 @@ def test_chain_rule_scene_fits_and_tells_the_truth(params, says):
         assert len(scene.bars) == len(scene.model.links) + 1
 
 
+@pytest.mark.parametrize(("aspect", "lang"), [("1:1", "en"), ("1:1", "de"), ("16:9", "en")])
+def test_a_narrow_box_puts_its_slope_word_over_the_rule(aspect, lang):
+    """In one row of a square frame a box is about 1 unit wide: 'slope cos(x)' side by side shrank
+    to a line 0.15 high. There the word goes over the rule, each fitted on its own."""
+    from manim import Text
+
+    from scenes import style
+
+    scene = build_scene("chain-rule", aspect=aspect, lang=lang)
+    assert_scene_ok(scene)
+    assert scene.slope_below == (aspect == "1:1")
+    for box, name, rule_row in scene.boxes:
+        word = next(m for m in rule_row.get_family() if isinstance(m, Text))
+        assert word.font_size >= 0.75 * (style.SMALL_SIZE - 4), (lang, word.text, word.font_size)
+        assert rule_row.height >= 0.3 if scene.slope_below else rule_row.height < 0.3
+        assert name.get_bottom()[1] > rule_row.get_top()[1]  # the name above, apart
+        for part in (name, rule_row):
+            assert box.get_left()[0] < part.get_left()[0] and part.get_right()[0] < box.get_right()[0]
+            assert box.get_bottom()[1] < part.get_bottom()[1] and part.get_top()[1] < box.get_top()[1]
+
+
 def test_backprop_default_2_3_1_labels_every_edge_without_overlap():
     scene = build_scene("backprop", layers=[2, 3, 1])
     assert_scene_ok(scene)

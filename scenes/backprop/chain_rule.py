@@ -39,6 +39,9 @@ COLUMN_BOX_W, COLUMN_PILL_W = 3.0, 1.5
 PILL_HEIGHT = 0.62
 COLUMN_GAP = 0.28  # between a pill and a box (an arrow)
 SIDE_BY_SIDE_BELOW = 0.9  # a box flatter than this scale shows its slope beside its name
+# in one row, a box whose 'slope' and rule side by side would shrink below this puts the word over the rule
+SLOPE_SHRINK_LIMIT = 0.75
+STACKED_SLOPE_HEIGHT = 0.5  # the word and the rule, one over the other
 MIN_COLUMN_SCALE, MAX_COLUMN_SCALE = 0.55, 1.2  # below this the one-row chain reads better (a square frame)
 
 
@@ -147,12 +150,17 @@ class ChainRule(IntuitionScene):
     def draw_chain(self) -> None:
         m = self.model
         self.boxes, arrows = [], []
+        self.slope_below = not self.vertical and self.slopes_too_narrow()
+        u = self.u if self.vertical else 1.0
+        names = [style.fit_into(style.math(link.typst, link.latex, size=style.MATH_SIZE), self.box_w - 0.2, 0.5 * u)
+                 for link in m.links]
+        # over the rule, the word is as large in every box, and not larger than a box's name usually is
+        word_height = max(0.7 * float(np.median([n.height for n in names])), 0.1)
         for k, link in enumerate(m.links):
-            u = self.u if self.vertical else 1.0
             box = RoundedRectangle(
                 width=self.box_w, height=BOX_HEIGHT * u, corner_radius=0.12, color=style.GRID, stroke_width=3
             ).move_to(self.box_at(k))
-            name = style.fit_into(style.math(link.typst, link.latex, size=style.MATH_SIZE), self.box_w - 0.2, 0.5 * u)
+            name = names[k]
             rule = style.fit_into(
                 style.math(link.derivative_typst, size=style.SMALL_SIZE, color=style.MUTED),
                 self.box_w - 0.2,
@@ -167,6 +175,17 @@ class ChainRule(IntuitionScene):
             else:
                 style.fit_width(rule_row, self.box_w - 0.2)
             rule_row.move_to(box.get_center() + 0.27 * u * DOWN)
+            if self.slope_below:  # a narrow box (a square frame): the word over the rule, the name above both
+                # each line fitted on its own: the word stays legible beside a long rule
+                slope_word = style.fit_into(style.text(T("chain-rule.slope", "slope"), size=style.SMALL_SIZE - 4,
+                                                       color=style.MUTED), self.box_w - 0.16, word_height)
+                rule = style.fit_into(style.math(link.derivative_typst, size=style.SMALL_SIZE, color=style.MUTED),
+                                      self.box_w - 0.16, STACKED_SLOPE_HEIGHT - slope_word.height - 0.06)
+                rule_row = VGroup(slope_word, rule).arrange(DOWN, buff=0.06)
+                rule_row.next_to(box.get_bottom(), UP, buff=0.08)
+                room = box.get_top()[1] - 0.06 - (rule_row.get_top()[1] + 0.06)
+                style.fit_into(name, self.box_w - 0.2, room)
+                name.move_to(np.array([box.get_center()[0], rule_row.get_top()[1] + 0.06 + room / 2, 0]))
             if self.vertical and u < SIDE_BY_SIDE_BELOW:  # a flat box: its slope beside its name
                 name = style.math(link.typst, link.latex, size=style.MATH_SIZE)
                 style.fit_into(name, 0.42 * self.box_w, 0.62 * self.box_h)
@@ -208,6 +227,14 @@ class ChainRule(IntuitionScene):
         )
         self.play(LaggedStart(*[Create(b) for b in self.boxes], lag_ratio=0.25), run_time=1.5)
         self.play(LaggedStart(*[Create(a) for a in arrows], lag_ratio=0.1), run_time=0.6)
+
+    def slopes_too_narrow(self) -> bool:
+        """Whether a box's 'slope' and rule side by side would shrink past SLOPE_SHRINK_LIMIT to fit it
+        (the chain in one row of a square frame: 'slope cos(x)' came out tiny)."""
+        word = style.text(T("chain-rule.slope", "slope"), size=style.SMALL_SIZE - 4)
+        widest = max(word.width + 0.08 + style.math(link.derivative_typst, size=style.SMALL_SIZE).width
+                     for link in self.model.links)
+        return widest * SLOPE_SHRINK_LIMIT > self.box_w - 0.2
 
     def pill(self, k: int, value: float, color=None) -> VGroup:
         color = style.TEXT if color is None else color
