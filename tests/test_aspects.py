@@ -113,16 +113,26 @@ def _gap_above_the_caption(scene) -> float:
     return lowest - scene._caption_mob.get_top()[1]
 
 
-def test_a_square_frame_gives_the_picture_what_two_columns_of_readouts_leave():
-    """Bayes in 1:1: its seven rows sit in two columns, shrunk to the frame's width; the panel is as
-    high as they are and the square takes the rest (1.24 units of empty frame above the caption before)."""
+@pytest.mark.parametrize("lang", ["en", "de", "zh_Hans"])
+def test_a_square_frame_puts_bayes_numbers_beside_the_square(lang):
+    """Bayes in 1:1: below the square, its seven rows sat in two columns shrunk to a median 13.8 (the
+    smallest 11.9, the share label 10.6) and the square was 2.85 units. Beside it, in one column whose
+    long rows wrap instead of shrinking, the rows are larger and so is the square."""
+    import statistics
+
+    from manim import Text
+
     from scene_checks import assert_scene_ok, build_scene
 
-    scene = build_scene("bayes", aspect="1:1")
+    scene = build_scene("bayes", aspect="1:1", lang=lang)
     assert_scene_ok(scene)
-    assert 0 <= _gap_above_the_caption(scene) < 0.9
-    # the rows are in two columns: the formula's column starts right of the first one's
-    assert scene.formula.get_left()[0] > scene.rows[0].get_right()[0]
+    assert scene.beside() and scene.side >= 3.0
+    sizes = [t.font_size for r in scene.rows for t in r.get_family() if isinstance(t, Text)]
+    assert min(sizes) >= 14.5 and statistics.median(sizes) >= 16.5, sizes
+    assert scene.share_label.font_size >= 14.0
+    square_right = scene.pt(1, 0)[0]
+    assert all(r.get_left()[0] > square_right for r in scene.rows)  # one column, right of the square
+    assert len({round(r.get_left()[0], 3) for r in scene.rows}) == 1
 
 
 def test_the_panel_layout_is_the_one_fill_panel_makes():

@@ -54,6 +54,10 @@ POPULATION = 1000
 PANEL_BUFF = 0.28  # between the numbers panel's rows
 SLOT_HEIGHT = 0.5  # the posterior bar's, before the panel shrinks its rows
 PANEL_BESIDE = 4.6  # frame units the numbers panel keeps at least, beside the square
+# a square frame's panel beside the square: below it, in two columns, the rows shrank to 0.6 and the square to
+# 2.3 units; beside it, one column shrinks them less and the square is larger
+SQUARE_PANEL_BESIDE = 3.6
+NARROW_SHARE_ROOM = 1.2  # beside the posterior bar in that panel, for '50% sick'
 
 
 def rounded(x: float, decimals: int) -> str:
@@ -140,7 +144,7 @@ class BayesScene(IntuitionScene):
     def layout(self) -> None:
         self.readout_rows: list[Mobject] | None = None
         self.share = None
-        if frame.stacked():  # the square on top, centred; the numbers panel below it (charts.panel)
+        if not self.beside():  # the square on top, centred; the numbers panel below it (charts.panel)
             # the numbers get the height they need (in a square frame: two columns, shrunk), the square the rest
             self.readout_rows = self.make_panel_rows()
             self.share = charts.readouts_share(self, self.readout_rows, buff=PANEL_BUFF)
@@ -153,8 +157,14 @@ class BayesScene(IntuitionScene):
         top, bottom = self.content_top - 0.55, self.content_bottom + 0.15
         left = -config.frame_width / 2 + style.EDGE + 0.25
         # the panel beside keeps PANEL_BESIDE of width (a 4:3 frame's square would leave it 3.8, every row shrunk)
-        self.side = min(top - bottom, 5.6, config.frame_width / 2 - style.EDGE - 0.45 - PANEL_BESIDE - left)
+        keep = SQUARE_PANEL_BESIDE if frame.stacked() else PANEL_BESIDE
+        self.side = min(top - bottom, 5.6, config.frame_width / 2 - style.EDGE - 0.45 - keep - left)
         self.origin = np.array([left, bottom + (top - bottom - self.side) / 2, 0.0])  # bottom-left corner
+
+    @staticmethod
+    def beside() -> bool:
+        """Whether the numbers panel sits beside the square: in a wide frame, and in a square one."""
+        return not frame.stacked() or config.frame_height < 1.2 * config.frame_width
 
     def pt(self, u: float, v: float) -> np.ndarray:
         """A point of the unit square (u across, v up) in frame coordinates."""
@@ -249,11 +259,12 @@ class BayesScene(IntuitionScene):
 
     def panel_rows(self) -> VGroup:
         rows = self.readout_rows or self.make_panel_rows()
-        return charts.panel(*rows, top=self.content_top, width=self.panel_width(), buff=PANEL_BUFF, share=self.share)
+        return charts.panel(*rows, top=self.content_top, width=self.panel_width(), buff=PANEL_BUFF, share=self.share,
+                            beside=self.beside())
 
     def panel_width(self) -> float:
         """The numbers panel's width: the frame's below the square, else from the square's right side."""
-        if frame.stacked():
+        if not self.beside():
             return frame.panel_width(charts.PANEL_WIDTH)
         return config.frame_width / 2 - style.EDGE - (self.pt(1, 0)[0] + 0.45)
 
@@ -280,19 +291,26 @@ class BayesScene(IntuitionScene):
             fpr_words = T("bayes.test_fpr_row", "{fpr} of the healthy test positive too", fpr=fpr)
             count_words = T("bayes.test_counts", "out of {total}: {yes} sick + {no} healthy test positive", **tally)
             reading_words = T("bayes.test_reading", "= sick and positive  ÷  everything positive")
-        prior_row = style.text(prior_words, size=size, color=style.HIGHLIGHT)
-        tpr_row = style.text(tpr_words, size=size, color=style.HIGHLIGHT)
-        fpr_row = style.text(fpr_words, size=size, color=style.POSITIVE)
-        if frame.stacked() and config.frame_height < 1.2 * config.frame_width:
-            # a square frame puts the rows in two columns below the square: the long tally on two lines
-            counts = charts.panel_words(count_words, size=style.LABEL_SIZE - 2, color=style.VECTOR, width=4.0)
-        else:
-            counts = style.text(count_words, size=style.LABEL_SIZE - 2, color=style.VECTOR)
-        self.formula = self.posterior_formula()
-        reading = style.text(reading_words, size=style.LABEL_SIZE - 2, color=style.MUTED)
-        self.bar_slot = Rectangle(width=4.0, height=SLOT_HEIGHT, stroke_width=0)
-        # every row laid out now, so nothing moves when later rows appear
         width = self.panel_width()
+        narrow = frame.stacked() and self.beside()  # a square frame's panel beside the square
+
+        def row(words: str, size: float, color) -> Mobject:  # in the narrow panel a long row wraps, not shrinks
+            if narrow:
+                return charts.panel_words(words, size=size, color=color, width=width - 0.35)
+            return style.text(words, size=size, color=color)
+
+        if narrow:  # the rows a little smaller, all alike (a row that just fits would shrink alone)
+            size = style.LABEL_SIZE - 2
+        prior_row = row(prior_words, size, style.HIGHLIGHT)
+        tpr_row = row(tpr_words, size, style.HIGHLIGHT)
+        fpr_row = row(fpr_words, size, style.POSITIVE)
+        counts = row(count_words, style.LABEL_SIZE - 2, style.VECTOR)
+        self.formula = self.posterior_formula(two_lines=narrow)
+        reading = row(reading_words, style.LABEL_SIZE - 2, style.MUTED)
+        # in the narrow panel the bar leaves room beside it for its share's words
+        self.bar_slot = Rectangle(width=width - 0.35 - NARROW_SHARE_ROOM if narrow else 4.0, height=SLOT_HEIGHT,
+                                  stroke_width=0)
+        # every row laid out now, so nothing moves when later rows appear
         for row in (prior_row, tpr_row, fpr_row, counts, self.formula, reading):
             style.fit_width(row, width - 0.35)  # a long row shrinks alone, not the whole panel
         return [prior_row, tpr_row, fpr_row, counts, self.formula, reading, self.bar_slot]
@@ -305,10 +323,12 @@ class BayesScene(IntuitionScene):
         if staged.width > room:
             staged.stretch_to_fit_width(room)
         low, high = self.pt(0, 0)[1] + 0.1 + staged.height / 2, self.pt(0, 1)[1] - 0.1 - staged.height / 2
-        y = low if frame.stacked() else min(max(bars.get_y(), low), high)
+        y = low if not self.beside() else min(max(bars.get_y(), low), high)
         return staged.move_to(np.array([self.pt(0.5, 0)[0], y, 0.0]))
 
-    def posterior_formula(self):
+    def posterior_formula(self, two_lines: bool = False):
+        """P(sick | positive) = the fraction = the posterior; ``two_lines``: the fraction and the value under
+        the probability's name (a narrow panel)."""
         m, s = self.model, self.story
         undefined = T("bayes.undefined", "undefined")
         post_t = f'"{undefined}"' if m.posterior is None else style.fmt(m.posterior, 3)
@@ -321,12 +341,14 @@ class BayesScene(IntuitionScene):
         den_t = f"{num_t} + {style.fmt(1 - m.prior, 3)} dot {style.fmt(m.false_positive_rate, 3)}"
         num_l = num_t.replace("dot", r"\cdot")
         den_l = den_t.replace("dot", r"\cdot")
-        return style.math(
-            f'P("{yes}" | "{pos}") = ({num_t}) / ({den_t}) = {post_t}',
-            rf"P(\text{{{yes}}} \mid \text{{{pos}}}) = \frac{{{num_l}}}{{{den_l}}} = {post_l}",
-            size=style.MATH_SIZE * charts.NUMBER_SCALE,
-            color=style.TEXT,
-        )
+        size = style.MATH_SIZE * charts.NUMBER_SCALE
+        name_t, name_l = f'P("{yes}" | "{pos}")', rf"P(\text{{{yes}}} \mid \text{{{pos}}})"
+        value_t, value_l = f"({num_t}) / ({den_t}) = {post_t}", rf"\frac{{{num_l}}}{{{den_l}}} = {post_l}"
+        if two_lines:
+            return VGroup(style.math(name_t, name_l, size=size, color=style.TEXT),
+                          style.math(f"= {value_t}", f"= {value_l}", size=size, color=style.TEXT)
+                          ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        return style.math(f"{name_t} = {value_t}", f"{name_l} = {value_l}", size=size, color=style.TEXT)
 
     def apply_the_test(self) -> None:
         m, s = self.model, self.story
@@ -465,7 +487,9 @@ class BayesScene(IntuitionScene):
                 *gone,
                 run_time=1.3,
             )
-            if frame.stacked():  # the panel lies below the square: the bar fades across it
+            # the panel below the square, or the slot lower than the square's bottom (a square frame): a slide
+            # would cross the panel's words, so the bar fades across
+            if not self.beside() or abs(staged.get_y() - bars.get_y()) > 1e-3:
                 self.play(FadeOut(staged), FadeIn(bars), run_time=0.7)
             else:  # the panel is beside the square, the slot at the staged bar's height: a slide across
                 self.play(ReplacementTransform(staged, bars), run_time=0.8)

@@ -271,6 +271,7 @@ def panel(
     buff: float = 0.3,
     fit_rows: bool = False,
     share: float | None = None,
+    beside: bool | None = None,
 ) -> VGroup:
     """Readout rows stacked at the right edge, left-aligned, shrunk to fit the panel.
 
@@ -278,11 +279,12 @@ def panel(
     row (a longer language's words) does not shrink every other row with it.
     ``share``: the panel's part of the height when it sits below the picture (see
     :func:`scenes.frame.split`; give :func:`chart_box` the same).
+    ``beside``: at the right edge even in a tall or square frame (default: only in a wide one).
     """
     if fit_rows:
         for r in rows:
             style.fit_width(r, width - ROOM_MARGIN)
-    if frame.stacked():  # below the picture, the frame's full width
+    if not (not frame.stacked() if beside is None else beside):  # below the picture, the frame's full width
         return frame.fill_panel(rows, frame.split(top, frame.content_bottom(), width, share=share)[1], buff=buff)
     group = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=buff)
     style.fit_into(group, width - 0.3, top + config.frame_height / 2 - style.caption_band() - 0.3)
