@@ -36,7 +36,7 @@ from manim import (
 
 from intuition import fonts, words
 from intuition.errors import MissingSystemPiece
-from intuition.linebreaks import may_break_between
+from intuition.linebreaks import may_break_at_space, may_break_between
 
 # --- palette ---------------------------------------------------------------
 BACKGROUND = "#0f1117"
@@ -263,7 +263,8 @@ def two_lines(content: str) -> tuple[str, str] | None:
     """``content`` broken once, at the space (or between CJK characters, never before "。")
     nearest its middle."""
     middle = len(content) / 2
-    breaks = [i for i, ch in enumerate(content) if ch == " "]
+    breaks = [i for i, ch in enumerate(content) if ch == " " and 0 < i < len(content) - 1
+              and may_break_at_space(content[i - 1], content[i + 1])]
     wide = [i for i in range(1, len(content)) if may_break_between(content[i - 1], content[i])]
     if not breaks and not wide:
         return None

@@ -74,3 +74,21 @@ def test_each_character_of_a_chinese_sheet_comes_from_a_font_that_has_it():
     assert any(face[0].endswith(".ttc") and face[1] > 0 for _, face in runs), (
         "Chinese comes from the SC face of the Noto CJK collection, not its first (Japanese) one"
     )
+
+
+@pytest.mark.parametrize(("text", "together"), [
+    ("a priori: 10 % sind krank", "10 %"),  # German puts a space before %
+    ("le prior : 10 % sont malades", "prior :"),  # French before : ? ! ; as well
+    ("il dit « bonjour » et s'en va", "« bonjour »"),
+])
+def test_a_line_never_breaks_at_the_space_before_a_closing_sign(text, together):
+    from scenes.style import two_lines
+
+    first, second = two_lines(text)
+    assert together in first or together in second, (first, second)
+    assert f"{first} {second}" == text
+    assert any(together in piece for _glue, piece in pieces(text))
+    font = SheetText(17, "fr")
+    for width in (40, 60, 90):
+        lines = wrap_to(text, font, width, lines=99)
+        assert any(together in line for line in lines), (width, lines)
