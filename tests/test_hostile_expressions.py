@@ -229,13 +229,7 @@ def spies(monkeypatch):
     assert not Canary.touched, f"a name outside the whitelist was evaluated: {Canary.touched}"
 
 
-def guarded_parse(text, variables=VARIABLES, resolved=None):
-    """parse() under the spies; returns (Expression or ExpressionError, cpu seconds)."""
-    expressions._parse_cached.cache_clear()
-    if resolved is not None:
-        resolved.clear()
-    AUDIT["events"].clear()
-    AUDIT["on"] = True
+def _timed_parse(text, variables):
     start = time.thread_time()
     try:
         out = parse(text, variables)
@@ -243,7 +237,22 @@ def guarded_parse(text, variables=VARIABLES, resolved=None):
         out = err
     finally:
         AUDIT["on"] = False
-    took = time.thread_time() - start
+    return out, time.thread_time() - start
+
+
+def guarded_parse(text, variables=VARIABLES, resolved=None):
+    """parse() under the spies; returns (Expression or ExpressionError, cpu seconds)."""
+    expressions._parse_cached.cache_clear()
+    if resolved is not None:
+        resolved.clear()
+    AUDIT["events"].clear()
+    AUDIT["on"] = True
+    out, took = _timed_parse(text, variables)
+    if took > 0.05:  # a collector's pause lands in one parse now and then; a slow input is slow again
+        expressions._parse_cached.cache_clear()
+        AUDIT["on"] = True
+        out, again = _timed_parse(text, variables)
+        took = min(took, again)
     bad = forbidden_events(text)
     assert not bad, f"parsing {text!r} did {bad}"
     assert not Canary.touched, f"parsing {text!r} touched the canary: {Canary.touched}"
