@@ -125,6 +125,18 @@ def test_readout_rows_stay_readable_in_a_narrow_column(aspect, lang):
     assert scene.stack_pieces == (aspect != "16:9")
 
 
+@pytest.mark.parametrize("aspect", ["1:1", "4:3", "16:9"])
+def test_the_naive_formula_goes_on_two_lines_rather_than_shrink(aspect):
+    """In a square frame's column the one-line formula shrank to 0.27 units high (about half size)."""
+    scene = build_scene("naive-bayes", aspect=aspect)
+    assert_scene_ok(scene)
+    naive = scene.naive
+    assert len(naive) == 2 and naive[0].get_bottom()[1] > naive[1].get_top()[1]
+    assert naive.height >= 0.7
+    left, right = scene.column_box[:2]
+    assert left - 1e-6 <= naive.get_left()[0] and naive.get_right()[0] <= right + 1e-6
+
+
 def test_captions_for_every_outcome():
     from intuition import classifiers as clf
     from scenes.machine_learning.logistic_regression import outcome_captions, tiny

@@ -40,6 +40,7 @@ from scenes.base import IntuitionScene
 from scenes.calculus.graphing import tick_text, tick_values
 from scenes.probability import charts
 
+FORMULA_SHRINK_LIMIT = 0.8  # the naive formula goes on two lines rather than shrink below this
 WIDE_WIDTH = 8 * 16 / 9  # the 16:9 frame's width, where the column ends at x = -1.9
 COLUMN_END, AREA_START = -1.9, -1.5  # in that frame; other wide or square frames scale them with their width
 MAX_LISTED = 9  # training messages listed on screen; more are summarised
@@ -250,9 +251,14 @@ class NaiveBayesScene(IntuitionScene):
         # the class names spam and ham are the data's labels; the other words of a formula are the language's
         words = T("naive-bayes.formula_words", "words")
         message = T("naive-bayes.formula_message", "message")
-        naive = style.math(f'P("spam" | "{words}") prop P("spam") product_w P(w | "spam")',
-                           rf"P(\text{{spam}} \mid \text{{{words}}}) \propto P(\text{{spam}}) "
-                           r"\prod_w P(w \mid \text{spam})", size=style.LABEL_SIZE)
+        width = self.column_box[1] - self.column_box[0]
+        lhs_t, lhs_l = f'P("spam" | "{words}") prop', rf"P(\text{{spam}} \mid \text{{{words}}}) \propto"
+        rhs_t, rhs_l = 'P("spam") product_w P(w | "spam")', r"P(\text{spam}) \prod_w P(w \mid \text{spam})"
+        naive = style.math(f"{lhs_t} {rhs_t}", f"{lhs_l} {rhs_l}", size=style.LABEL_SIZE)
+        if naive.width * FORMULA_SHRINK_LIMIT > width:  # a narrow column (a square frame): on two lines
+            naive = VGroup(style.math(lhs_t, lhs_l, size=style.LABEL_SIZE),
+                           style.math(rhs_t, rhs_l, size=style.LABEL_SIZE)).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+            naive[1].shift(0.3 * RIGHT)
         if m.posterior is None:
             undecided = T("naive-bayes.formula_undecided", "undecided")
             shown_t, shown_l = f'= "{undecided}"', rf"= \text{{{undecided}}}"
@@ -265,7 +271,7 @@ class NaiveBayesScene(IntuitionScene):
                           color=style.HIGHLIGHT)
         rows = [prior, totals, naive, post]
         for r in rows:
-            style.fit_width(r, self.column_box[1] - self.column_box[0])
+            style.fit_width(r, width)
         self.naive = naive
         return rows
 
