@@ -253,3 +253,18 @@ def test_bayesian_optimisation_in_a_tall_frame_gives_the_charts_what_the_readout
     charts_height = scene.top.height + scene.bottom.height
     assert charts_height > 0.6 * content, (charts_height, content)
     assert scene.bottom.height > 0.25 * charts_height
+
+
+@pytest.mark.parametrize("aspect", ["1:1", "9:16"])
+def test_stacked_the_ei_chart_shares_the_top_charts_x_numbers(aspect):
+    """Below the picture's numbers the EI chart repeated them: in a square frame that room (0.35 units)
+    is the top chart's, whose 0..1 was 1.0 unit high."""
+    from manim import VMobject
+
+    scene = build_scene("bayesian-optimisation", aspect=aspect)
+    assert_scene_ok(scene)
+    lines = [m for m in scene.bottom_ticks if type(m).__name__ == "Line"]
+    assert lines and all(isinstance(m, VMobject) and type(m).__name__ == "Line" for m in scene.bottom_ticks)
+    assert len([m for m in scene.top_ticks if type(m).__name__ != "Line"]) >= 5  # the top chart's numbers stay
+    if aspect == "1:1":
+        assert scene.top.height >= 1.2, scene.top.height

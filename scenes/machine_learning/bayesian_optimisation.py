@@ -43,6 +43,8 @@ from scenes.calculus.graphing import tick_text, tick_values
 from scenes.machine_learning.numbers import fixed, localise, power_of_ten
 from scenes.probability import charts
 
+EI_NUMBER_ROOM = 0.35  # of the room charts.chart_box keeps under a chart for its x numbers (0.45)
+
 
 def bare_axes(x_range, y_range, width: float, height: float) -> charts.EdgeAxes:
     """Two axis lines meeting at the lower left, no ticks or numbers (:meth:`BayesianOptimisation.ticks` adds them)."""
@@ -276,6 +278,11 @@ class BayesianOptimisation(IntuitionScene):
                                          share=share)[1]
         left, right, bottom, top = charts.chart_box(self, share=share)
         top -= 0.45  # the top panel's name
+        # stacked, the short EI panel under the top one shares its x numbers (the top panel's, just above):
+        # the room chart_box keeps for numbers under it goes to the pictures
+        shared_x = frame.stacked()
+        if shared_x:
+            bottom -= EI_NUMBER_ROOM
         ei_h, gap = 1.15, 0.95  # the EI panel, and between: the top panel's x numbers and the EI panel's name
         if frame.stacked():  # the EI panel keeps a third of the picture
             gap = 0.8
@@ -290,7 +297,7 @@ class BayesianOptimisation(IntuitionScene):
         self.top_ticks = self.ticks(self.top, y_labels)
         self.bottom = bare_axes(m.x_range, (0, 1.15), right - left, ei_h)
         charts.place_axes(self.bottom, (left, right, bottom, bottom + ei_h))
-        self.bottom_ticks = self.ticks(self.bottom, [])
+        self.bottom_ticks = self.ticks(self.bottom, [], numbers=not shared_x)
         if self.maximise:
             goal = T("bayesian-optimisation.top_name_max", "f(x): find the highest point")
         else:
@@ -314,14 +321,15 @@ class BayesianOptimisation(IntuitionScene):
     def tick_label(self, v: float) -> Mobject:
         return style.math(*tick_text(v), size=style.SMALL_SIZE, color=style.TEXT)
 
-    def ticks(self, ax, y_labels) -> VGroup:
-        """Tick marks and numbers along the bottom (x) and the left (y) of ``ax``."""
+    def ticks(self, ax, y_labels, numbers: bool = True) -> VGroup:
+        """Tick marks and numbers along the bottom (x) and the left (y) of ``ax`` (``numbers``: the x ones too)."""
         out = VGroup()
         x0, y0 = ax.x_range[0], ax.y_range[0]
         for v in tick_values(ax.x_range[:2], 5):
             p = ax.c2p(v, y0)
             out.add(Line(p + 0.07 * DOWN, p + 0.07 * UP, color=style.MUTED, stroke_width=2))
-            out.add(self.tick_label(v).next_to(p, DOWN, buff=0.14))
+            if numbers:
+                out.add(self.tick_label(v).next_to(p, DOWN, buff=0.14))
         for v, lab in y_labels:
             p = ax.c2p(x0, v)
             out.add(Line(p + 0.07 * LEFT, p + 0.07 * RIGHT, color=style.MUTED, stroke_width=2))
