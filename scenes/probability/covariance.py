@@ -114,8 +114,7 @@ class CovarianceScene(IntuitionScene):
         self.draw_values()
         self.draw_squares()
         self.average_square()
-        self.clear_number_line()
-        self.draw_scatter()
+        self.draw_scatter()  # clears the number line once its caption is up: the variance step ends on its square
         self.signed_rectangles()
         self.show_ellipse()
         self.change_correlation()
@@ -353,6 +352,7 @@ class CovarianceScene(IntuitionScene):
                     y=m.column_names[1],
                 )
             )
+        self.clear_number_line()
         self.play(Create(self.axes), FadeIn(self.axis_names), FadeIn(heading), run_time=0.8)
         self.play(FadeIn(self.cloud, lag_ratio=0.03), FadeIn(self.centre), run_time=1.0)
 
