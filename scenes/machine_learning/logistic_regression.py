@@ -47,7 +47,7 @@ PANEL_LEFT = 1.25  # frame x where the side panel starts (in a 16:9 frame; narro
 WIDE_WIDTH = 8 * 16 / 9  # the 16:9 frame's width
 DESCENT_TIME = 5.5
 ROW = 0.36  # height of one readout row
-# A readout row whose pieces side by side would shrink below this (a square or tall frame's narrow column) puts
+# A readout row whose pieces side by side would shrink below this (the narrow column of a 1:1, 4:3 or 9:16 frame) puts
 # them one under another instead, in rows this high: the chart above gives up that height
 SHRINK_LIMIT = 0.8
 NARROW_ROW = 0.33
@@ -271,7 +271,7 @@ class LogisticRegressionScene(IntuitionScene):
 
     def pieces_too_wide(self) -> bool:
         """Whether a readout row's pieces side by side, at the start or the end, would shrink past
-        SHRINK_LIMIT to fit the column."""
+        SHRINK_LIMIT to fit the column (measured side by side: ``stack_pieces`` is not decided yet)."""
         m = self.model
         ends = [(m.start.weights, m.start.bias, m.start.loss, m.start.wrong),
                 (m.final.weights, m.final.bias, m.final.loss, m.final.wrong)]

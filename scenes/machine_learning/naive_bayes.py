@@ -255,7 +255,7 @@ class NaiveBayesScene(IntuitionScene):
         lhs_t, lhs_l = f'P("spam" | "{words}") prop', rf"P(\text{{spam}} \mid \text{{{words}}}) \propto"
         rhs_t, rhs_l = 'P("spam") product_w P(w | "spam")', r"P(\text{spam}) \prod_w P(w \mid \text{spam})"
         naive = style.math(f"{lhs_t} {rhs_t}", f"{lhs_l} {rhs_l}", size=style.LABEL_SIZE)
-        if naive.width * FORMULA_SHRINK_LIMIT > width:  # a narrow column (a square frame): on two lines
+        if naive.width * FORMULA_SHRINK_LIMIT > width:  # on two lines (a square frame's column, and 16:9's too)
             naive = VGroup(style.math(lhs_t, lhs_l, size=style.LABEL_SIZE),
                            style.math(rhs_t, rhs_l, size=style.LABEL_SIZE)).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
             naive[1].shift(0.3 * RIGHT)

@@ -54,8 +54,8 @@ POPULATION = 1000
 PANEL_BUFF = 0.28  # between the numbers panel's rows
 SLOT_HEIGHT = 0.5  # the posterior bar's, before the panel shrinks its rows
 PANEL_BESIDE = 4.6  # frame units the numbers panel keeps at least, beside the square
-# a square frame's panel beside the square: below it, in two columns, the rows shrank to 0.6 and the square to
-# 2.3 units; beside it, one column shrinks them less and the square is larger
+# a square frame's panel beside the square: below it, in two columns, the rows shrank to about half size and
+# the square to 2.85 units; beside it, in one column, long rows wrap and the square is 3.1
 SQUARE_PANEL_BESIDE = 3.6
 NARROW_SHARE_ROOM = 1.2  # beside the posterior bar in that panel, for '50% sick'
 
@@ -145,7 +145,7 @@ class BayesScene(IntuitionScene):
         self.readout_rows: list[Mobject] | None = None
         self.share = None
         if not self.beside():  # the square on top, centred; the numbers panel below it (charts.panel)
-            # the numbers get the height they need (in a square frame: two columns, shrunk), the square the rest
+            # (a tall frame) the numbers get the height they need, the square the rest
             self.readout_rows = self.make_panel_rows()
             self.share = charts.readouts_share(self, self.readout_rows, buff=PANEL_BUFF)
             split = frame.split(self.content_top, self.content_bottom, charts.PANEL_WIDTH, share=self.share)
@@ -294,19 +294,19 @@ class BayesScene(IntuitionScene):
         width = self.panel_width()
         narrow = frame.stacked() and self.beside()  # a square frame's panel beside the square
 
-        def row(words: str, size: float, color) -> Mobject:  # in the narrow panel a long row wraps, not shrinks
+        def words_row(words: str, size: float, color) -> Mobject:  # in the narrow panel a long row wraps
             if narrow:
                 return charts.panel_words(words, size=size, color=color, width=width - 0.35)
             return style.text(words, size=size, color=color)
 
         if narrow:  # the rows a little smaller, all alike (a row that just fits would shrink alone)
             size = style.LABEL_SIZE - 2
-        prior_row = row(prior_words, size, style.HIGHLIGHT)
-        tpr_row = row(tpr_words, size, style.HIGHLIGHT)
-        fpr_row = row(fpr_words, size, style.POSITIVE)
-        counts = row(count_words, style.LABEL_SIZE - 2, style.VECTOR)
+        prior_row = words_row(prior_words, size, style.HIGHLIGHT)
+        tpr_row = words_row(tpr_words, size, style.HIGHLIGHT)
+        fpr_row = words_row(fpr_words, size, style.POSITIVE)
+        counts = words_row(count_words, style.LABEL_SIZE - 2, style.VECTOR)
         self.formula = self.posterior_formula(two_lines=narrow)
-        reading = row(reading_words, style.LABEL_SIZE - 2, style.MUTED)
+        reading = words_row(reading_words, style.LABEL_SIZE - 2, style.MUTED)
         # in the narrow panel the bar leaves room beside it for its share's words
         self.bar_slot = Rectangle(width=width - 0.35 - NARROW_SHARE_ROOM if narrow else 4.0, height=SLOT_HEIGHT,
                                   stroke_width=0)
