@@ -161,20 +161,6 @@ class ChainRule(IntuitionScene):
                 width=self.box_w, height=BOX_HEIGHT * u, corner_radius=0.12, color=style.GRID, stroke_width=3
             ).move_to(self.box_at(k))
             name = names[k]
-            rule = style.fit_into(
-                style.math(link.derivative_typst, size=style.SMALL_SIZE, color=style.MUTED),
-                self.box_w - 0.2,
-                0.32 * u,
-            )
-            name.move_to(box.get_center() + 0.2 * u * UP)
-            slope_size = style.SMALL_SIZE if self.vertical else style.SMALL_SIZE - 4
-            slope_word = style.text(T("chain-rule.slope", "slope"), size=slope_size, color=style.MUTED)
-            rule_row = VGroup(slope_word, rule).arrange(RIGHT, buff=0.08)
-            if self.vertical:
-                style.fit_into(rule_row, self.box_w - 0.2, 0.36 * u)
-            else:
-                style.fit_width(rule_row, self.box_w - 0.2)
-            rule_row.move_to(box.get_center() + 0.27 * u * DOWN)
             if self.slope_below:  # a narrow box (a square frame): the word over the rule, the name above both
                 # each line fitted on its own: the word stays legible beside a long rule
                 slope_word = style.fit_into(style.text(T("chain-rule.slope", "slope"), size=style.SMALL_SIZE - 4,
@@ -186,6 +172,21 @@ class ChainRule(IntuitionScene):
                 room = box.get_top()[1] - 0.06 - (rule_row.get_top()[1] + 0.06)
                 style.fit_into(name, self.box_w - 0.2, room)
                 name.move_to(np.array([box.get_center()[0], rule_row.get_top()[1] + 0.06 + room / 2, 0]))
+            else:  # the name above, 'slope' and the rule side by side below it
+                rule = style.fit_into(
+                    style.math(link.derivative_typst, size=style.SMALL_SIZE, color=style.MUTED),
+                    self.box_w - 0.2,
+                    0.32 * u,
+                )
+                name.move_to(box.get_center() + 0.2 * u * UP)
+                slope_size = style.SMALL_SIZE if self.vertical else style.SMALL_SIZE - 4
+                slope_word = style.text(T("chain-rule.slope", "slope"), size=slope_size, color=style.MUTED)
+                rule_row = VGroup(slope_word, rule).arrange(RIGHT, buff=0.08)
+                if self.vertical:
+                    style.fit_into(rule_row, self.box_w - 0.2, 0.36 * u)
+                else:
+                    style.fit_width(rule_row, self.box_w - 0.2)
+                rule_row.move_to(box.get_center() + 0.27 * u * DOWN)
             if self.vertical and u < SIDE_BY_SIDE_BELOW:  # a flat box: its slope beside its name
                 name = style.math(link.typst, link.latex, size=style.MATH_SIZE)
                 style.fit_into(name, 0.42 * self.box_w, 0.62 * self.box_h)

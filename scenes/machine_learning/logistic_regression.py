@@ -238,6 +238,7 @@ class LogisticRegressionScene(IntuitionScene):
         head.next_to(np.array([left, top, 0]), DOWN + RIGHT, buff=0)
         # readouts from the bottom up (3 rows and the likelihood's), the loss chart in the space between
         self.readout_left, self.readout_width = left, width
+        self.stack_pieces = False  # measured side by side first
         self.stack_pieces = self.pieces_too_wide()
         self.row_height = NARROW_ROW if self.stack_pieces else ROW
         # the weights, the loss and the likelihood take two lines each
@@ -271,7 +272,7 @@ class LogisticRegressionScene(IntuitionScene):
 
     def pieces_too_wide(self) -> bool:
         """Whether a readout row's pieces side by side, at the start or the end, would shrink past
-        SHRINK_LIMIT to fit the column (measured side by side: ``stack_pieces`` is not decided yet)."""
+        SHRINK_LIMIT to fit the column (asked while ``stack_pieces`` is False: the pieces side by side)."""
         m = self.model
         ends = [(m.start.weights, m.start.bias, m.start.loss, m.start.wrong),
                 (m.final.weights, m.final.bias, m.final.loss, m.final.wrong)]
@@ -298,7 +299,7 @@ class LogisticRegressionScene(IntuitionScene):
         """The readout rows, in pieces: the heading (the step, or the weights' factor), the weights and the
         bias, the log-loss and the points on the wrong side."""
         w1, w2 = weights
-        if getattr(self, "stack_pieces", False):
+        if self.stack_pieces:
             weight_pieces = [style.text(f"w₁ = {num(w1)}   w₂ = {num(w2)}", size=style.SMALL_SIZE),
                              style.text(f"b = {num(bias)}", size=style.SMALL_SIZE)]
         else:  # one text: its spaces are the font's
@@ -318,7 +319,7 @@ class LogisticRegressionScene(IntuitionScene):
         the loss chart too short."""
         words = likelihood_row_text(self.model)
         head, sep, value = words.rpartition(" = ")
-        parts = [head, f"= {value}"] if sep and getattr(self, "stack_pieces", False) else [words]
+        parts = [head, f"= {value}"] if sep and self.stack_pieces else [words]
         return [style.text(part, size=style.SMALL_SIZE, color=style.HIGHLIGHT) for part in parts]
 
     def readout_rows(self, cp) -> list[Mobject]:
